@@ -87,10 +87,6 @@ public final class FlagDefinitions {
         return cohorts.get(id);
     }
 
-    Iterable<FlagDefinition> flags() {
-        return flagsByKey.values();
-    }
-
     @Override
     public String toString() {
         return "FlagDefinitions{flags=" + flagKeys.size() + ", cohorts=" + cohorts.size() + "}";

@@ -45,6 +45,7 @@ public final class LocalFlagEvaluator {
      */
     public FlagResult evaluate(String flagKey, EvaluationContext context)
             throws InconclusiveMatchException {
+        Objects.requireNonNull(context.distinctId(), "context.distinctId");
         FlagDefinition flag = definitions.flag(flagKey);
         if (flag == null) {
             throw Inconclusive.of("Unknown flag: " + flagKey);
@@ -59,6 +60,7 @@ public final class LocalFlagEvaluator {
      */
     public LocalEvaluation evaluateAll(
             EvaluationContext context, @Nullable Collection<String> flagKeys) {
+        Objects.requireNonNull(context.distinctId(), "context.distinctId");
         Collection<String> keys = flagKeys == null ? definitions.flagKeys() : flagKeys;
         Map<String, FlagResult> decided = new LinkedHashMap<>();
         Set<String> undecided = new LinkedHashSet<>();
