@@ -10,19 +10,28 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * The DuckDB tables behind HogQL. Events are appended to {@code events_raw} with an insertion
- * sequence; {@code events_dedup} is rebuilt lazily before a query when events changed, keeping the
- * last copy of each (uuid, event, distinct_id, toDate(timestamp)), as ClickHouse's
- * ReplacingMergeTree does once it has merged. Not thread-safe: the engine serialises calls.
+ * The DuckDB tables behind HogQL. Events are deduplicated as they arrive: the table keeps only the
+ * last copy of each (uuid, event, distinct_id, toDate(timestamp)), which is what ClickHouse's
+ * ReplacingMergeTree shows once it has merged. Changes are not thread-safe: the engine serialises
+ * them.
  */
 final class EventStore implements AutoCloseable {
     private final DuckDBConnection connection;
+
+    /** The insertion sequence number of the live copy of each dedup key. */
+    private final Map<DedupKey, Long> liveCopies = new HashMap<>();
+
     private long sequence;
-    private boolean dedupStale = true;
+
+    private record DedupKey(UUID uuid, String event, String distinctId, long epochDay) {}
 
     EventStore() {
         try {
@@ -30,7 +39,7 @@ final class EventStore implements AutoCloseable {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET TimeZone = 'UTC'");
                 statement.execute(
-                        "CREATE TABLE events_raw (seq BIGINT, uuid UUID, event VARCHAR, distinct_id"
+                        "CREATE TABLE events (seq BIGINT, uuid UUID, event VARCHAR, distinct_id"
                                 + " VARCHAR, properties VARCHAR, \"timestamp\" TIMESTAMP)");
                 statement.execute(
                         "CREATE TABLE persons (id UUID, properties VARCHAR, created_at TIMESTAMP)");
@@ -42,15 +51,18 @@ final class EventStore implements AutoCloseable {
         }
     }
 
-    Connection connection() {
-        return connection;
+    /** A new connection to the same database, for one query; the caller closes it. */
+    Connection readerConnection() throws SQLException {
+        return connection.duplicate();
     }
 
     void insertEvents(Collection<EventRow> events) throws SQLException {
-        try (DuckDBAppender appender = connection.createAppender("main", "events_raw")) {
+        long first = sequence + 1;
+        try (DuckDBAppender appender = connection.createAppender("main", "events")) {
+            long seq = first;
             for (EventRow row : events) {
                 appender.beginRow();
-                appender.append(++sequence);
+                appender.append(seq++);
                 appender.append(row.uuid());
                 appender.append(row.event());
                 appender.append(row.distinctId());
@@ -59,7 +71,27 @@ final class EventStore implements AutoCloseable {
                 appender.endRow();
             }
         }
-        dedupStale = true;
+        List<Long> superseded = new ArrayList<>();
+        for (EventRow row : events) {
+            long day = Math.floorDiv(row.timestamp().getEpochSecond(), 86_400L);
+            Long previous =
+                    liveCopies.put(
+                            new DedupKey(row.uuid(), row.event(), row.distinctId(), day),
+                            ++sequence);
+            if (previous != null) {
+                superseded.add(previous);
+            }
+        }
+        for (int from = 0; from < superseded.size(); from += 1000) {
+            List<Long> chunk = superseded.subList(from, Math.min(superseded.size(), from + 1000));
+            StringBuilder in = new StringBuilder();
+            for (Long seq : chunk) {
+                in.append(in.length() == 0 ? "" : ",").append(seq.longValue());
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM events WHERE seq IN (" + in + ")");
+            }
+        }
     }
 
     void upsertPerson(PersonRow person) throws SQLException {
@@ -117,28 +149,13 @@ final class EventStore implements AutoCloseable {
         }
     }
 
-    /** Rebuilds the deduplicated events table if events arrived since the last query. */
-    void refreshDedup() throws SQLException {
-        if (!dedupStale) {
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(
-                    "CREATE OR REPLACE TABLE events_dedup AS SELECT uuid, event, distinct_id,"
-                            + " properties, \"timestamp\" FROM events_raw QUALIFY row_number() OVER"
-                            + " (PARTITION BY uuid, event, distinct_id, CAST(\"timestamp\" AS DATE)"
-                            + " ORDER BY seq DESC) = 1");
-        }
-        dedupStale = false;
-    }
-
     void clear() throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM events_raw");
+            statement.execute("DELETE FROM events");
             statement.execute("DELETE FROM persons");
             statement.execute("DELETE FROM person_distinct_ids");
         }
-        dedupStale = true;
+        liveCopies.clear();
     }
 
     private static long micros(Instant instant) {

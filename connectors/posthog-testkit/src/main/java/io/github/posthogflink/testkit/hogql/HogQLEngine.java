@@ -3,6 +3,7 @@ package io.github.posthogflink.testkit.hogql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,16 +14,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Runs HogQL over the testkit's events and persons, on an embedded SQL engine (DuckDB).
  *
  * <p>Supports the subset documented in {@code HOGQL.md}; anything else fails with a {@link
- * HogQLException} whose message explains what is unsupported. Events are deduplicated on read as
- * ClickHouse's ReplacingMergeTree collapses them (same uuid, event, distinct_id and day). Row
- * limits follow PostHog: without LIMIT, {@code limit} rows (default 100, at most 50,000) and {@code
- * hasMore}; an explicit LIMIT is capped at 50,000. All methods are thread-safe.
+ * HogQLException} whose message explains what is unsupported. Events are deduplicated as they are
+ * stored, as ClickHouse's ReplacingMergeTree collapses them (same uuid, event, distinct_id and
+ * day). Row limits follow PostHog: without LIMIT, {@code limit} rows (default 100, at most 50,000)
+ * and {@code hasMore}; an explicit LIMIT is capped at 50,000. All methods are thread-safe; queries
+ * run concurrently with each other.
  */
 public final class HogQLEngine implements AutoCloseable {
     /** PostHog's {@code DEFAULT_RETURNED_ROWS}. */
@@ -33,7 +36,11 @@ public final class HogQLEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HogQLEngine.class);
 
-    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Queries share the read lock, each on its own DuckDB connection; changes take the write lock.
+     */
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
     private final Clock clock;
     private final EventStore store = new EventStore();
     private final PropertyTypes eventProperties = new PropertyTypes();
@@ -136,11 +143,11 @@ public final class HogQLEngine implements AutoCloseable {
     }
 
     private List<List<Object>> run(Translator.Translation translation) throws HogQLException {
-        lock.lock();
+        lock.readLock().lock();
         try {
             ensureOpen();
-            store.refreshDedup();
-            try (Statement statement = store.connection().createStatement();
+            try (Connection connection = store.readerConnection();
+                    Statement statement = connection.createStatement();
                     ResultSet rs = statement.executeQuery(translation.sql())) {
                 return ResultReader.read(rs, translation.types());
             }
@@ -148,7 +155,7 @@ public final class HogQLEngine implements AutoCloseable {
             LOG.debug("DuckDB rejected {} from {}", translation.sql(), translation.hogql(), e);
             throw new HogQLException("Query failed: " + firstLine(e.getMessage()), e);
         } finally {
-            lock.unlock();
+            lock.readLock().unlock();
         }
     }
 
@@ -169,14 +176,14 @@ public final class HogQLEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        lock.lock();
+        lock.writeLock().lock();
         try {
             if (!closed) {
                 closed = true;
                 store.close();
             }
         } finally {
-            lock.unlock();
+            lock.writeLock().unlock();
         }
     }
 
@@ -185,7 +192,7 @@ public final class HogQLEngine implements AutoCloseable {
     }
 
     private void withStore(StoreAction action) {
-        lock.lock();
+        lock.writeLock().lock();
         try {
             ensureOpen();
             action.run();
@@ -193,7 +200,7 @@ public final class HogQLEngine implements AutoCloseable {
             throw new IllegalStateException(
                     "Embedded DuckDB failed: " + firstLine(e.getMessage()), e);
         } finally {
-            lock.unlock();
+            lock.writeLock().unlock();
         }
     }
 

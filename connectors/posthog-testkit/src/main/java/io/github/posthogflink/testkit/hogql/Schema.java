@@ -44,13 +44,18 @@ final class Schema {
         if (table.equals(PERSONS)) {
             return " FROM persons AS pe";
         }
-        String from = " FROM events_dedup AS ev";
+        String from = " FROM events AS ev";
         if (personJoin) {
             from +=
                     " LEFT JOIN person_distinct_ids AS pdi ON pdi.distinct_id = ev.distinct_id"
                             + " LEFT JOIN persons AS p ON p.id = pdi.person_id";
         }
         return from;
+    }
+
+    /** A column that identifies a row of the FROM table within one statement. */
+    String rowIdColumn() {
+        return EVENTS.equals(table) ? "ev.seq" : "pe.rowid";
     }
 
     /** Resolves a field chain with any table prefix already removed. */
@@ -137,12 +142,22 @@ final class Schema {
             }
             path.append(".\"").append(key).append('"');
         }
-        String raw =
-                "regexp_replace(nullif(nullif(CAST(json_extract("
+        // The quotes of a JSON string are its first and last characters; nothing else starts with
+        // one.
+        String extracted =
+                "nullif(CAST(json_extract("
                         + column
                         + ", "
                         + SqlLiterals.string(path.toString())
-                        + ") AS VARCHAR), ''), 'null'), '^\"|\"$', '', 'g')";
+                        + ") AS VARCHAR), 'null')";
+        String raw =
+                "(CASE WHEN starts_with("
+                        + extracted
+                        + ", '\"') THEN "
+                        + extracted
+                        + "[2:-2] ELSE "
+                        + extracted
+                        + " END)";
         if (keys.size() == 1) {
             switch (types.typeOf(keys.get(0))) {
                 case NUMERIC:

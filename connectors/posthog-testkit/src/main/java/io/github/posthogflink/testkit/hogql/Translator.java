@@ -19,6 +19,7 @@ final class Translator {
     private final Functions functions;
     private final Map<String, Sql> aliases = new HashMap<>();
     private int aggregateDepth;
+    private boolean sawAggregate;
 
     private Translator(Ast.Select select, Schema schema, Instant now) {
         this.select = select;
@@ -88,9 +89,11 @@ final class Translator {
             }
         }
         StringBuilder tail = new StringBuilder();
+        String whereSql = "";
         if (select.where() != null) {
             Sql where = condition(select.where(), "WHERE");
-            tail.append(" WHERE ").append(Functions.bool(where));
+            whereSql = " WHERE " + Functions.bool(where);
+            tail.append(whereSql);
             hogql.append(" WHERE ").append(where.hogql());
         }
         if (!select.groupBy().isEmpty()) {
@@ -109,6 +112,7 @@ final class Translator {
             tail.append(" HAVING ").append(Functions.bool(having));
             hogql.append(" HAVING ").append(having.hogql());
         }
+        String orderSql = "";
         if (!select.orderBy().isEmpty()) {
             List<String> parts = new ArrayList<>();
             List<String> hogqlParts = new ArrayList<>();
@@ -118,18 +122,42 @@ final class Translator {
                 parts.add(key.sql() + direction + " NULLS LAST");
                 hogqlParts.add(key.hogql() + direction);
             }
-            tail.append(" ORDER BY ").append(String.join(", ", parts));
+            orderSql = " ORDER BY " + String.join(", ", parts);
+            tail.append(orderSql);
             hogql.append(" ORDER BY ").append(String.join(", ", hogqlParts));
         }
-        tail.append(" LIMIT ").append(limit);
-        hogql.append(" LIMIT ").append(limit);
-        if (offset > 0) {
-            tail.append(" OFFSET ").append(offset);
-            hogql.append(" OFFSET ").append(offset);
-        }
+        String limitSql = " LIMIT " + limit + (offset > 0 ? " OFFSET " + offset : "");
+        tail.append(limitSql);
+        hogql.append(limitSql);
         // The FROM clause is built last: person fields seen anywhere above add the person join.
-        sql.append(schema.fromClause()).append(tail);
+        String from = schema.fromClause();
+        if (lateMaterialisable(orderSql)) {
+            // Sort and cut on row ids first, then compute the columns of the page's rows only.
+            String rowId = schema.rowIdColumn();
+            sql.append(from)
+                    .append(" WHERE ")
+                    .append(rowId)
+                    .append(" IN (SELECT ")
+                    .append(rowId)
+                    .append(from)
+                    .append(whereSql)
+                    .append(orderSql)
+                    .append(limitSql)
+                    .append(")")
+                    .append(orderSql);
+        } else {
+            sql.append(from).append(tail);
+        }
         return new Translation(sql.toString(), columns, types, hogql.toString());
+    }
+
+    private boolean lateMaterialisable(String orderSql) {
+        return !orderSql.isEmpty()
+                && select.table() != null
+                && !select.distinct()
+                && select.groupBy().isEmpty()
+                && select.having() == null
+                && !sawAggregate;
     }
 
     private List<Expr> expandStar(List<Expr> columns) throws HogQLException {
@@ -279,6 +307,7 @@ final class Translator {
         List<Sql> args = new ArrayList<>();
         if (aggregate) {
             aggregateDepth++;
+            sawAggregate = true;
         }
         try {
             for (Expr arg : call.args()) {
