@@ -133,6 +133,16 @@ final class Comparisons {
                         other)
             };
         }
+        if (kind == Kind.DATETIME && other.constant() && other.value() instanceof Long seconds) {
+            // ClickHouse reads a number against a DateTime as Unix seconds.
+            return new Sql[] {
+                anchor,
+                constant(
+                        SqlLiterals.timestamp(java.time.Instant.ofEpochSecond(seconds)),
+                        HType.DATETIME,
+                        other)
+            };
+        }
         if (kind == Kind.DATE && other.isStringConstant()) {
             return new Sql[] {
                 anchor,

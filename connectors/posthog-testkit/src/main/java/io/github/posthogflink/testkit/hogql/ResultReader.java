@@ -2,19 +2,13 @@ package io.github.posthogflink.testkit.hogql;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Reads DuckDB rows into the JSON-friendly values PostHog's query API returns. */
 final class ResultReader {
-    private static final DateTimeFormatter SECONDS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT)
-                    .withZone(ZoneOffset.UTC);
-
     private ResultReader() {}
 
     static List<List<Object>> read(ResultSet rs, List<HType> types) throws SQLException {
@@ -54,8 +48,26 @@ final class ResultReader {
      */
     static String formatDateTime(long epochMicros) {
         long seconds = Math.floorDiv(epochMicros, 1_000_000L);
-        long micros = Math.floorMod(epochMicros, 1_000_000L);
-        String text = SECONDS.format(Instant.ofEpochSecond(seconds));
-        return micros == 0 ? text + "Z" : text + String.format(Locale.ROOT, ".%06dZ", micros);
+        int micros = (int) Math.floorMod(epochMicros, 1_000_000L);
+        LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        StringBuilder out = new StringBuilder(27);
+        pad(out, time.getYear(), 4).append('-');
+        pad(out, time.getMonthValue(), 2).append('-');
+        pad(out, time.getDayOfMonth(), 2).append('T');
+        pad(out, time.getHour(), 2).append(':');
+        pad(out, time.getMinute(), 2).append(':');
+        pad(out, time.getSecond(), 2);
+        if (micros != 0) {
+            pad(out.append('.'), micros, 6);
+        }
+        return out.append('Z').toString();
+    }
+
+    private static StringBuilder pad(StringBuilder out, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(digits);
     }
 }

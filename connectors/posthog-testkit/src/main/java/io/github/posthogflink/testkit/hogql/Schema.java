@@ -105,7 +105,11 @@ final class Schema {
             case "id" -> column("pdi.person_id", HType.UUID.withNullable(true), hogql, rest);
             case "created_at" ->
                     column("p.created_at", HType.DATETIME.withNullable(true), hogql, rest);
-            case "properties" -> properties("p.properties", rest, personProperties, hogql);
+            case "properties" -> {
+                Sql value = properties("p.properties", rest, personProperties, hogql);
+                // Events without a person have no person properties at all.
+                yield Sql.expr(value.sql(), value.type().withNullable(true), hogql);
+            }
             default -> throw unknown("person." + chain.get(0));
         };
     }

@@ -72,9 +72,7 @@ class HogQLBulkPagingTest {
             Set<String> seen = new HashSet<>();
             int total = 0;
             String cursor = "1970-01-01T00:00:00Z";
-            long slowestPage = 0;
-            long firstPage = -1;
-            int pages = 0;
+            List<Long> pageMillis = new ArrayList<>();
             while (true) {
                 long pageStart = System.nanoTime();
                 HogQLResult page =
@@ -83,13 +81,7 @@ class HogQLBulkPagingTest {
                                         + " {cursor} ORDER BY timestamp, uuid LIMIT 10000",
                                 Map.of("cursor", cursor),
                                 0);
-                long pageMillis = (System.nanoTime() - pageStart) / 1_000_000;
-                if (firstPage < 0) {
-                    firstPage = pageMillis;
-                } else {
-                    slowestPage = Math.max(slowestPage, pageMillis);
-                }
-                pages++;
+                pageMillis.add((System.nanoTime() - pageStart) / 1_000_000);
                 for (List<Object> row : page.results()) {
                     assertThat(seen.add((String) row.get(0))).as("seen twice: %s", row).isTrue();
                 }
@@ -99,18 +91,23 @@ class HogQLBulkPagingTest {
                 }
                 cursor = (String) page.results().get(page.results().size() - 1).get(1);
             }
+            // The first page runs cold (class loading, JIT); the median is the steady state.
+            List<Long> later = new ArrayList<>(pageMillis.subList(1, pageMillis.size()));
+            Collections.sort(later);
+            long slowestPage = later.get(later.size() - 1);
             LOG.info(
-                    "120k+{} resends: insert {} ms; {} pages of 10k, first {}"
-                            + " ms, slowest other {} ms",
+                    "120k+{} resends: insert {} ms; {} pages of 10k: first {} ms, median {} ms,"
+                            + " slowest other {} ms",
                     UNIQUE_EVENTS / 50,
                     insertMillis,
-                    pages,
-                    firstPage,
+                    pageMillis.size(),
+                    pageMillis.get(0),
+                    later.get(later.size() / 2),
                     slowestPage);
 
             assertThat(total).isEqualTo(UNIQUE_EVENTS);
             assertThat(seen).isEqualTo(expected);
-            assertThat(pages).isEqualTo(UNIQUE_EVENTS / PAGE + 1);
+            assertThat(pageMillis).hasSize(UNIQUE_EVENTS / PAGE + 1);
             // Generous bounds for a shared 2-core machine; the log line has the real figures.
             assertThat(insertMillis).isLessThan(10_000);
             assertThat(slowestPage).isLessThan(2_000);

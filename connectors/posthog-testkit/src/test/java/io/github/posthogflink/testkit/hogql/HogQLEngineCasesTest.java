@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -77,6 +78,16 @@ class HogQLEngineCasesTest {
         assertThatThrownBy(() -> engine.execute(spec.get("query").asText(), values(spec), 0))
                 .isInstanceOf(HogQLException.class)
                 .hasMessageContaining(spec.get("message").asText());
+    }
+
+    @Test
+    void typesCanBeWrittenAsPostHogsNameTypePairs() throws Exception {
+        HogQLResult result =
+                engine.execute(
+                        "SELECT event, count() AS c FROM events GROUP BY event", Map.of(), 0);
+
+        assertThat(result.typesWithNames())
+                .containsExactly(List.of("event", "String"), List.of("c", "UInt64"));
     }
 
     private static Map<String, Object> values(JsonNode spec) {
