@@ -16,6 +16,7 @@ import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +88,10 @@ public final class QueryApi extends PrivateApi {
     public CompletableFuture<QueryResponse> runAsync(
             HogQLQuery query, @Nullable String name, Duration pollInterval, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        return start(query, name, null).thenCompose(s -> pollUntilDone(s, pollInterval, deadline));
+        // Our own query id: a retried start then names the same query instead of a second one.
+        String clientQueryId = UUID.randomUUID().toString();
+        return start(query, name, clientQueryId)
+                .thenCompose(s -> pollUntilDone(s, pollInterval, deadline));
     }
 
     private CompletableFuture<QueryResponse> pollUntilDone(

@@ -181,6 +181,65 @@ class QueryApiTest {
     }
 
     @Test
+    void runAsyncNamesTheQuerySoThatARetriedStartIsTheSameQuery() {
+        server.on("POST", QUERY_PATH)
+                .reply(Reply.status(503), Reply.json(202, status(false, "null")));
+        server.on("GET", QUERY_PATH + QUERY_ID + "/").reply(Reply.json(200, status(true, RESULT)));
+
+        PostHogClient.await(
+                client.query()
+                        .runAsync(
+                                HogQLQuery.hogql("SELECT 1"),
+                                null,
+                                Duration.ofMillis(5),
+                                Duration.ofSeconds(10)));
+
+        List<RecordedRequest> starts = server.requests("POST", QUERY_PATH);
+        assertThat(starts).hasSize(2);
+        String id = starts.get(0).json().path("client_query_id").asText();
+        assertThat(java.util.UUID.fromString(id)).isNotNull();
+        assertThat(starts.get(1).json().path("client_query_id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void aCompletedStatusWithAnErrorFailsTheQuery() {
+        server.on("POST", QUERY_PATH)
+                .reply(
+                        Reply.json(
+                                200,
+                                status(true, "null")
+                                        .replace("\"error\":false", "\"error\":true")
+                                        .replace(
+                                                "\"error_message\":null",
+                                                "\"error_message\":\"Query exceeded memory\"")));
+
+        assertThatThrownBy(
+                        () ->
+                                PostHogClient.await(
+                                        client.query()
+                                                .runAsync(
+                                                        HogQLQuery.hogql("SELECT 1"),
+                                                        null,
+                                                        Duration.ofMillis(5),
+                                                        Duration.ofSeconds(10))))
+                .isInstanceOfSatisfying(
+                        PostHogException.class,
+                        e -> {
+                            assertThat(e.code()).isEqualTo("query_error");
+                            assertThat(e.detail()).isEqualTo("Query exceeded memory");
+                        });
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void aBlockingQueryAnswered202IsAnError() {
+        server.on("POST", QUERY_PATH).reply(Reply.json(202, status(false, "null")));
+
+        assertThatThrownBy(() -> PostHogClient.await(client.query().hogql("SELECT 1")))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void runAsyncSurfacesAFailedQueryAsPostHogException() {
         server.on("POST", QUERY_PATH).reply(Reply.json(202, status(false, "null")));
         server.on("GET", QUERY_PATH + QUERY_ID + "/")
