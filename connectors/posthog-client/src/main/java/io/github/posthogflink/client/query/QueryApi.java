@@ -71,14 +71,15 @@ public final class QueryApi extends PrivateApi {
     /** Polls an async query. */
     public CompletableFuture<QueryStatus> status(String queryId) {
         return transport
-                .send(request("GET", base() + queryId + "/", RateLimitClass.QUERY))
+                .send(request("GET", base() + segment(queryId) + "/", RateLimitClass.QUERY))
                 .thenApply(QueryApi::status);
     }
 
     /** Cancels an async query. */
     public CompletableFuture<Void> cancel(String queryId) {
         return discard(
-                transport.send(request("DELETE", base() + queryId + "/", RateLimitClass.QUERY)));
+                transport.send(
+                        request("DELETE", base() + segment(queryId) + "/", RateLimitClass.QUERY)));
     }
 
     /**
@@ -111,7 +112,7 @@ public final class QueryApi extends PrivateApi {
                                     CompletableFuture.failedFuture(
                                             new PostHogException(
                                                     0,
-                                                    "GET " + base() + status.id() + "/",
+                                                    "GET " + base() + segment(status.id()) + "/",
                                                     null,
                                                     "timeout",
                                                     "Query did not finish in time; cancelled",
@@ -154,7 +155,7 @@ public final class QueryApi extends PrivateApi {
     private PostHogException queryFailed(QueryStatus status) {
         return new PostHogException(
                 400,
-                "GET " + base() + status.id() + "/",
+                "GET " + base() + segment(status.id()) + "/",
                 "validation_error",
                 "query_error",
                 status.errorMessage(),
