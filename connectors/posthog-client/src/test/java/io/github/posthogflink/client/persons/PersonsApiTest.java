@@ -9,11 +9,13 @@ import io.github.posthogflink.client.testing.Reply;
 import io.github.posthogflink.client.testing.TestClients;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -285,8 +287,8 @@ class PersonsApiTest {
 
     private static JsonNode json(String text) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
-        } catch (java.io.IOException e) {
+            return new ObjectMapper().readTree(text);
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

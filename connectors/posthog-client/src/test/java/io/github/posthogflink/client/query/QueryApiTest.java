@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static io.github.posthogflink.client.testing.RequestAssertions.assertPrivate;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -197,7 +198,7 @@ class QueryApiTest {
         List<RecordedRequest> starts = server.requests("POST", QUERY_PATH);
         assertThat(starts).hasSize(2);
         String id = starts.get(0).json().path("client_query_id").asText();
-        assertThat(java.util.UUID.fromString(id)).isNotNull();
+        assertThat(UUID.fromString(id)).isNotNull();
         assertThat(starts.get(1).json().path("client_query_id").asText()).isEqualTo(id);
     }
 
