@@ -91,6 +91,29 @@ class PostHogClientConfigTest {
     }
 
     @Test
+    void changingTheHostThroughToBuilderDerivesTheApiHostAgain() {
+        PostHogClientConfig us =
+                PostHogClientConfig.builder().host(PostHogHosts.US_INGESTION).build();
+
+        PostHogClientConfig eu = us.toBuilder().host(PostHogHosts.EU_INGESTION).build();
+
+        assertThat(eu.apiHost()).isEqualTo(PostHogHosts.EU_API);
+    }
+
+    @Test
+    void anExplicitApiHostSurvivesToBuilder() {
+        PostHogClientConfig config =
+                PostHogClientConfig.builder()
+                        .host("https://ingest.example.com")
+                        .apiHost("https://app.example.com")
+                        .build();
+
+        PostHogClientConfig copy = config.toBuilder().host("https://ingest2.example.com").build();
+
+        assertThat(copy.apiHost()).isEqualTo("https://app.example.com");
+    }
+
+    @Test
     void defaultsPointAtUsCloud() {
         PostHogClientConfig config = PostHogClientConfig.builder().build();
 
