@@ -85,6 +85,20 @@ class PrivateApisTest {
     }
 
     @Test
+    void featureFlagFiltersDoNotChangeTheCallersParams() {
+        server.on("GET", "/api/projects/42/feature_flags/")
+                .reply(Reply.json(200, "{\"next\":null,\"results\":[]}"));
+        ListParams paging = ListParams.create().limit(10);
+
+        PostHogClient.await(
+                client.featureFlags().list("true", "boolean", "beta", List.of("core"), paging));
+        PostHogClient.await(client.featureFlags().list(paging));
+
+        assertThat(paging.asMap()).containsOnlyKeys("limit");
+        assertThat(server.lastRequest().query()).containsOnlyKeys("limit");
+    }
+
+    @Test
     void usersListGetAndMeLiveAtTheRoot() {
         server.on("GET", "/api/users/")
                 .reply(
