@@ -199,6 +199,24 @@ class SecretsTest {
     }
 
     @Test
+    void aSuccessBodyThatIsNotJsonFailsAsPostHogExceptionWithoutEchoingIt() {
+        server.on("POST", "/flags/").reply(Reply.text(200, PROJECT_KEY + " is not allowed here"));
+        server.on("GET", "/api/projects/42/feature_flags/1/")
+                .reply(Reply.text(200, "<html>Welcome " + PERSONAL_KEY + "</html>"));
+
+        PostHogException flags = fail(client.flags().evaluate(FlagsRequest.of("d")));
+        PostHogException flag = fail(client.featureFlags().get(1));
+
+        for (PostHogException e : List.of(flags, flag)) {
+            assertThat(e.status()).isEqualTo(200);
+            assertThat(e.code()).isEqualTo("invalid_response");
+            assertThat(e.isRetryable()).isFalse();
+        }
+        assertThat(flags.endpoint()).isEqualTo("POST /flags/");
+        assertNoSecretAnywhere();
+    }
+
+    @Test
     void aTokenLikeValueInAnyTextIsRedacted() {
         Function<String, String> redact = Secrets::redact;
         assertThat(redact.apply("token=phc_AbC-123_x&x=1")).isEqualTo("token=phc_***&x=1");

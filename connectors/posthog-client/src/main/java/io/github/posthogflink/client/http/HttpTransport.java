@@ -257,7 +257,7 @@ public final class HttpTransport implements AutoCloseable {
         int status = response.getStatusCode();
         byte[] bytes = response.getResponseBodyAsBytes();
         if ((status >= 200 && status < 300) || status == 304) {
-            return new ApiResponse(status, bytes, response::getHeader);
+            return new ApiResponse(status, bytes, response::getHeader, request.endpoint());
         }
         throw ErrorBodies.toException(
                 request.endpoint(), status, bytes, response.getHeader("Retry-After"));
