@@ -18,6 +18,10 @@ public final class PostHogClientConfig implements Serializable {
 
     private final String host;
     private final String apiHost;
+
+    /** The API host as given, or null when derived: toBuilder() with a new host derives again. */
+    @Nullable private final String explicitApiHost;
+
     @Nullable private final String projectApiKey;
     @Nullable private final String personalApiKey;
     @Nullable private final String flagsSecureKey;
@@ -33,10 +37,9 @@ public final class PostHogClientConfig implements Serializable {
 
     private PostHogClientConfig(Builder b) {
         this.host = PostHogHosts.normalize(b.host);
+        this.explicitApiHost = b.apiHost != null ? PostHogHosts.normalize(b.apiHost) : null;
         this.apiHost =
-                b.apiHost != null
-                        ? PostHogHosts.normalize(b.apiHost)
-                        : PostHogHosts.apiHostFor(this.host);
+                explicitApiHost != null ? explicitApiHost : PostHogHosts.apiHostFor(this.host);
         this.projectApiKey = emptyToNull(b.projectApiKey);
         this.personalApiKey = emptyToNull(b.personalApiKey);
         this.flagsSecureKey = emptyToNull(b.flagsSecureKey);
@@ -65,7 +68,7 @@ public final class PostHogClientConfig implements Serializable {
     public Builder toBuilder() {
         return new Builder()
                 .host(host)
-                .apiHost(apiHost)
+                .apiHost(explicitApiHost)
                 .projectApiKey(projectApiKey)
                 .personalApiKey(personalApiKey)
                 .flagsSecureKey(flagsSecureKey)

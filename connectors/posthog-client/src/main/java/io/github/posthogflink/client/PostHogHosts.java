@@ -57,6 +57,11 @@ public final class PostHogHosts {
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("PostHog host must not have a query: " + host);
         }
+        if (uri.getRawUserInfo() != null) {
+            // Credentials in the URL would show in toString and logs; never echo them.
+            throw new IllegalArgumentException(
+                    "PostHog host must not contain user info (user:password@)");
+        }
         while (candidate.endsWith("/")) {
             candidate = candidate.substring(0, candidate.length() - 1);
         }

@@ -36,7 +36,9 @@ public final class FeatureFlagsApi extends ResourceApi {
             @Nullable String search,
             @Nullable Collection<String> tags,
             ListParams paging) {
-        ListParams params = paging.set("active", active).set("type", type).search(search);
+        ListParams params = new ListParams(); // a copy: the caller's params stay as they were
+        paging.asMap().forEach(params::setAll);
+        params.set("active", active).set("type", type).search(search);
         if (tags != null && !tags.isEmpty()) {
             params.set("tags", new String(Json.write(tags), StandardCharsets.UTF_8));
         }

@@ -11,8 +11,10 @@ import io.github.posthogflink.client.ratelimit.RateLimitClass;
 import com.fasterxml.jackson.databind.JavaType;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /** Shared plumbing of the private API groups: Bearer auth, project paths, pages. */
@@ -30,6 +32,34 @@ public abstract class PrivateApi {
         }
         return id;
     }
+
+    /**
+     * An id as one path segment, percent-encoded: an id from data (a session id, a uuid) can never
+     * reach another path, e.g. {@code ../persons/x}, or add a query.
+     *
+     * @throws IllegalArgumentException for an empty id, {@code .} or {@code ..}
+     */
+    protected static String segment(Object id) {
+        String text = String.valueOf(Objects.requireNonNull(id, "id"));
+        if (text.isEmpty() || text.equals(".") || text.equals("..")) {
+            throw new IllegalArgumentException("Not a valid id: '" + text + "'");
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "-._~@".indexOf(c) >= 0) {
+                out.append(c);
+            } else {
+                out.append('%').append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+            }
+        }
+        return out.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     protected ApiRequest request(String method, String path, RateLimitClass limitClass) {
         return ApiRequest.of(method, ApiRequest.Host.API, path)

@@ -39,7 +39,7 @@ public class ResourceApi extends PrivateApi {
     }
 
     protected String itemPath(Object id) {
-        return collectionPath() + id + "/";
+        return collectionPath() + segment(id) + "/";
     }
 
     /** One page. */

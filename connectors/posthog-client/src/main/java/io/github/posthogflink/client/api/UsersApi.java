@@ -21,7 +21,8 @@ public final class UsersApi extends PrivateApi {
     }
 
     public CompletableFuture<JsonNode> get(String uuid) {
-        return call(request("GET", BASE + uuid + "/", RateLimitClass.CRUD), JsonNode.class);
+        return call(
+                request("GET", BASE + segment(uuid) + "/", RateLimitClass.CRUD), JsonNode.class);
     }
 
     /** The user that owns the personal API key. */

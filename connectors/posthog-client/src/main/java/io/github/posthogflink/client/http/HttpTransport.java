@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPOutputStream;
@@ -46,6 +48,11 @@ public final class HttpTransport implements AutoCloseable {
     private final RequestListener listener;
     private final Map<RateLimitClass, SlidingWindowRateLimiter> limiters =
             new EnumMap<>(RateLimitClass.class);
+
+    /** Calls not yet completed, with their endpoints: failed on close, never left hanging. */
+    private final Map<CompletableFuture<ApiResponse>, String> pending = new ConcurrentHashMap<>();
+
+    private volatile boolean closed;
 
     public HttpTransport(PostHogClientConfig config, RequestListener listener) {
         this.config = config;
@@ -98,7 +105,16 @@ public final class HttpTransport implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        if (closed) {
+            return CompletableFuture.failedFuture(closedException(request.endpoint()));
+        }
         CompletableFuture<ApiResponse> result = new CompletableFuture<>();
+        pending.put(result, request.endpoint());
+        result.whenComplete((r, e) -> pending.remove(result));
+        if (closed) {
+            result.completeExceptionally(closedException(request.endpoint()));
+            return result;
+        }
         attempt(request, body, 0, result);
         return result;
     }
@@ -132,7 +148,7 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private boolean shouldRetry(ApiRequest request, PostHogException failure, int retry) {
-        if (!failure.isRetryable() || retry >= config.retryPolicy().maxRetries()) {
+        if (closed || !failure.isRetryable() || retry >= config.retryPolicy().maxRetries()) {
             return false;
         }
         // A 429 means the call was not processed; anything else may have been.
@@ -157,8 +173,14 @@ public final class HttpTransport implements AutoCloseable {
                 retry,
                 policy.maxRetries(),
                 failure.getMessage());
-        eventLoop.schedule(
-                () -> attempt(request, body, retry, result), delay.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            eventLoop.schedule(
+                    () -> attempt(request, body, retry, result),
+                    delay.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shutDown) {
+            result.completeExceptionally(failure);
+        }
     }
 
     private static String causeName(PostHogException failure) {
@@ -235,7 +257,7 @@ public final class HttpTransport implements AutoCloseable {
         int status = response.getStatusCode();
         byte[] bytes = response.getResponseBodyAsBytes();
         if ((status >= 200 && status < 300) || status == 304) {
-            return new ApiResponse(status, bytes, response::getHeader);
+            return new ApiResponse(status, bytes, response::getHeader, request.endpoint());
         }
         throw ErrorBodies.toException(
                 request.endpoint(), status, bytes, response.getHeader("Retry-After"));
@@ -285,8 +307,26 @@ public final class HttpTransport implements AutoCloseable {
         return out.toByteArray();
     }
 
+    private static PostHogException closedException(String endpoint) {
+        return new PostHogException(
+                0,
+                endpoint,
+                null,
+                "client_closed",
+                "The PostHog client was closed",
+                null,
+                false,
+                null,
+                null);
+    }
+
+    /** Closes connections and threads; calls still waiting (for budget or a retry) fail. */
     @Override
     public void close() {
+        closed = true;
+        for (Map.Entry<CompletableFuture<ApiResponse>, String> call : pending.entrySet()) {
+            call.getKey().completeExceptionally(closedException(call.getValue()));
+        }
         try {
             http.close();
         } catch (IOException e) {

@@ -73,14 +73,14 @@ public final class PersonsApi extends PrivateApi {
 
     /** One person by uuid or numeric id. */
     public CompletableFuture<Person> get(String id) {
-        return call(read("GET", base() + id + "/"), Person.class);
+        return call(read("GET", base() + segment(id) + "/"), Person.class);
     }
 
     /** Sets properties (PostHog applies it as {@code $set}, asynchronously; 202). */
     public CompletableFuture<Void> updateProperties(String id, Map<String, ?> properties) {
         return discard(
                 transport.send(
-                        read("PATCH", base() + id + "/")
+                        read("PATCH", base() + segment(id) + "/")
                                 .jsonBody(Map.of("properties", properties))
                                 .retrySafe(true)));
     }
@@ -89,7 +89,7 @@ public final class PersonsApi extends PrivateApi {
     public CompletableFuture<Void> deleteProperty(String id, String key) {
         return discard(
                 transport.send(
-                        read("POST", base() + id + "/delete_property/")
+                        read("POST", base() + segment(id) + "/delete_property/")
                                 .jsonBody(Map.of("$unset", key))
                                 .retrySafe(true)));
     }
@@ -98,12 +98,14 @@ public final class PersonsApi extends PrivateApi {
     public CompletableFuture<Void> split(String id) {
         return discard(
                 transport.send(
-                        read("POST", base() + id + "/split/").jsonBody(Map.of()).retrySafe(false)));
+                        read("POST", base() + segment(id) + "/split/")
+                                .jsonBody(Map.of())
+                                .retrySafe(false)));
     }
 
     /** Deletes one person. */
     public CompletableFuture<Void> delete(String id) {
-        return discard(transport.send(write("DELETE", base() + id + "/")));
+        return discard(transport.send(write("DELETE", base() + segment(id) + "/")));
     }
 
     /** Deletes persons by uuid (at most 1000 per call). */

@@ -16,6 +16,7 @@ import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -70,14 +71,15 @@ public final class QueryApi extends PrivateApi {
     /** Polls an async query. */
     public CompletableFuture<QueryStatus> status(String queryId) {
         return transport
-                .send(request("GET", base() + queryId + "/", RateLimitClass.QUERY))
+                .send(request("GET", base() + segment(queryId) + "/", RateLimitClass.QUERY))
                 .thenApply(QueryApi::status);
     }
 
     /** Cancels an async query. */
     public CompletableFuture<Void> cancel(String queryId) {
         return discard(
-                transport.send(request("DELETE", base() + queryId + "/", RateLimitClass.QUERY)));
+                transport.send(
+                        request("DELETE", base() + segment(queryId) + "/", RateLimitClass.QUERY)));
     }
 
     /**
@@ -87,7 +89,10 @@ public final class QueryApi extends PrivateApi {
     public CompletableFuture<QueryResponse> runAsync(
             HogQLQuery query, @Nullable String name, Duration pollInterval, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        return start(query, name, null).thenCompose(s -> pollUntilDone(s, pollInterval, deadline));
+        // Our own query id: a retried start then names the same query instead of a second one.
+        String clientQueryId = UUID.randomUUID().toString();
+        return start(query, name, clientQueryId)
+                .thenCompose(s -> pollUntilDone(s, pollInterval, deadline));
     }
 
     private CompletableFuture<QueryResponse> pollUntilDone(
@@ -107,7 +112,7 @@ public final class QueryApi extends PrivateApi {
                                     CompletableFuture.failedFuture(
                                             new PostHogException(
                                                     0,
-                                                    "GET " + base() + status.id() + "/",
+                                                    "GET " + base() + segment(status.id()) + "/",
                                                     null,
                                                     "timeout",
                                                     "Query did not finish in time; cancelled",
@@ -150,7 +155,7 @@ public final class QueryApi extends PrivateApi {
     private PostHogException queryFailed(QueryStatus status) {
         return new PostHogException(
                 400,
-                "GET " + base() + status.id() + "/",
+                "GET " + base() + segment(status.id()) + "/",
                 "validation_error",
                 "query_error",
                 status.errorMessage(),

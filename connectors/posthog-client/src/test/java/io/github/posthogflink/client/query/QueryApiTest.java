@@ -1,0 +1,293 @@
+package io.github.posthogflink.client.query;
+
+import io.github.posthogflink.client.PostHogClient;
+import io.github.posthogflink.client.PostHogException;
+import io.github.posthogflink.client.testing.RecordedRequest;
+import io.github.posthogflink.client.testing.RecordingServer;
+import io.github.posthogflink.client.testing.Reply;
+import io.github.posthogflink.client.testing.TestClients;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static io.github.posthogflink.client.testing.RequestAssertions.assertPrivate;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QueryApiTest {
+    private static final String QUERY_PATH = "/api/projects/42/query/";
+    private static final String QUERY_ID = "0190f1e2-aaaa-7bbb-8ccc-ddddeeeeffff";
+    private static final String RESULT =
+            """
+            {"cache_key":"cache_7d1c","is_cached":false,"last_refresh":"2026-11-27T10:00:00Z",
+             "columns":["event","count()"],
+             "types":[["event","String"],["count()","UInt64"]],
+             "results":[["$pageview",1204],["signed_up",31]],
+             "hasMore":false,"limit":100,"offset":0,
+             "hogql":"SELECT event, count() FROM events GROUP BY event LIMIT 100",
+             "timings":[{"k":"./query","t":0.05}],"modifiers":{"personsOnEventsMode":"person_id_override_properties_joined"}}
+            """;
+
+    @RegisterExtension final RecordingServer server = new RecordingServer();
+    private PostHogClient client;
+
+    @BeforeEach
+    void createClient() {
+        client = PostHogClient.create(TestClients.config(server).build());
+    }
+
+    @AfterEach
+    void closeClient() {
+        client.close();
+    }
+
+    private static String status(boolean complete, String results) {
+        return "{\"query_status\":{\"id\":\""
+                + QUERY_ID
+                + "\",\"team_id\":42,\"query_async\":true,\"complete\":"
+                + complete
+                + ",\"error\":false,\"error_message\":null,\"results\":"
+                + results
+                + ",\"start_time\":\"2026-11-27T10:00:00Z\",\"end_time\":null,"
+                + "\"expiration_time\":\"2026-11-27T10:20:00Z\",\"task_id\":\"t-1\","
+                + "\"query_progress\":null}}";
+    }
+
+    @Test
+    void queryRunsABlockingHogQLQueryWithValuesAndName() {
+        server.on("POST", QUERY_PATH).reply(Reply.json(200, RESULT));
+        HogQLQuery q =
+                HogQLQuery.hogql(
+                                "SELECT event, count() FROM events WHERE timestamp > {since}"
+                                        + " GROUP BY event")
+                        .value("since", "2026-11-01");
+
+        QueryResponse response = PostHogClient.await(client.query().query(q, "daily-counts"));
+
+        RecordedRequest r = server.onlyRequest();
+        assertPrivate(r, "POST", QUERY_PATH);
+        JsonNode body = r.json();
+        assertThat(body.path("query").path("kind").asText()).isEqualTo("HogQLQuery");
+        assertThat(body.path("query").path("query").asText()).contains("{since}");
+        assertThat(body.path("query").path("values").path("since").asText())
+                .isEqualTo("2026-11-01");
+        assertThat(body.path("refresh").asText()).isEqualTo("blocking");
+        assertThat(body.path("name").asText()).isEqualTo("daily-counts");
+        assertThat(body.has("client_query_id")).isFalse();
+
+        assertThat(response.columns()).containsExactly("event", "count()");
+        assertThat(response.typeOf(0)).isEqualTo("String");
+        assertThat(response.typeOf(1)).isEqualTo("UInt64");
+        assertThat(response.results()).hasSize(2);
+        assertThat(response.results().get(0)).containsExactly("$pageview", 1204);
+        assertThat(response.more()).isFalse();
+        assertThat(response.limit()).isEqualTo(100);
+        assertThat(response.hogql()).startsWith("SELECT event");
+    }
+
+    @Test
+    void hogqlShorthandSendsNoName() {
+        server.on("POST", QUERY_PATH).reply(Reply.json(200, RESULT));
+
+        PostHogClient.await(client.query().hogql("SELECT 1"));
+
+        JsonNode body = server.onlyRequest().json();
+        assertThat(body.path("query").path("query").asText()).isEqualTo("SELECT 1");
+        assertThat(body.has("name")).isFalse();
+        assertThat(body.path("query").has("values")).isFalse();
+    }
+
+    @Test
+    void eventsQueryCarriesItsOwnFields() {
+        server.on("POST", QUERY_PATH).reply(Reply.json(200, RESULT));
+
+        PostHogClient.await(
+                client.query()
+                        .query(
+                                HogQLQuery.events(List.of("event", "timestamp"))
+                                        .field("where", List.of("event = 'signed_up'"))
+                                        .field("limit", 10),
+                                null));
+
+        JsonNode query = server.onlyRequest().json().path("query");
+        assertThat(query.path("kind").asText()).isEqualTo("EventsQuery");
+        assertThat(query.path("select")).hasSize(2);
+        assertThat(query.path("limit").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void startSendsAsyncRefreshAndTheClientQueryId() {
+        server.on("POST", QUERY_PATH).reply(Reply.json(202, status(false, "null")));
+
+        QueryStatus started =
+                PostHogClient.await(
+                        client.query().start(HogQLQuery.hogql("SELECT 1"), "job", QUERY_ID));
+
+        JsonNode body = server.onlyRequest().json();
+        assertThat(body.path("refresh").asText()).isEqualTo("async");
+        assertThat(body.path("client_query_id").asText()).isEqualTo(QUERY_ID);
+        assertThat(started.id()).isEqualTo(QUERY_ID);
+        assertThat(started.complete()).isFalse();
+    }
+
+    @Test
+    void statusPollsTheQueryAndCancelDeletesIt() {
+        server.on("GET", QUERY_PATH + QUERY_ID + "/").reply(Reply.json(202, status(false, "null")));
+        server.on("DELETE", QUERY_PATH + QUERY_ID + "/")
+                .reply(Reply.json(200, "{\"message\":\"Query cancelled\"}"));
+
+        QueryStatus polled = PostHogClient.await(client.query().status(QUERY_ID));
+        PostHogClient.await(client.query().cancel(QUERY_ID));
+
+        List<RecordedRequest> sent = server.requests();
+        assertThat(sent).hasSize(2);
+        assertPrivate(sent.get(0), "GET", QUERY_PATH + QUERY_ID + "/");
+        assertPrivate(sent.get(1), "DELETE", QUERY_PATH + QUERY_ID + "/");
+        assertThat(polled.complete()).isFalse();
+    }
+
+    @Test
+    void runAsyncStartsPollsThrough202AndReturnsTheRows() {
+        server.on("POST", QUERY_PATH).reply(Reply.json(202, status(false, "null")));
+        server.on("GET", QUERY_PATH + QUERY_ID + "/")
+                .reply(
+                        Reply.json(202, status(false, "null")),
+                        Reply.json(200, status(true, RESULT)));
+
+        QueryResponse response =
+                PostHogClient.await(
+                        client.query()
+                                .runAsync(
+                                        HogQLQuery.hogql("SELECT event, count() FROM events"),
+                                        "async-job",
+                                        Duration.ofMillis(10),
+                                        Duration.ofSeconds(10)));
+
+        assertThat(server.requests())
+                .extracting(RecordedRequest::line)
+                .containsExactly(
+                        "POST " + QUERY_PATH,
+                        "GET " + QUERY_PATH + QUERY_ID + "/",
+                        "GET " + QUERY_PATH + QUERY_ID + "/");
+        assertThat(server.requests().get(0).json().path("refresh").asText()).isEqualTo("async");
+        assertThat(response.columns()).containsExactly("event", "count()");
+        assertThat(response.results()).hasSize(2);
+    }
+
+    @Test
+    void runAsyncNamesTheQuerySoThatARetriedStartIsTheSameQuery() {
+        server.on("POST", QUERY_PATH)
+                .reply(Reply.status(503), Reply.json(202, status(false, "null")));
+        server.on("GET", QUERY_PATH + QUERY_ID + "/").reply(Reply.json(200, status(true, RESULT)));
+
+        PostHogClient.await(
+                client.query()
+                        .runAsync(
+                                HogQLQuery.hogql("SELECT 1"),
+                                null,
+                                Duration.ofMillis(5),
+                                Duration.ofSeconds(10)));
+
+        List<RecordedRequest> starts = server.requests("POST", QUERY_PATH);
+        assertThat(starts).hasSize(2);
+        String id = starts.get(0).json().path("client_query_id").asText();
+        assertThat(UUID.fromString(id)).isNotNull();
+        assertThat(starts.get(1).json().path("client_query_id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void aCompletedStatusWithAnErrorFailsTheQuery() {
+        server.on("POST", QUERY_PATH)
+                .reply(
+                        Reply.json(
+                                200,
+                                status(true, "null")
+                                        .replace("\"error\":false", "\"error\":true")
+                                        .replace(
+                                                "\"error_message\":null",
+                                                "\"error_message\":\"Query exceeded memory\"")));
+
+        assertThatThrownBy(
+                        () ->
+                                PostHogClient.await(
+                                        client.query()
+                                                .runAsync(
+                                                        HogQLQuery.hogql("SELECT 1"),
+                                                        null,
+                                                        Duration.ofMillis(5),
+                                                        Duration.ofSeconds(10))))
+                .isInstanceOfSatisfying(
+                        PostHogException.class,
+                        e -> {
+                            assertThat(e.code()).isEqualTo("query_error");
+                            assertThat(e.detail()).isEqualTo("Query exceeded memory");
+                        });
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void aBlockingQueryAnswered202IsAnError() {
+        server.on("POST", QUERY_PATH).reply(Reply.json(202, status(false, "null")));
+
+        assertThatThrownBy(() -> PostHogClient.await(client.query().hogql("SELECT 1")))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void runAsyncSurfacesAFailedQueryAsPostHogException() {
+        server.on("POST", QUERY_PATH).reply(Reply.json(202, status(false, "null")));
+        server.on("GET", QUERY_PATH + QUERY_ID + "/")
+                .reply(
+                        Reply.error(
+                                400,
+                                "validation_error",
+                                "query_error",
+                                "Unknown table `eventz`.",
+                                null));
+
+        assertThatThrownBy(
+                        () ->
+                                PostHogClient.await(
+                                        client.query()
+                                                .runAsync(
+                                                        HogQLQuery.hogql("SELECT 1 FROM eventz"),
+                                                        null,
+                                                        Duration.ofMillis(5),
+                                                        Duration.ofSeconds(10))))
+                .isInstanceOfSatisfying(
+                        PostHogException.class,
+                        e -> {
+                            assertThat(e.status()).isEqualTo(400);
+                            assertThat(e.detail()).isEqualTo("Unknown table `eventz`.");
+                            assertThat(e.isRetryable()).isFalse();
+                        });
+    }
+
+    @Test
+    void runAsyncCancelsTheQueryWhenItTimesOut() {
+        server.on("POST", QUERY_PATH).reply(Reply.json(202, status(false, "null")));
+        server.on("GET", QUERY_PATH + QUERY_ID + "/").reply(Reply.json(202, status(false, "null")));
+        server.on("DELETE", QUERY_PATH + QUERY_ID + "/")
+                .reply(Reply.json(200, "{\"message\":\"Query cancelled\"}"));
+
+        assertThatThrownBy(
+                        () ->
+                                PostHogClient.await(
+                                        client.query()
+                                                .runAsync(
+                                                        HogQLQuery.hogql("SELECT sleep(100)"),
+                                                        null,
+                                                        Duration.ofMillis(10),
+                                                        Duration.ofMillis(150))))
+                .isInstanceOfSatisfying(
+                        PostHogException.class, e -> assertThat(e.code()).isEqualTo("timeout"));
+        assertThat(server.lastRequest().line()).isEqualTo("DELETE " + QUERY_PATH + QUERY_ID + "/");
+    }
+}
