@@ -64,5 +64,6 @@ public final class ResourceStore {
 
     public void clear() {
         items.clear();
+        ids.set(0);
     }
 }

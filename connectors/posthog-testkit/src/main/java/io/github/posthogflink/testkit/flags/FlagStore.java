@@ -145,6 +145,7 @@ public final class FlagStore {
 
     public synchronized void clear() {
         flags.clear();
+        ids.set(0);
     }
 
     /** A copy with the computed fields PostHog's serializer adds. */

@@ -98,7 +98,7 @@ public final class PersonStore {
         if (source.createdAt.isBefore(target.createdAt)) {
             target.createdAt = source.createdAt;
         }
-        for (String distinctId : source.distinctIds) {
+        for (String distinctId : List.copyOf(source.distinctIds)) {
             addDistinctId(target, distinctId);
         }
         remove(source);
@@ -258,6 +258,7 @@ public final class PersonStore {
         byId.clear();
         byUuid.clear();
         byDistinctId.clear();
+        ids.set(0);
     }
 
     private void notifyUpserted(PersonSnapshot snapshot) {
