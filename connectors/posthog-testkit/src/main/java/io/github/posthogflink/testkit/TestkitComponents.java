@@ -75,7 +75,7 @@ final class TestkitComponents {
                                         .getBytes(StandardCharsets.UTF_8)));
         ApiAuth auth = new ApiAuth(config.personalApiKey(), config.projectId());
         this.flags = new FlagStore(config.clock(), config.projectId(), user);
-        this.queryBackend = new QueryBackend(events::deduped, persons::all);
+        this.queryBackend = new QueryBackend(events::deduped, persons::all, persons::byUuid);
         persons.setListener(queryBackend);
         this.queryApi =
                 new QueryApi(
@@ -96,7 +96,7 @@ final class TestkitComponents {
                         new TimestampResolver(config.clock()),
                         events,
                         new PersonProcessor(persons, groups),
-                        queryBackend::eventsStored)
+                        queryBackend::storeAndMirror)
                 .register(router);
         DefinitionsPayload definitions = new DefinitionsPayload(flags, groups, cohorts);
         new LocalEvaluationEndpoint(

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * PostHog's capture routes: {@code /i/v0/e/}, {@code /e/}, {@code /capture/}, {@code /batch/}...
@@ -31,20 +32,20 @@ public final class CaptureEndpoint {
     private final TimestampResolver timestamps;
     private final EventStore store;
     private final PersonProcessor persons;
-    private final Consumer<List<CapturedEvent>> newEvents;
+    private final Function<Supplier<List<CapturedEvent>>, List<CapturedEvent>> storeAndMirror;
 
     public CaptureEndpoint(
             String projectApiKey,
             TimestampResolver timestamps,
             EventStore store,
             PersonProcessor persons,
-            Consumer<List<CapturedEvent>> newEvents) {
+            Function<Supplier<List<CapturedEvent>>, List<CapturedEvent>> storeAndMirror) {
         this.projectApiKey = projectApiKey;
         this.timestamps = timestamps;
         this.parser = new CaptureParser(timestamps);
         this.store = store;
         this.persons = persons;
-        this.newEvents = newEvents;
+        this.storeAndMirror = storeAndMirror;
     }
 
     public void register(Router router) {
@@ -59,11 +60,10 @@ public final class CaptureEndpoint {
             Instant now = timestamps.now();
             CaptureParser.Parsed parsed = parser.parse(body, "/" + route + "/", now);
             checkToken(parsed.token());
-            List<CapturedEvent> fresh = store.addAll(parsed.events());
+            storeAndMirror.apply(() -> store.addAll(parsed.events()));
             for (CapturedEvent event : parsed.events()) {
                 persons.process(event);
             }
-            newEvents.accept(fresh);
             return Response.json(200, Json.object().put("status", "Ok"));
         } catch (Bodies.TooLargeException e) {
             return Response.text(413, "payload too large");

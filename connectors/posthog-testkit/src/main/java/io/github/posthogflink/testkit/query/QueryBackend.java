@@ -13,10 +13,11 @@ import io.github.posthogflink.testkit.persons.PersonStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -29,25 +30,43 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
 
     private final Supplier<List<CapturedEvent>> storedEvents;
     private final Supplier<List<PersonSnapshot>> storedPersons;
+    private final Function<UUID, Optional<PersonSnapshot>> currentPerson;
     private HogQLEngine engine;
 
     public QueryBackend(
             Supplier<List<CapturedEvent>> storedEvents,
-            Supplier<List<PersonSnapshot>> storedPersons) {
+            Supplier<List<PersonSnapshot>> storedPersons,
+            Function<UUID, Optional<PersonSnapshot>> currentPerson) {
         this.storedEvents = storedEvents;
         this.storedPersons = storedPersons;
+        this.currentPerson = currentPerson;
     }
 
-    public synchronized void eventsStored(Collection<CapturedEvent> events) {
-        if (engine != null && !events.isEmpty()) {
-            guarded(() -> engine.insertEvents(events.stream().map(QueryBackend::row).toList()));
+    /**
+     * Runs {@code store} (which stores events and returns those new to the deduplicated view) and
+     * mirrors them, atomically with respect to the engine's lazy start.
+     */
+    public synchronized List<CapturedEvent> storeAndMirror(Supplier<List<CapturedEvent>> store) {
+        List<CapturedEvent> fresh = store.get();
+        if (engine != null && !fresh.isEmpty()) {
+            guarded(() -> engine.insertEvents(fresh.stream().map(QueryBackend::row).toList()));
         }
+        return fresh;
     }
 
     @Override
     public synchronized void upserted(PersonSnapshot person) {
         if (engine != null) {
-            guarded(() -> engine.upsertPerson(row(person)));
+            // The current state, not the notified one: notifications may arrive out of order.
+            Optional<PersonSnapshot> current = currentPerson.apply(person.uuid());
+            guarded(
+                    () -> {
+                        if (current.isPresent()) {
+                            engine.upsertPerson(row(current.get()));
+                        } else {
+                            engine.deletePerson(person.uuid());
+                        }
+                    });
         }
     }
 
