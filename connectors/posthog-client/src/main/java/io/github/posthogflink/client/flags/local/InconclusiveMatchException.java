@@ -7,4 +7,9 @@ public class InconclusiveMatchException extends Exception {
     public InconclusiveMatchException(String message) {
         super(message);
     }
+
+    /** For hot paths: {@code writableStackTrace=false} skips the costly stack capture. */
+    protected InconclusiveMatchException(String message, boolean writableStackTrace) {
+        super(message, null, false, writableStackTrace);
+    }
 }

@@ -1,0 +1,299 @@
+package io.github.posthogflink.client;
+
+import io.github.posthogflink.client.http.Secrets;
+import io.github.posthogflink.client.ratelimit.RateLimitPolicy;
+
+import javax.annotation.Nullable;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a {@link PostHogClient} needs. Serializable, so Flink can ship it to TaskManagers;
+ * {@link #toString()} never shows keys.
+ */
+public final class PostHogClientConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String host;
+    private final String apiHost;
+    @Nullable private final String projectApiKey;
+    @Nullable private final String personalApiKey;
+    @Nullable private final String flagsSecureKey;
+    @Nullable private final String projectId;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
+    private final int maxConnections;
+    private final int ioThreads;
+    private final String userAgent;
+    private final RetryPolicy retryPolicy;
+    private final RateLimitPolicy rateLimitPolicy;
+    private final boolean gzip;
+
+    private PostHogClientConfig(Builder b) {
+        this.host = PostHogHosts.normalize(b.host);
+        this.apiHost =
+                b.apiHost != null
+                        ? PostHogHosts.normalize(b.apiHost)
+                        : PostHogHosts.apiHostFor(this.host);
+        this.projectApiKey = emptyToNull(b.projectApiKey);
+        this.personalApiKey = emptyToNull(b.personalApiKey);
+        this.flagsSecureKey = emptyToNull(b.flagsSecureKey);
+        this.projectId = emptyToNull(b.projectId);
+        this.connectTimeout = positive(b.connectTimeout, "connectTimeout");
+        this.requestTimeout = positive(b.requestTimeout, "requestTimeout");
+        if (b.maxConnections < 1 || b.ioThreads < 1) {
+            throw new IllegalArgumentException("maxConnections and ioThreads must be >= 1");
+        }
+        this.maxConnections = b.maxConnections;
+        this.ioThreads = b.ioThreads;
+        this.userAgent = Objects.requireNonNull(b.userAgent, "userAgent");
+        this.retryPolicy = Objects.requireNonNull(b.retryPolicy, "retryPolicy");
+        this.rateLimitPolicy = Objects.requireNonNull(b.rateLimitPolicy, "rateLimitPolicy");
+        this.gzip = b.gzip;
+        if (projectApiKey != null && projectApiKey.startsWith("phx_")) {
+            throw new IllegalArgumentException(
+                    "The project API key must be a project key (phc_...), not a personal key");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .host(host)
+                .apiHost(apiHost)
+                .projectApiKey(projectApiKey)
+                .personalApiKey(personalApiKey)
+                .flagsSecureKey(flagsSecureKey)
+                .projectId(projectId)
+                .connectTimeout(connectTimeout)
+                .requestTimeout(requestTimeout)
+                .maxConnections(maxConnections)
+                .ioThreads(ioThreads)
+                .userAgent(userAgent)
+                .retryPolicy(retryPolicy)
+                .rateLimitPolicy(rateLimitPolicy)
+                .gzip(gzip);
+    }
+
+    /** The ingestion host: capture, batch, flags. */
+    public String host() {
+        return host;
+    }
+
+    /** The private API host. */
+    public String apiHost() {
+        return apiHost;
+    }
+
+    @Nullable
+    public String projectApiKey() {
+        return projectApiKey;
+    }
+
+    @Nullable
+    public String personalApiKey() {
+        return personalApiKey;
+    }
+
+    /** The feature-flags secure key ({@code phs_...}), if set. */
+    @Nullable
+    public String flagsSecureKey() {
+        return flagsSecureKey;
+    }
+
+    @Nullable
+    public String projectId() {
+        return projectId;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    public String userAgent() {
+        return userAgent;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    public RateLimitPolicy rateLimitPolicy() {
+        return rateLimitPolicy;
+    }
+
+    public boolean gzip() {
+        return gzip;
+    }
+
+    @Override
+    public String toString() {
+        return "PostHogClientConfig{host="
+                + host
+                + ", apiHost="
+                + apiHost
+                + ", projectApiKey="
+                + Secrets.mask(projectApiKey)
+                + ", personalApiKey="
+                + Secrets.mask(personalApiKey)
+                + ", flagsSecureKey="
+                + Secrets.mask(flagsSecureKey)
+                + ", projectId="
+                + projectId
+                + ", connectTimeout="
+                + connectTimeout
+                + ", requestTimeout="
+                + requestTimeout
+                + ", maxConnections="
+                + maxConnections
+                + ", ioThreads="
+                + ioThreads
+                + ", userAgent="
+                + userAgent
+                + ", retryPolicy="
+                + retryPolicy
+                + ", rateLimitPolicy="
+                + rateLimitPolicy
+                + ", gzip="
+                + gzip
+                + '}';
+    }
+
+    @Nullable
+    private static String emptyToNull(@Nullable String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static Duration positive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be > 0");
+        }
+        return d;
+    }
+
+    /** Builds a {@link PostHogClientConfig}. Only the host is required. */
+    public static final class Builder {
+        private String host = PostHogHosts.US_INGESTION;
+        @Nullable private String apiHost;
+        @Nullable private String projectApiKey;
+        @Nullable private String personalApiKey;
+        @Nullable private String flagsSecureKey;
+        @Nullable private String projectId;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private int maxConnections = 64;
+        private int ioThreads = 1;
+        private String userAgent = "posthog-flink/" + PostHogClientVersion.VERSION;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private RateLimitPolicy rateLimitPolicy = RateLimitPolicy.postHogDefaults();
+        private boolean gzip = true;
+
+        private Builder() {}
+
+        /** The ingestion host, e.g. {@code https://eu.i.posthog.com}. Default: US cloud. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The private API host. Default: derived from {@link #host(String)}. */
+        public Builder apiHost(@Nullable String apiHost) {
+            this.apiHost = apiHost;
+            return this;
+        }
+
+        /** The project API key ({@code phc_...}), for capture and flags. */
+        public Builder projectApiKey(@Nullable String key) {
+            this.projectApiKey = key;
+            return this;
+        }
+
+        /** A personal API key ({@code phx_...}), for the private API. */
+        public Builder personalApiKey(@Nullable String key) {
+            this.personalApiKey = key;
+            return this;
+        }
+
+        /**
+         * The feature-flags secure key ({@code phs_...}): authorizes local-evaluation definitions
+         * without a personal key. Takes precedence over the personal key there.
+         */
+        public Builder flagsSecureKey(@Nullable String key) {
+            this.flagsSecureKey = key;
+            return this;
+        }
+
+        public Builder projectId(@Nullable String projectId) {
+            this.projectId = projectId;
+            return this;
+        }
+
+        public Builder projectId(long projectId) {
+            return projectId(Long.toString(projectId));
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** Pooled keep-alive connections, across hosts. */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** Threads of the client's single event loop group. */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        public Builder userAgent(String userAgent) {
+            this.userAgent = userAgent;
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = retryPolicy;
+            return this;
+        }
+
+        public Builder rateLimitPolicy(RateLimitPolicy rateLimitPolicy) {
+            this.rateLimitPolicy = rateLimitPolicy;
+            return this;
+        }
+
+        /** Gzip request bodies of capture calls. Default: on. */
+        public Builder gzip(boolean gzip) {
+            this.gzip = gzip;
+            return this;
+        }
+
+        public PostHogClientConfig build() {
+            return new PostHogClientConfig(this);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package io.github.posthogflink.client.http;
+
+import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.PostHogException;
+import io.github.posthogflink.client.RetryPolicy;
+import io.github.posthogflink.client.ratelimit.RateLimitClass;
+import io.github.posthogflink.client.ratelimit.SlidingWindowRateLimiter;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.asynchttpclient.AsyncHttpClient;
+import org.asynchttpclient.BoundRequestBuilder;
+import org.asynchttpclient.DefaultAsyncHttpClientConfig;
+import org.asynchttpclient.Dsl;
+import org.asynchttpclient.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Sends {@link ApiRequest}s over one AsyncHttpClient (one event loop group, pooled keep-alive
+ * connections), with auth, gzip, client-side rate limits and bounded retries.
+ */
+public final class HttpTransport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+
+    private final PostHogClientConfig config;
+    private final EventLoopGroup eventLoop;
+    private final AsyncHttpClient http;
+    private final RequestListener listener;
+    private final Map<RateLimitClass, SlidingWindowRateLimiter> limiters =
+            new EnumMap<>(RateLimitClass.class);
+
+    public HttpTransport(PostHogClientConfig config, RequestListener listener) {
+        this.config = config;
+        this.listener = listener;
+        this.eventLoop =
+                new NioEventLoopGroup(
+                        config.ioThreads(), new DefaultThreadFactory("posthog-client", true));
+        DefaultAsyncHttpClientConfig.Builder ahc =
+                Dsl.config()
+                        .setEventLoopGroup(eventLoop)
+                        .setConnectTimeout(config.connectTimeout())
+                        .setRequestTimeout(config.requestTimeout())
+                        .setReadTimeout(config.requestTimeout())
+                        .setMaxConnections(config.maxConnections())
+                        .setMaxConnectionsPerHost(config.maxConnections())
+                        .setKeepAlive(true)
+                        .setPooledConnectionIdleTimeout(Duration.ofSeconds(55))
+                        .setUserAgent(config.userAgent())
+                        .setFollowRedirect(false)
+                        .setMaxRequestRetry(0)
+                        .setUseInsecureTrustManager(false);
+        this.http = Dsl.asyncHttpClient(ahc);
+        for (RateLimitClass c : RateLimitClass.values()) {
+            List<io.github.posthogflink.client.ratelimit.RateLimitClass.Window> windows =
+                    config.rateLimitPolicy().effectiveWindows(c);
+            if (!windows.isEmpty()) {
+                limiters.put(
+                        c,
+                        new SlidingWindowRateLimiter(
+                                windows,
+                                System::nanoTime,
+                                (task, delay) ->
+                                        eventLoop.schedule(task, delay, TimeUnit.NANOSECONDS)));
+            }
+        }
+    }
+
+    public PostHogClientConfig config() {
+        return config;
+    }
+
+    /**
+     * Sends a request. The future completes with a 2xx or 304 response, or fails with a {@link
+     * PostHogException} once retries are spent or when the failure is not retryable.
+     */
+    public CompletableFuture<ApiResponse> send(ApiRequest request) {
+        byte[] body;
+        try {
+            body = encodeBody(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<ApiResponse> result = new CompletableFuture<>();
+        attempt(request, body, 0, result);
+        return result;
+    }
+
+    private void attempt(
+            ApiRequest request, byte[] body, int retry, CompletableFuture<ApiResponse> result) {
+        SlidingWindowRateLimiter limiter = limiters.get(request.rateLimitClass);
+        CompletableFuture<Void> permit =
+                limiter == null ? CompletableFuture.completedFuture(null) : limiter.acquire();
+        long waitStart = System.nanoTime();
+        permit.thenCompose(
+                        ignored -> {
+                            long waited = System.nanoTime() - waitStart;
+                            if (waited > 1_000_000) {
+                                listener.onThrottled(request.endpoint(), waited);
+                            }
+                            return execute(request, body);
+                        })
+                .whenComplete(
+                        (response, error) -> {
+                            PostHogException failure =
+                                    error != null ? toException(request, error) : null;
+                            if (failure == null) {
+                                result.complete(response);
+                            } else if (shouldRetry(request, failure, retry)) {
+                                scheduleRetry(request, body, retry + 1, failure, result);
+                            } else {
+                                result.completeExceptionally(failure);
+                            }
+                        });
+    }
+
+    private boolean shouldRetry(ApiRequest request, PostHogException failure, int retry) {
+        if (!failure.isRetryable() || retry >= config.retryPolicy().maxRetries()) {
+            return false;
+        }
+        // A 429 means the call was not processed; anything else may have been.
+        return request.retrySafe || failure.status() == 429;
+    }
+
+    private void scheduleRetry(
+            ApiRequest request,
+            byte[] body,
+            int retry,
+            PostHogException failure,
+            CompletableFuture<ApiResponse> result) {
+        RetryPolicy policy = config.retryPolicy();
+        Duration delay = policy.delayBeforeRetry(retry, failure.retryAfter());
+        String cause =
+                failure.status() == 0 ? causeName(failure) : Integer.toString(failure.status());
+        listener.onRetry(request.endpoint(), retry, cause);
+        LOG.warn(
+                "Retrying {} in {} ms (retry {} of {}): {}",
+                request.endpoint(),
+                delay.toMillis(),
+                retry,
+                policy.maxRetries(),
+                failure.getMessage());
+        eventLoop.schedule(
+                () -> attempt(request, body, retry, result), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static String causeName(PostHogException failure) {
+        Throwable cause = failure.getCause();
+        return cause instanceof TimeoutException ? "timeout" : "connection";
+    }
+
+    private CompletableFuture<ApiResponse> execute(ApiRequest request, byte[] body) {
+        BoundRequestBuilder builder = http.prepare(request.method, url(request));
+        request.headers.forEach(builder::setHeader);
+        builder.setHeader("Accept", "application/json");
+        if (request.auth != ApiRequest.Auth.NONE) {
+            String key =
+                    request.auth == ApiRequest.Auth.FLAG_DEFINITIONS_KEY
+                                    && config.flagsSecureKey() != null
+                            ? config.flagsSecureKey()
+                            : config.personalApiKey();
+            if (key == null) {
+                return CompletableFuture.failedFuture(
+                        new PostHogException(
+                                401,
+                                request.endpoint(),
+                                "authentication_error",
+                                "no_personal_api_key",
+                                "This endpoint needs a personal API key (phx_...), and none is"
+                                        + " configured",
+                                null,
+                                false,
+                                null,
+                                null));
+            }
+            builder.setHeader("Authorization", "Bearer " + key);
+        }
+        if (body != null) {
+            builder.setHeader("Content-Type", "application/json");
+            if (request.gzip) {
+                builder.setHeader("Content-Encoding", "gzip");
+            }
+            builder.setBody(body);
+        }
+        long start = System.nanoTime();
+        return builder.execute()
+                .toCompletableFuture()
+                .thenApply(
+                        response -> {
+                            listener.onResponse(
+                                    request.endpoint(),
+                                    response.getStatusCode(),
+                                    System.nanoTime() - start);
+                            return check(request, response);
+                        });
+    }
+
+    private String url(ApiRequest request) {
+        if (request.absoluteUrl != null) {
+            return request.absoluteUrl;
+        }
+        String base = request.host == ApiRequest.Host.API ? config.apiHost() : config.host();
+        StringBuilder url = new StringBuilder(base).append(request.path);
+        char sep = request.path.indexOf('?') >= 0 ? '&' : '?';
+        for (Map.Entry<String, List<String>> e : request.query.entrySet()) {
+            for (String v : e.getValue()) {
+                url.append(sep)
+                        .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+                        .append('=')
+                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+                sep = '&';
+            }
+        }
+        return url.toString();
+    }
+
+    private static ApiResponse check(ApiRequest request, Response response) {
+        int status = response.getStatusCode();
+        byte[] bytes = response.getResponseBodyAsBytes();
+        if ((status >= 200 && status < 300) || status == 304) {
+            return new ApiResponse(status, bytes, response::getHeader);
+        }
+        throw ErrorBodies.toException(
+                request.endpoint(), status, bytes, response.getHeader("Retry-After"));
+    }
+
+    private static PostHogException toException(ApiRequest request, Throwable error) {
+        Throwable cause =
+                error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+        if (cause instanceof PostHogException p) {
+            return p;
+        }
+        boolean timeout = cause instanceof TimeoutException;
+        String detail =
+                (timeout ? "timed out: " : "transport error: ")
+                        + cause.getClass().getSimpleName()
+                        + (cause.getMessage() == null ? "" : " " + cause.getMessage());
+        return new PostHogException(
+                0,
+                request.endpoint(),
+                null,
+                timeout ? "timeout" : "transport_error",
+                detail,
+                null,
+                true,
+                null,
+                cause);
+    }
+
+    @Nullable
+    private byte[] encodeBody(ApiRequest request) {
+        if (request.body == null || !request.gzip) {
+            return request.body;
+        }
+        return gzip(request.body);
+    }
+
+    /** Gzips a body. */
+    public static byte[] gzip(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length / 4));
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
+            gz.write(raw);
+        } catch (IOException e) {
+            throw new IllegalStateException("gzip failed", e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (IOException e) {
+            LOG.warn("Closing the HTTP client failed", e);
+        } finally {
+            eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+    }
+}
