@@ -13,15 +13,12 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A PostHog-compatible server on loopback: capture, flags, persons, the private API and HogQL
@@ -37,13 +34,12 @@ import java.util.concurrent.Executors;
  */
 public final class PostHogTestServer
         implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AutoCloseable {
+    private final TestkitServer server;
     private final TestkitComponents components;
-    private final boolean ownsQueryExecutor;
-    private volatile HttpTransport transport;
 
     private PostHogTestServer(TestkitConfig config, boolean ownsQueryExecutor) {
-        this.components = new TestkitComponents(config);
-        this.ownsQueryExecutor = ownsQueryExecutor;
+        this.server = new TestkitServer(config, ownsQueryExecutor);
+        this.components = server.components;
     }
 
     public static Builder builder() {
@@ -51,36 +47,14 @@ public final class PostHogTestServer
     }
 
     /** Binds and serves; does nothing when already started. */
-    public synchronized PostHogTestServer start() {
-        if (transport == null) {
-            try {
-                transport =
-                        HttpTransport.start(
-                                components.config.host(),
-                                components.config.port(),
-                                new RequestPipeline(
-                                        components.router,
-                                        components.faults,
-                                        components.rateLimiter,
-                                        components.journal,
-                                        components.config.clock()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("The PostHog testkit could not bind", e);
-            }
-        }
+    public PostHogTestServer start() {
+        server.start();
         return this;
     }
 
     @Override
-    public synchronized void close() {
-        if (transport != null) {
-            transport.close();
-            transport = null;
-        }
-        components.queryBackend.close();
-        if (ownsQueryExecutor) {
-            components.config.queryExecutor().shutdownNow();
-        }
+    public void close() {
+        server.close();
     }
 
     @Override
@@ -183,32 +157,29 @@ public final class PostHogTestServer
     }
 
     private HttpTransport started() {
-        HttpTransport current = transport;
-        if (current == null) {
-            throw new IllegalStateException("The PostHog testkit server is not started");
-        }
-        return current;
+        return server.transport();
     }
 
     @Override
     public String toString() {
-        HttpTransport current = transport;
-        return "PostHogTestServer[" + (current == null ? "stopped" : current.baseUrl()) + "]";
+        return "PostHogTestServer["
+                + (server.started() ? server.transport().baseUrl() : "stopped")
+                + "]";
     }
 
     /** Settings; every one has a default suitable for tests. */
     public static final class Builder {
-        private String host = "127.0.0.1";
+        private String host = TestkitConfig.DEFAULT_HOST;
         private int port;
-        private String projectApiKey = "phc_testkit_project_api_key";
-        private String personalApiKey = "phx_testkit_personal_api_key";
-        private String secureFlagsKey = "phs_testkit_secure_flags_key";
+        private String projectApiKey = TestkitConfig.DEFAULT_PROJECT_API_KEY;
+        private String personalApiKey = TestkitConfig.DEFAULT_PERSONAL_API_KEY;
+        private String secureFlagsKey = TestkitConfig.DEFAULT_SECURE_FLAGS_KEY;
         private long projectId = 1;
         private Clock clock = Clock.systemUTC();
         private boolean rateLimits;
         private Map<Integer, String> groupTypeMapping = Map.of();
         private ExecutorService queryExecutor;
-        private int journalCapacity = 100_000;
+        private int journalCapacity = TestkitConfig.DEFAULT_JOURNAL_CAPACITY;
 
         private Builder() {}
 
@@ -276,16 +247,7 @@ public final class PostHogTestServer
 
         public PostHogTestServer build() {
             boolean owns = queryExecutor == null;
-            ExecutorService executor =
-                    owns
-                            ? Executors.newCachedThreadPool(
-                                    runnable -> {
-                                        Thread thread =
-                                                new Thread(runnable, "posthog-testkit-query");
-                                        thread.setDaemon(true);
-                                        return thread;
-                                    })
-                            : queryExecutor;
+            ExecutorService executor = owns ? TestkitServer.defaultQueryExecutor() : queryExecutor;
             return new PostHogTestServer(
                     new TestkitConfig(
                             host,

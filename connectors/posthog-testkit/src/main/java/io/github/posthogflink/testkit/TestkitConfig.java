@@ -17,6 +17,11 @@ record TestkitConfig(
         Map<Integer, String> groupTypeMapping,
         ExecutorService queryExecutor,
         int journalCapacity) {
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final String DEFAULT_PROJECT_API_KEY = "phc_testkit_project_api_key";
+    static final String DEFAULT_PERSONAL_API_KEY = "phx_testkit_personal_api_key";
+    static final String DEFAULT_SECURE_FLAGS_KEY = "phs_testkit_secure_flags_key";
+    static final int DEFAULT_JOURNAL_CAPACITY = 100_000;
 
     @Override
     public String toString() {

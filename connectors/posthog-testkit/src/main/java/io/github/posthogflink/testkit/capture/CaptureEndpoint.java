@@ -93,10 +93,12 @@ public final class CaptureEndpoint {
         if (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded")) {
             return body;
         }
-        String data =
-                Request.parseQuery(new String(body, StandardCharsets.UTF_8))
-                        .getOrDefault("data", List.of(""))
-                        .get(0);
+        List<String> values =
+                Request.parseQuery(new String(body, StandardCharsets.UTF_8)).get("data");
+        if (values == null || values.isEmpty()) {
+            return body;
+        }
+        String data = values.get(0);
         String trimmed = data.trim();
         if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
             return trimmed.getBytes(StandardCharsets.UTF_8);
