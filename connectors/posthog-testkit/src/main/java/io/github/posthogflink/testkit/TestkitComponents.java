@@ -117,7 +117,7 @@ final class TestkitComponents {
         for (String kind : GENERIC_RESOURCES) {
             CrudApi crud =
                     new CrudApi(
-                            new ResourceStore(kind),
+                            new ResourceStore(kind, "surveys".equals(kind)),
                             auth,
                             config.clock(),
                             user,

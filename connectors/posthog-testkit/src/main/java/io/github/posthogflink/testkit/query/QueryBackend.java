@@ -7,6 +7,7 @@ import io.github.posthogflink.testkit.hogql.HogQLException;
 import io.github.posthogflink.testkit.hogql.HogQLResult;
 import io.github.posthogflink.testkit.hogql.PersonRow;
 import io.github.posthogflink.testkit.http.Json;
+import io.github.posthogflink.testkit.http.Secrets;
 import io.github.posthogflink.testkit.persons.PersonSnapshot;
 import io.github.posthogflink.testkit.persons.PersonStore;
 
@@ -114,7 +115,8 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
         try {
             action.run();
         } catch (RuntimeException e) {
-            LOG.warn("The HogQL engine failed to mirror a change: {}", e.toString());
+            LOG.warn(
+                    "The HogQL engine failed to mirror a change: {}", Secrets.redact(e.toString()));
         }
     }
 
