@@ -1,26 +1,99 @@
 package io.github.posthogflink.testkit.hogql;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-/** Runs HogQL over the testkit's events and persons, on an embedded SQL engine. */
+/**
+ * Runs HogQL over the testkit's events and persons, on an embedded SQL engine (DuckDB).
+ *
+ * <p>Supports the subset documented in {@code HOGQL.md}; anything else fails with a {@link
+ * HogQLException} whose message explains what is unsupported. Events are deduplicated as they are
+ * stored, as ClickHouse's ReplacingMergeTree collapses them (same uuid, event, distinct_id and
+ * day). Row limits follow PostHog: without LIMIT, {@code limit} rows (default 100, at most 50,000)
+ * and {@code hasMore}; an explicit LIMIT is capped at 50,000. All methods are thread-safe; queries
+ * run concurrently with each other.
+ */
 public final class HogQLEngine implements AutoCloseable {
-    // STUB: implemented by the HogQL work.
+    /** PostHog's {@code DEFAULT_RETURNED_ROWS}. */
+    public static final int DEFAULT_LIMIT = 100;
 
-    public HogQLEngine() {}
+    /** PostHog's {@code MAX_SELECT_RETURNED_ROWS}. */
+    public static final int MAX_LIMIT = 50_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(HogQLEngine.class);
+
+    /**
+     * Queries share the read lock, each on its own DuckDB connection; changes take the write lock.
+     */
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+    private final Clock clock;
+    private final EventStore store = new EventStore();
+    private final PropertyTypes eventProperties = new PropertyTypes();
+    private final PropertyTypes personProperties = new PropertyTypes();
+    private boolean closed;
+
+    public HogQLEngine() {
+        this(Clock.systemUTC());
+    }
+
+    /** An engine whose {@code now()} and {@code today()} read {@code clock}. */
+    public HogQLEngine(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     public void insertEvents(Collection<EventRow> events) {
-        throw new UnsupportedOperationException("not implemented yet");
+        List<EventRow> rows = new ArrayList<>(events.size());
+        for (EventRow event : events) {
+            Objects.requireNonNull(event.uuid(), "event uuid");
+            Objects.requireNonNull(event.event(), "event name");
+            Objects.requireNonNull(event.distinctId(), "distinct_id");
+            Objects.requireNonNull(event.timestamp(), "timestamp");
+            String properties = event.propertiesJson() == null ? "{}" : event.propertiesJson();
+            eventProperties.observe(properties);
+            rows.add(
+                    properties == event.propertiesJson()
+                            ? event
+                            : new EventRow(
+                                    event.uuid(),
+                                    event.event(),
+                                    event.distinctId(),
+                                    properties,
+                                    event.timestamp()));
+        }
+        withStore(() -> store.insertEvents(rows));
     }
 
     /** Inserts or replaces the person with this uuid, and its distinct ids. */
     public void upsertPerson(PersonRow person) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(person.uuid(), "person uuid");
+        String properties = person.propertiesJson() == null ? "{}" : person.propertiesJson();
+        personProperties.observe(properties);
+        PersonRow row =
+                new PersonRow(
+                        person.uuid(),
+                        person.distinctIds() == null ? List.of() : person.distinctIds(),
+                        properties,
+                        person.createdAt() == null ? clock.instant() : person.createdAt());
+        withStore(() -> store.upsertPerson(row));
     }
 
     public void deletePerson(UUID personUuid) {
-        throw new UnsupportedOperationException("not implemented yet");
+        withStore(() -> store.deletePerson(personUuid));
     }
 
     /**
@@ -31,14 +104,109 @@ public final class HogQLEngine implements AutoCloseable {
      */
     public HogQLResult execute(String hogql, Map<String, Object> values, int limit)
             throws HogQLException {
-        throw new UnsupportedOperationException("not implemented yet");
+        Ast.Select select = Parser.parse(hogql, values);
+        boolean paginated = select.limit() == null;
+        int pageLimit = limit <= 0 ? DEFAULT_LIMIT : Math.min(limit, MAX_LIMIT);
+        long fetchLimit;
+        long offset;
+        if (paginated) {
+            // PostHog's HogQLHasMorePaginator asks for one row more, and sets OFFSET to 0.
+            fetchLimit = pageLimit + 1L;
+            offset = 0;
+        } else {
+            fetchLimit = Math.min(select.limit(), MAX_LIMIT);
+            offset = select.offset() == null ? 0 : select.offset();
+        }
+        Translator.Translation translation =
+                Translator.translate(
+                        select,
+                        eventProperties,
+                        personProperties,
+                        clock.instant(),
+                        fetchLimit,
+                        offset);
+        List<List<Object>> rows = run(translation);
+        boolean hasMore = false;
+        if (paginated && rows.size() > pageLimit) {
+            hasMore = true;
+            rows = rows.subList(0, pageLimit);
+        }
+        List<String> types = translation.types().stream().map(HType::clickhouseName).toList();
+        return new HogQLResult(
+                translation.columns(),
+                types,
+                rows,
+                hasMore,
+                paginated ? pageLimit : (int) fetchLimit,
+                (int) offset,
+                translation.hogql());
+    }
+
+    private List<List<Object>> run(Translator.Translation translation) throws HogQLException {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            try (Connection connection = store.readerConnection();
+                    Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery(translation.sql())) {
+                return ResultReader.read(rs, translation.types());
+            }
+        } catch (SQLException e) {
+            LOG.debug("DuckDB rejected {} from {}", translation.sql(), translation.hogql(), e);
+            throw new HogQLException("Query failed: " + firstLine(e.getMessage()), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     /** Removes all events and persons. */
     public void clear() {
-        throw new UnsupportedOperationException("not implemented yet");
+        withStore(store::clear);
+        eventProperties.clear();
+        personProperties.clear();
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                store.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private interface StoreAction {
+        void run() throws SQLException;
+    }
+
+    private void withStore(StoreAction action) {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            action.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "Embedded DuckDB failed: " + firstLine(e.getMessage()), e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("HogQLEngine is closed");
+        }
+    }
 }

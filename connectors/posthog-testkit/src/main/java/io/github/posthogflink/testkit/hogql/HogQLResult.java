@@ -1,5 +1,6 @@
 package io.github.posthogflink.testkit.hogql;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,4 +14,17 @@ public record HogQLResult(
         boolean hasMore,
         int limit,
         int offset,
-        String hogql) {}
+        String hogql) {
+
+    /**
+     * {@code types} in the shape PostHog's JSON response carries them: {@code [[column, type],
+     * ...]} (ClickHouse's {@code with_column_types} pairs).
+     */
+    public List<List<String>> typesWithNames() {
+        List<List<String>> pairs = new ArrayList<>(types.size());
+        for (int i = 0; i < types.size(); i++) {
+            pairs.add(List.of(columns.get(i), types.get(i)));
+        }
+        return pairs;
+    }
+}
