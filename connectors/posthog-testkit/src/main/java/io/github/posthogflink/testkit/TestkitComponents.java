@@ -75,7 +75,8 @@ final class TestkitComponents {
                                         .getBytes(StandardCharsets.UTF_8)));
         ApiAuth auth = new ApiAuth(config.personalApiKey(), config.projectId());
         this.flags = new FlagStore(config.clock(), config.projectId(), user);
-        this.queryBackend = new QueryBackend(events::deduped, persons::all, persons::byUuid);
+        this.queryBackend =
+                new QueryBackend(events::raw, persons::all, persons::byUuid, config.clock());
         persons.setListener(queryBackend);
         this.queryApi =
                 new QueryApi(
