@@ -104,7 +104,7 @@ final class TestkitComponents {
                         definitions, auth, config.secureFlagsKey(), config.projectApiKey())
                 .register(router);
         new RemoteFlagsEndpoint(
-                        new RemoteEvaluator(definitions, persons, groups, cohorts),
+                        new RemoteEvaluator(definitions, persons, groups, cohorts, config.clock()),
                         config.projectApiKey(),
                         config.clock())
                 .register(router);
