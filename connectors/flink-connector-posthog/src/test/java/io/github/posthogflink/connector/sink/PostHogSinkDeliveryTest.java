@@ -18,6 +18,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
@@ -30,6 +31,7 @@ import static io.github.posthogflink.connector.sink.SinkTestSupport.uuids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Delivery under faults, on a MiniCluster against the testkit. */
+@Timeout(180)
 class PostHogSinkDeliveryTest {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 

@@ -15,6 +15,7 @@ import org.apache.flink.util.ExceptionUtils;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Oversized, malformed and refused events: bisection, dead letters, failing the job. */
+@Timeout(180)
 class PostHogSinkErrorHandlingTest {
 
     @RegisterExtension

@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
@@ -27,6 +28,7 @@ import static io.github.posthogflink.connector.sink.SinkTestSupport.uuids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Restart from a checkpoint mid-stream: nothing missing, nothing duplicated under dedup. */
+@Timeout(180)
 class PostHogSinkRecoveryTest {
     private static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
     private static final AtomicBoolean FAILED = new AtomicBoolean();
