@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.sink;
 
+import io.github.posthogflink.client.http.Json;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
 import io.github.posthogflink.testkit.faults.FaultRule;
@@ -98,6 +99,34 @@ class PostHogSinkDeliveryTest {
         assertThat(sum(metrics, ".bytesSentCompressed"))
                 .isLessThan(sum(metrics, ".bytesSentRaw") / 3);
         assertThat(sum(metrics, ".eventsRejected")).isZero();
+    }
+
+    @Test
+    void anOverloadedEndpointGetsSmallerBatches() throws Exception {
+        POSTHOG.faults()
+                .add(FaultRule.matching(RouteMatcher.path("POST", "/batch/")).status(503).times(4));
+
+        StreamExecutionEnvironment env = env();
+        env.setParallelism(1);
+        env.fromSequence(1, 3_000)
+                .sinkTo(longSink(POSTHOG).setMaxBatchSize(500).setMaxInFlightRequests(1).build());
+        env.execute("aimd");
+
+        List<RecordedRequest> batches =
+                POSTHOG.requests().stream().filter(r -> r.path().startsWith("/batch")).toList();
+        List<Integer> sizes = batches.stream().map(PostHogSinkDeliveryTest::batchSize).toList();
+        assertThat(batches.get(0).status()).isEqualTo(503);
+        assertThat(sizes.get(0)).isEqualTo(500);
+        // four failures halve the in-flight budget four times (rounded): 500 -> 32; then +10 each
+        int firstSuccess = 4;
+        assertThat(batches.get(firstSuccess).status()).isEqualTo(200);
+        assertThat(sizes.get(firstSuccess)).isLessThanOrEqualTo(32);
+        assertThat(sizes.get(firstSuccess + 1)).isGreaterThan(sizes.get(firstSuccess));
+        assertThat(POSTHOG.dedupedEvents()).hasSize(3_000);
+    }
+
+    private static int batchSize(RecordedRequest request) {
+        return Json.tree(request.body()).get("batch").size();
     }
 
     @Test
