@@ -1,0 +1,55 @@
+package io.github.posthogflink.connector.sink;
+
+import io.github.posthogflink.client.http.Json;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@code /batch/} body from entries' JSON without re-serializing them: {@code
+ * {"api_key":..., "historical_migration":true, "batch":[e1,e2,...]}}. No {@code sent_at}: it would
+ * shift stored timestamps.
+ */
+final class BatchEnvelope {
+    private static final byte[] SUFFIX = "]}".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] prefix;
+
+    BatchEnvelope(String projectApiKey, boolean historicalMigration) {
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("api_key", projectApiKey);
+        if (historicalMigration) {
+            head.put("historical_migration", true);
+        }
+        byte[] headJson = Json.write(head);
+        // {"api_key":"..."} -> {"api_key":"...","batch":[
+        ByteArrayOutputStream out = new ByteArrayOutputStream(headJson.length + 16);
+        out.write(headJson, 0, headJson.length - 1);
+        out.writeBytes(",\"batch\":[".getBytes(StandardCharsets.US_ASCII));
+        this.prefix = out.toByteArray();
+    }
+
+    byte[] build(List<PostHogRequestEntry> entries) {
+        int size = prefix.length + SUFFIX.length + entries.size();
+        for (PostHogRequestEntry e : entries) {
+            size += e.json().length;
+        }
+        byte[] body = new byte[size];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        int pos = prefix.length;
+        for (int i = 0; i < entries.size(); i++) {
+            if (i > 0) {
+                body[pos++] = ',';
+            }
+            byte[] json = entries.get(i).json();
+            System.arraycopy(json, 0, body, pos, json.length);
+            pos += json.length;
+        }
+        System.arraycopy(SUFFIX, 0, body, pos, SUFFIX.length);
+        pos += SUFFIX.length;
+        return pos == size ? body : java.util.Arrays.copyOf(body, pos);
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.posthogflink.connector.sink;
+
+import io.github.posthogflink.client.PostHogException;
+import io.github.posthogflink.client.http.ApiRequest;
+import io.github.posthogflink.client.http.HttpTransport;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Sends a batch of entries to {@code /batch/} (gzipped unless disabled), counts what goes over the
+ * wire, and classifies the answer. A 400 or 413 for several events is bisected: each half is sent
+ * on its own until the events PostHog refuses are isolated, so the good ones still get through.
+ */
+final class CaptureSender {
+    private static final String PATH = "/batch/";
+
+    private final HttpTransport transport;
+    private final BatchEnvelope envelope;
+    private final boolean gzip;
+    private final SinkMetrics metrics;
+
+    CaptureSender(
+            HttpTransport transport, BatchEnvelope envelope, boolean gzip, SinkMetrics metrics) {
+        this.transport = transport;
+        this.envelope = envelope;
+        this.gzip = gzip;
+        this.metrics = metrics;
+    }
+
+    CompletableFuture<SendOutcome> send(List<PostHogRequestEntry> entries) {
+        byte[] raw = envelope.build(entries);
+        byte[] body = gzip ? HttpTransport.gzip(raw) : raw;
+        ApiRequest request =
+                ApiRequest.of("POST", ApiRequest.Host.INGESTION, PATH)
+                        .jsonBody(body)
+                        .gzip(false)
+                        .header("Content-Encoding", gzip ? "gzip" : null)
+                        .retrySafe(true);
+        metrics.requests.inc();
+        metrics.bytesSentRaw.inc(raw.length);
+        metrics.bytesSentCompressed.inc(body.length);
+        return transport
+                .send(request)
+                .handle(
+                        (response, error) -> {
+                            if (error == null) {
+                                metrics.eventsSent.inc(entries.size());
+                                return CompletableFuture.completedFuture(SendOutcome.delivered());
+                            }
+                            return onFailure(entries, unwrap(error));
+                        })
+                .thenCompose(outcome -> outcome);
+    }
+
+    private CompletableFuture<SendOutcome> onFailure(
+            List<PostHogRequestEntry> entries, Throwable error) {
+        if (!(error instanceof PostHogException failure)) {
+            return CompletableFuture.completedFuture(SendOutcome.fatal(error));
+        }
+        if (failure.isRetryable()) {
+            return CompletableFuture.completedFuture(
+                    SendOutcome.retry(entries, retryCause(failure), failure.retryAfter()));
+        }
+        int status = failure.status();
+        if (status == 400 || status == 413) {
+            if (entries.size() == 1) {
+                PostHogRequestEntry entry = entries.get(0);
+                return CompletableFuture.completedFuture(
+                        SendOutcome.rejected(
+                                entry.toDeadLetter(
+                                        RejectReason.REJECTED_BY_POSTHOG, failure.getMessage())));
+            }
+            int middle = entries.size() / 2;
+            CompletableFuture<SendOutcome> left = send(entries.subList(0, middle));
+            CompletableFuture<SendOutcome> right = send(entries.subList(middle, entries.size()));
+            return left.thenCombine(right, SendOutcome::merge);
+        }
+        return CompletableFuture.completedFuture(
+                SendOutcome.fatal(
+                        new PostHogSinkException(
+                                "PostHog refused a capture batch; check the host and the project"
+                                        + " API key",
+                                failure)));
+    }
+
+    static String retryCause(PostHogException failure) {
+        int status = failure.status();
+        if (status == 429) {
+            return "http_429";
+        }
+        if (status == 408) {
+            return "http_408";
+        }
+        if (status >= 500) {
+            return "http_5xx";
+        }
+        return "timeout".equals(failure.code()) ? "timeout" : "connection";
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+    }
+}

@@ -1,0 +1,13 @@
+package io.github.posthogflink.connector.sink;
+
+/**
+ * A converter found an element malformed (not an object, no event name, an invalid uuid). The sink
+ * hands such elements to the error handler as {@link RejectReason#INVALID_EVENT}.
+ */
+public class InvalidEventException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidEventException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,159 @@
+package io.github.posthogflink.connector.sink;
+
+import io.github.posthogflink.client.PostHogClientVersion;
+import io.github.posthogflink.client.http.Json;
+
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.connector.base.sink.writer.ElementConverter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import javax.annotation.Nullable;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The sink's {@link ElementConverter}: runs the user's {@link PostHogEventConverter}, then applies
+ * the delivery rules once, at conversion time: a uuid (the user's, validated, or one derived from
+ * the {@link EventIdentity}), a timestamp (the event's, else the record's, else the clock's now),
+ * no {@code sent_at}, and {@code $lib}/{@code $lib_version}. The event is serialized here, so a
+ * retry or a restore sends the very same bytes. Malformed and oversized events become rejected
+ * entries that the writer hands to the error handler.
+ */
+public final class PostHogElementConverter<T> implements ElementConverter<T, PostHogRequestEntry> {
+    private static final long serialVersionUID = 1L;
+
+    /** The value of {@code properties.$lib} on every event. */
+    public static final String LIB = "posthog-flink";
+
+    private final PostHogEventConverter<T> converter;
+    @Nullable private final EventIdentity<T> identity;
+    private final boolean randomUuids;
+    private final long maxRecordSizeInBytes;
+    private final Clock clock;
+
+    public PostHogElementConverter(
+            PostHogEventConverter<T> converter,
+            @Nullable EventIdentity<T> identity,
+            boolean randomUuids,
+            long maxRecordSizeInBytes,
+            Clock clock) {
+        this.converter = converter;
+        this.identity = identity;
+        this.randomUuids = randomUuids;
+        this.maxRecordSizeInBytes = maxRecordSizeInBytes;
+        this.clock = clock;
+    }
+
+    @Override
+    public PostHogRequestEntry apply(T element, SinkWriter.Context context) {
+        ObjectNode event;
+        try {
+            event = converter.toJson(element, context);
+        } catch (InvalidEventException | IllegalArgumentException e) {
+            return rejectedUnparsed(element, e.getMessage());
+        }
+        String name = textOrEmpty(event.get("event"));
+        String uuid = "";
+        try {
+            if (name.isEmpty()) {
+                throw new InvalidEventException("no event name");
+            }
+            JsonNode distinctId = event.get("distinct_id");
+            if (distinctId == null || !(distinctId.isTextual() || distinctId.isNumber())) {
+                throw new InvalidEventException("no distinct_id (a string or a number)");
+            }
+            uuid = uuidFor(element, event);
+            event.put("uuid", uuid);
+            freezeTimestamp(event, context);
+        } catch (InvalidEventException e) {
+            return PostHogRequestEntry.rejected(
+                    uuid, name, write(event), RejectReason.INVALID_EVENT, e.getMessage());
+        }
+        event.remove("sent_at");
+        properties(event).put("$lib", LIB).put("$lib_version", PostHogClientVersion.VERSION);
+        byte[] json = write(event);
+        if (json.length > maxRecordSizeInBytes) {
+            return PostHogRequestEntry.rejected(
+                    uuid,
+                    name,
+                    json,
+                    RejectReason.OVERSIZED,
+                    "event is "
+                            + json.length
+                            + " bytes, more than maxRecordSizeInBytes "
+                            + maxRecordSizeInBytes);
+        }
+        return PostHogRequestEntry.of(uuid, name, json);
+    }
+
+    private String uuidFor(T element, ObjectNode event) {
+        JsonNode given = event.get("uuid");
+        if (given != null && !given.isNull()) {
+            if (!given.isTextual()) {
+                throw new InvalidEventException("uuid is not a string");
+            }
+            return EventUuids.validate(given.asText());
+        }
+        if (identity != null) {
+            String id = identity.identityOf(element);
+            if (id == null || id.isEmpty()) {
+                throw new IllegalStateException(
+                        "The EventIdentity returned no identity for an event without a uuid");
+            }
+            return EventUuids.fromIdentity(id).toString();
+        }
+        if (randomUuids) {
+            return UUID.randomUUID().toString();
+        }
+        throw new IllegalStateException(
+                "An event has no uuid and the PostHog sink has no EventIdentity: set"
+                        + " setEventIdentity(...) (e.g. topic/partition/offset) so replays keep"
+                        + " their uuids, give events their own uuids, or opt in to random uuids"
+                        + " with setRandomUuids(true) (replays then duplicate events)");
+    }
+
+    private void freezeTimestamp(ObjectNode event, SinkWriter.Context context) {
+        JsonNode given = event.get("timestamp");
+        if (given != null && !given.isNull()) {
+            if (!given.isTextual()) {
+                throw new InvalidEventException("timestamp is not an ISO-8601 string");
+            }
+            return;
+        }
+        Long recordTimestamp = context == null ? null : context.timestamp();
+        Instant at =
+                recordTimestamp != null ? Instant.ofEpochMilli(recordTimestamp) : clock.instant();
+        event.put("timestamp", at.toString());
+    }
+
+    private static ObjectNode properties(ObjectNode event) {
+        JsonNode properties = event.get("properties");
+        if (properties instanceof ObjectNode object) {
+            return object;
+        }
+        return event.putObject("properties");
+    }
+
+    private static String textOrEmpty(@Nullable JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : "";
+    }
+
+    private PostHogRequestEntry rejectedUnparsed(T element, String detail) {
+        byte[] payload = String.valueOf(element).getBytes(StandardCharsets.UTF_8);
+        return PostHogRequestEntry.rejected("", "", payload, RejectReason.INVALID_EVENT, detail);
+    }
+
+    private static byte[] write(ObjectNode event) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize an event", e);
+        }
+    }
+}

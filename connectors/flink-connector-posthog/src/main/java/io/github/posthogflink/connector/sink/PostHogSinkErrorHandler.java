@@ -1,0 +1,33 @@
+package io.github.posthogflink.connector.sink;
+
+import org.slf4j.LoggerFactory;
+
+import java.io.Serializable;
+
+/**
+ * Decides what happens to an event the sink cannot deliver (oversized, malformed, or refused by
+ * PostHog). Called on the writer's task thread, once per event. Throwing fails the job. Every
+ * rejected event is counted in {@code eventsRejected} whatever the handler does.
+ */
+@FunctionalInterface
+public interface PostHogSinkErrorHandler extends Serializable {
+
+    void onRejected(DeadLetter deadLetter) throws Exception;
+
+    /** The default: the first rejected event fails the job. */
+    static PostHogSinkErrorHandler failJob() {
+        return deadLetter -> {
+            throw new PostHogSinkException("PostHog sink rejected an event: " + deadLetter);
+        };
+    }
+
+    /**
+     * Logs the rejection at WARN (uuid, event name, reason; never the payload) and goes on. The
+     * event is counted in {@code eventsRejected}.
+     */
+    static PostHogSinkErrorHandler logAndContinue() {
+        return deadLetter ->
+                LoggerFactory.getLogger(PostHogSinkErrorHandler.class)
+                        .warn("Dropped an event PostHog cannot take: {}", deadLetter);
+    }
+}

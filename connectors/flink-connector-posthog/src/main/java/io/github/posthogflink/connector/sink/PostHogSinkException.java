@@ -1,0 +1,14 @@
+package io.github.posthogflink.connector.sink;
+
+/** The PostHog sink cannot go on: a refused event under the fail-job policy, or a fatal status. */
+public class PostHogSinkException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public PostHogSinkException(String message) {
+        super(message);
+    }
+
+    public PostHogSinkException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

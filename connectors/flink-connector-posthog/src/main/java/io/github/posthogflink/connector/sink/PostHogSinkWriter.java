@@ -1,0 +1,173 @@
+package io.github.posthogflink.connector.sink;
+
+import io.github.posthogflink.client.RetryPolicy;
+import io.github.posthogflink.client.http.HttpTransport;
+import io.github.posthogflink.client.http.RequestListener;
+
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
+import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import org.apache.flink.connector.base.sink.writer.ResultHandler;
+import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends buffered events to PostHog's {@code /batch/}. Retryable failures (5xx, 408, 429, timeouts,
+ * connection errors) put the batch back into the buffer after a backoff (honouring {@code
+ * Retry-After}); AsyncSink's AIMD rate limiting shrinks the traffic meanwhile. Refused events go to
+ * the {@link PostHogSinkErrorHandler} on the task thread.
+ */
+public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry> {
+    private static final Logger LOG = LoggerFactory.getLogger(PostHogSinkWriter.class);
+
+    private final PostHogSinkErrorHandler errorHandler;
+    private final MailboxExecutor mailbox;
+    private final SinkMetrics metrics;
+    private final HttpTransport transport;
+    private final CaptureSender sender;
+    private final RetryBackoff backoff;
+    private final ScheduledExecutorService retryTimer;
+
+    PostHogSinkWriter(
+            ElementConverter<T, PostHogRequestEntry> converter,
+            WriterInitContext context,
+            AsyncSinkWriterConfiguration configuration,
+            Collection<BufferedRequestState<PostHogRequestEntry>> states,
+            PostHogSinkSettings settings) {
+        super(converter, context, configuration, states);
+        this.errorHandler = settings.errorHandler();
+        this.mailbox = context.getMailboxExecutor();
+        this.metrics = new SinkMetrics(context.metricGroup());
+        RequestListener listener =
+                new RequestListener() {
+                    @Override
+                    public void onResponse(String endpoint, int status, long nanos) {
+                        metrics.latency(nanos);
+                    }
+                };
+        this.transport =
+                new HttpTransport(
+                        settings.clientConfig().toBuilder().retryPolicy(RetryPolicy.NONE).build(),
+                        listener);
+        this.sender =
+                new CaptureSender(
+                        transport,
+                        new BatchEnvelope(
+                                settings.clientConfig().projectApiKey(),
+                                settings.historicalMigration()),
+                        settings.gzip(),
+                        metrics);
+        this.backoff =
+                new RetryBackoff(
+                        settings.initialBackoff(), settings.maxBackoff(), settings.maxRetryAfter());
+        this.retryTimer =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "posthog-sink-retry");
+                            t.setDaemon(true);
+                            return t;
+                        });
+    }
+
+    @Override
+    protected void submitRequestEntries(
+            List<PostHogRequestEntry> entries, ResultHandler<PostHogRequestEntry> result) {
+        List<PostHogRequestEntry> toSend = new ArrayList<>(entries.size());
+        List<DeadLetter> refused = new ArrayList<>();
+        for (PostHogRequestEntry entry : entries) {
+            if (entry.isRejected()) {
+                refused.add(entry.toDeadLetter(entry.rejectReason(), entry.rejectDetail()));
+            } else {
+                toSend.add(entry);
+            }
+        }
+        if (!refused.isEmpty()) {
+            try {
+                handleRejected(refused);
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+                return;
+            }
+        }
+        if (toSend.isEmpty()) {
+            result.complete();
+            return;
+        }
+        sender.send(toSend)
+                .whenComplete(
+                        (outcome, error) -> {
+                            if (error != null) {
+                                result.completeExceptionally(asException(error));
+                            } else {
+                                onOutcome(outcome, result);
+                            }
+                        });
+    }
+
+    private void onOutcome(SendOutcome outcome, ResultHandler<PostHogRequestEntry> result) {
+        if (outcome.fatal() != null) {
+            result.completeExceptionally(asException(outcome.fatal()));
+            return;
+        }
+        if (!outcome.rejected().isEmpty()) {
+            // Runs on the task thread before the completion below (the mailbox is FIFO), so a
+            // checkpoint never completes with a refused event unhandled.
+            mailbox.execute(
+                    () -> handleRejected(outcome.rejected()), "PostHog sink: refused events");
+        }
+        if (outcome.toRetry().isEmpty()) {
+            backoff.succeeded();
+            result.complete();
+            return;
+        }
+        String cause = outcome.retryCause() == null ? "connection" : outcome.retryCause();
+        metrics.retried(cause);
+        Duration delay = backoff.failed(outcome.retryAfter());
+        LOG.warn(
+                "PostHog capture failed ({}); retrying {} events in {} ms ({} consecutive"
+                        + " failures)",
+                cause,
+                outcome.toRetry().size(),
+                delay.toMillis(),
+                backoff.consecutiveFailures());
+        retryTimer.schedule(
+                () -> result.retryForEntries(outcome.toRetry()),
+                delay.toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void handleRejected(List<DeadLetter> deadLetters) throws Exception {
+        for (DeadLetter deadLetter : deadLetters) {
+            metrics.eventsRejected.inc();
+            errorHandler.onRejected(deadLetter);
+        }
+    }
+
+    @Override
+    protected long getSizeInBytes(PostHogRequestEntry entry) {
+        return entry.sizeInBytes();
+    }
+
+    @Override
+    public void close() {
+        retryTimer.shutdownNow();
+        transport.close();
+        super.close();
+    }
+
+    private static Exception asException(Throwable error) {
+        return error instanceof Exception e ? e : new PostHogSinkException(error.toString(), error);
+    }
+}

@@ -1,0 +1,11 @@
+package io.github.posthogflink.connector.sink;
+
+/** Why the sink did not deliver an event. */
+public enum RejectReason {
+    /** The serialized event is larger than {@code maxRecordSizeInBytes}; never sent. */
+    OVERSIZED,
+    /** The event is malformed (no event name or distinct_id, an invalid uuid); never sent. */
+    INVALID_EVENT,
+    /** PostHog refused the event itself (a 400 or 413 that bisection narrowed to it). */
+    REJECTED_BY_POSTHOG
+}

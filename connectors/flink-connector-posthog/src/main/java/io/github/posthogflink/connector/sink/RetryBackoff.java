@@ -1,0 +1,45 @@
+package io.github.posthogflink.connector.sink;
+
+import javax.annotation.Nullable;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The delay before a failed batch goes back into the buffer: the server's {@code Retry-After}
+ * (capped), else exponential backoff over consecutive failures with jitter (half to all of {@code
+ * initial × 2^(n-1)}, capped). A success resets the count.
+ */
+final class RetryBackoff {
+    private final Duration initial;
+    private final Duration max;
+    private final Duration maxRetryAfter;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+
+    RetryBackoff(Duration initial, Duration max, Duration maxRetryAfter) {
+        this.initial = initial;
+        this.max = max;
+        this.maxRetryAfter = maxRetryAfter;
+    }
+
+    void succeeded() {
+        consecutiveFailures.set(0);
+    }
+
+    /** Records a failure and returns how long to wait before retrying. */
+    Duration failed(@Nullable Duration retryAfter) {
+        int n = consecutiveFailures.incrementAndGet();
+        if (retryAfter != null && !retryAfter.isNegative()) {
+            return retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter;
+        }
+        double base = initial.toNanos() * Math.pow(2, Math.min(n - 1, 30));
+        long capped = (long) Math.min(base, (double) max.toNanos());
+        long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+        return Duration.ofNanos(jittered);
+    }
+
+    int consecutiveFailures() {
+        return consecutiveFailures.get();
+    }
+}

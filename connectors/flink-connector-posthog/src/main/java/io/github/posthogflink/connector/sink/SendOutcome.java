@@ -1,0 +1,54 @@
+package io.github.posthogflink.connector.sink;
+
+import javax.annotation.Nullable;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What became of one submitted batch (bisected parts included): entries to send again, events
+ * PostHog refused, or a failure that must stop the job.
+ */
+record SendOutcome(
+        List<PostHogRequestEntry> toRetry,
+        List<DeadLetter> rejected,
+        @Nullable String retryCause,
+        @Nullable Duration retryAfter,
+        @Nullable Throwable fatal) {
+
+    static SendOutcome delivered() {
+        return new SendOutcome(List.of(), List.of(), null, null, null);
+    }
+
+    static SendOutcome retry(
+            List<PostHogRequestEntry> entries, String cause, @Nullable Duration retryAfter) {
+        return new SendOutcome(entries, List.of(), cause, retryAfter, null);
+    }
+
+    static SendOutcome rejected(DeadLetter deadLetter) {
+        return new SendOutcome(List.of(), List.of(deadLetter), null, null, null);
+    }
+
+    static SendOutcome fatal(Throwable failure) {
+        return new SendOutcome(List.of(), List.of(), null, null, failure);
+    }
+
+    /** Both halves of a bisected batch together. */
+    SendOutcome merge(SendOutcome other) {
+        List<PostHogRequestEntry> retry = new ArrayList<>(toRetry);
+        retry.addAll(other.toRetry);
+        List<DeadLetter> dead = new ArrayList<>(rejected);
+        dead.addAll(other.rejected);
+        Duration after = retryAfter;
+        if (other.retryAfter != null && (after == null || other.retryAfter.compareTo(after) > 0)) {
+            after = other.retryAfter;
+        }
+        return new SendOutcome(
+                retry,
+                dead,
+                retryCause != null ? retryCause : other.retryCause,
+                after,
+                fatal != null ? fatal : other.fatal);
+    }
+}

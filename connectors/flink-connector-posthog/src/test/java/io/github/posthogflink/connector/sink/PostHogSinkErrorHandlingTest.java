@@ -1,0 +1,196 @@
+package io.github.posthogflink.connector.sink;
+
+import io.github.posthogflink.testkit.PostHogTestServer;
+import io.github.posthogflink.testkit.capture.CapturedEvent;
+import io.github.posthogflink.testkit.faults.FaultRule;
+import io.github.posthogflink.testkit.faults.RouteMatcher;
+import io.github.posthogflink.testkit.inspect.RecordedRequest;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Oversized, malformed and refused events: bisection, dead letters, failing the job. */
+@Timeout(180)
+class PostHogSinkErrorHandlingTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
+
+    @RegisterExtension static final PostHogTestServer POSTHOG = PostHogTestServer.builder().build();
+
+    @BeforeEach
+    void reset() {
+        POSTHOG.reset();
+        POSTHOG.faults().clear();
+        SinkTestSupport.DEAD_LETTERS.clear();
+    }
+
+    private static StreamExecutionEnvironment env() {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        return env;
+    }
+
+    private static PostHogSinkBuilder<String> jsonSink() {
+        return PostHogSink.<String>builder()
+                .setHost(POSTHOG.baseUrl())
+                .setProjectApiKey(POSTHOG.projectApiKey())
+                .setConverter(PostHogEventConverters.jsonStrings())
+                .setEventIdentity(json -> json);
+    }
+
+    private static String json(int i, String distinctId) {
+        return "{\"event\":\"e\",\"distinct_id\":\""
+                + distinctId
+                + "\",\"timestamp\":\"2026-03-01T00:00:00Z\",\"properties\":{\"i\":"
+                + i
+                + "}}";
+    }
+
+    @Test
+    void bisectsARefusedBatchSoTheGoodEventsStillGo() throws Exception {
+        List<String> input = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            input.add(json(i, i == 37 ? "" : "user-" + i));
+        }
+        StreamExecutionEnvironment env = env();
+        env.fromData(input)
+                .sinkTo(
+                        jsonSink()
+                                .setMaxBatchSize(100)
+                                .setMaxBufferedRequests(1000)
+                                .setMaxTimeInBufferMS(60_000)
+                                .setErrorHandler(SinkTestSupport::collect)
+                                .build());
+        env.execute("bisection");
+
+        List<CapturedEvent> stored = POSTHOG.dedupedEvents();
+        assertThat(stored).hasSize(99);
+        assertThat(stored).noneMatch(e -> e.properties().get("i").asInt() == 37);
+        assertThat(SinkTestSupport.DEAD_LETTERS)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reason()).isEqualTo(RejectReason.REJECTED_BY_POSTHOG);
+                            assertThat(d.detail()).contains("400");
+                            assertThat(d.payloadAsString()).contains("\"i\":37");
+                            assertThat(d.toString()).doesNotContain("\"i\":37");
+                        });
+        List<RecordedRequest> batches =
+                POSTHOG.requests().stream().filter(r -> r.path().startsWith("/batch")).toList();
+        // one refused batch of 100, then halves down to the single bad event: 2 per level
+        assertThat(batches).hasSizeBetween(3, 1 + 2 * 7);
+        assertThat(batches.get(0).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aBatchRefusedOnceIsBisectedAndFullyDelivered() throws Exception {
+        POSTHOG.faults()
+                .add(FaultRule.matching(RouteMatcher.path("POST", "/batch/")).status(400).times(1));
+        StreamExecutionEnvironment env = env();
+        env.fromSequence(1, 40)
+                .sinkTo(
+                        SinkTestSupport.longSink(POSTHOG)
+                                .setMaxBatchSize(40)
+                                .setMaxTimeInBufferMS(60_000)
+                                .setErrorHandler(SinkTestSupport::collect)
+                                .build());
+        env.execute("transient 400");
+
+        assertThat(POSTHOG.dedupedEvents()).hasSize(40);
+        assertThat(SinkTestSupport.DEAD_LETTERS).isEmpty();
+        assertThat(POSTHOG.requests().stream().filter(r -> r.path().startsWith("/batch")))
+                .extracting(RecordedRequest::status)
+                .containsExactly(400, 200, 200);
+    }
+
+    @Test
+    void oversizedAndMalformedEventsGoToTheDeadLetterHandler() throws Exception {
+        String big =
+                "{\"event\":\"big\",\"distinct_id\":\"u\",\"properties\":{\"blob\":\""
+                        + "x".repeat(3000)
+                        + "\"}}";
+        List<String> input =
+                List.of(
+                        json(1, "a"),
+                        big,
+                        "{\"event\":\"e\",\"distinct_id\":\"u\",\"uuid\":\"nope\"}",
+                        json(2, "b"));
+        StreamExecutionEnvironment env = env();
+        env.fromData(input)
+                .sinkTo(
+                        jsonSink()
+                                .setMaxRecordSizeInBytes(2000)
+                                .setErrorHandler(SinkTestSupport::collect)
+                                .build());
+        env.execute("dead letters");
+
+        assertThat(POSTHOG.dedupedEvents()).hasSize(2);
+        assertThat(SinkTestSupport.DEAD_LETTERS)
+                .extracting(DeadLetter::reason)
+                .containsExactlyInAnyOrder(RejectReason.OVERSIZED, RejectReason.INVALID_EVENT);
+        assertThat(POSTHOG.requests().stream().map(RecordedRequest::bodyText))
+                .noneMatch(body -> body.contains("xxxxxxxx") || body.contains("nope"));
+    }
+
+    @Test
+    void byDefaultARefusedEventFailsTheJob() {
+        StreamExecutionEnvironment env = env();
+        env.fromData(List.of(json(1, "a"), json(2, ""))).sinkTo(jsonSink().build());
+
+        assertThatThrownBy(() -> env.execute("fail job"))
+                .satisfies(
+                        e ->
+                                assertThat(
+                                                ExceptionUtils.findThrowable(
+                                                        e, PostHogSinkException.class))
+                                        .hasValueSatisfying(
+                                                p ->
+                                                        assertThat(p.getMessage())
+                                                                .contains("REJECTED_BY_POSTHOG")));
+    }
+
+    @Test
+    void aWrongProjectKeyFailsTheJobWithoutLeakingIt() {
+        StreamExecutionEnvironment env = env();
+        env.fromData(List.of(json(1, "a")))
+                .sinkTo(
+                        PostHogSink.<String>builder()
+                                .setHost(POSTHOG.baseUrl())
+                                .setProjectApiKey("phc_wrong_secret_key")
+                                .setConverter(PostHogEventConverters.jsonStrings())
+                                .setEventIdentity(json -> json)
+                                .build());
+
+        assertThatThrownBy(() -> env.execute("wrong key"))
+                .satisfies(
+                        e -> {
+                            assertThat(ExceptionUtils.findThrowable(e, PostHogSinkException.class))
+                                    .isPresent();
+                            assertThat(ExceptionUtils.stringifyException(e))
+                                    .doesNotContain("phc_wrong_secret_key");
+                        });
+    }
+}
