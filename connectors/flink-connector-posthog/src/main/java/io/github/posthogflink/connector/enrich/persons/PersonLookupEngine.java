@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -191,8 +190,7 @@ public final class PersonLookupEngine implements AutoCloseable {
 
     private void dispatch(List<Pending> keys) {
         long now = ticker.getAsLong();
-        long grant;
-        List<Pending> late = new ArrayList<>();
+        RequestBudget.Grant grant;
         if (waitForBudget) {
             grant = budget.reserve(now);
         } else {
@@ -202,15 +200,16 @@ public final class PersonLookupEngine implements AutoCloseable {
                     latest = Math.max(latest, p.deadline);
                 }
             }
-            OptionalLong reserved = budget.tryReserve(now, latest);
+            Optional<RequestBudget.Grant> reserved = budget.tryReserve(now, latest);
             if (reserved.isEmpty()) {
                 skip(keys);
                 return;
             }
-            grant = reserved.getAsLong();
+            grant = reserved.get();
+            List<Pending> late = new ArrayList<>();
             synchronized (this) {
                 for (Pending p : keys) {
-                    if (p.deadline < grant) {
+                    if (p.deadline < grant.time()) {
                         late.add(p);
                     }
                 }
@@ -218,12 +217,16 @@ public final class PersonLookupEngine implements AutoCloseable {
             // Late keys stay in the request (it costs the same and warms the cache).
             skip(late);
         }
-        long delay = grant - now;
+        sendWhenDue(keys, grant, now);
+    }
+
+    private void sendWhenDue(List<Pending> keys, RequestBudget.Grant grant, long now) {
+        long delay = budget.confirm(grant) - now;
         if (delay <= 0) {
-            send(keys);
+            send(keys, grant);
         } else {
             stats.budgetWaitNanos.add(delay);
-            scheduler.schedule(() -> send(keys), delay);
+            scheduler.schedule(() -> sendWhenDue(keys, grant, ticker.getAsLong()), delay);
         }
     }
 
@@ -245,7 +248,7 @@ public final class PersonLookupEngine implements AutoCloseable {
         }
     }
 
-    private void send(List<Pending> keys) {
+    private void send(List<Pending> keys, RequestBudget.Grant grant) {
         List<String> ids = new ArrayList<>(keys.size());
         for (Pending p : keys) {
             ids.add(p.key);
@@ -260,6 +263,7 @@ public final class PersonLookupEngine implements AutoCloseable {
         }
         call.whenComplete(
                 (resolution, error) -> {
+                    budget.completed(grant, ticker.getAsLong());
                     if (error != null) {
                         fail(keys, error);
                     } else {
