@@ -269,4 +269,31 @@ class PersonLookupEngineTest {
         assertThat(engine.getIfCached("a")).isEmpty();
         assertThat(engine.pendingKeys()).isZero();
     }
+
+    @Test
+    void onTheSystemClockAnUpdateIsSeenOnceTheTtlPasses() {
+        posthog.seed().createPerson("live", Map.of("plan", "free"));
+        PersonLookupOptions options =
+                PersonLookupOptions.builder(TestkitPersons.clientConfig(posthog))
+                        .batchWindow(Duration.ofMillis(5))
+                        .cacheTtl(Duration.ofMillis(300))
+                        .build();
+        try (PersonLookupEngine live = PersonLookupEngine.create(options, client, 1.0)) {
+            assertThat(done(live.lookup("live")).orElseThrow().properties())
+                    .containsEntry("plan", "free");
+            posthog.seed().createPerson("live", Map.of("plan", "pro"));
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(
+                            () ->
+                                    "pro"
+                                            .equals(
+                                                    live.lookup("live")
+                                                            .join()
+                                                            .orElseThrow()
+                                                            .properties()
+                                                            .get("plan")));
+            assertThat(batchRequests(posthog)).hasSizeGreaterThanOrEqualTo(2);
+        }
+    }
 }
