@@ -60,7 +60,12 @@ public final class CaptureEndpoint {
             Instant now = timestamps.now();
             CaptureParser.Parsed parsed = parser.parse(body, "/" + route + "/", now);
             checkToken(parsed.token());
-            storeAndMirror.apply(() -> store.addAll(parsed.events()));
+            storeAndMirror.apply(
+                    () -> {
+                        store.addAll(parsed.events());
+                        // The query engine deduplicates itself, as ReplacingMergeTree does.
+                        return parsed.events();
+                    });
             for (CapturedEvent event : parsed.events()) {
                 persons.process(event);
             }
