@@ -7,7 +7,10 @@ public final class RunAllBenchmarks {
     private RunAllBenchmarks() {}
 
     public static void main(String[] args) throws Exception {
-        List<Benchmark> suites = List.of(new ClientCallBenchmark(), new FlagEvaluationBenchmark());
+        List<Benchmark> suites = List.of(
+                        new ClientCallBenchmark(),
+                        new FlagEvaluationBenchmark(),
+                        new PersonLookupBenchmark());
         Report report = new Report();
         for (Benchmark suite : suites) {
             if (args.length > 0 && List.of(args).stream().noneMatch(suite.name()::contains)) {

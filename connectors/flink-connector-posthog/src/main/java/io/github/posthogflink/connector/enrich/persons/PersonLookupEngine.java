@@ -1,0 +1,373 @@
+package io.github.posthogflink.connector.enrich.persons;
+
+import io.github.posthogflink.client.PostHogClient;
+import io.github.posthogflink.client.persons.Person;
+import io.github.posthogflink.client.ratelimit.RateLimitClass;
+import io.github.posthogflink.client.ratelimit.RateLimitClass.Window;
+import io.github.posthogflink.client.ratelimit.RateLimitPolicy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+/**
+ * Batched, cached, budgeted person lookups, independent of Flink. Lookups that miss the cache
+ * collect into a batch for {@code batchWindow} or until {@code maxBatchSize} keys; the batch then
+ * takes one permit of the request budget and goes out as one request. Lookups for a key already
+ * pending join its request. Found and missing persons are cached.
+ *
+ * <p>Under {@link BudgetPolicy#WAIT} a batch waits for its permit however long it takes. Under the
+ * other policies a key whose permit would come after its deadline ({@code timeout} after the
+ * lookup) completes at once with a {@link BudgetExceededException}; a batch none of whose keys can
+ * make it is not sent.
+ */
+public final class PersonLookupEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PersonLookupEngine.class);
+
+    private final PersonResolver resolver;
+    private final PersonCache cache;
+    private final RequestBudget budget;
+    private final LongSupplier ticker;
+    private final LookupScheduler scheduler;
+    private final PersonLookupStats stats = new PersonLookupStats();
+    private final int maxBatch;
+    private final long windowNanos;
+    private final long timeoutNanos;
+    private final boolean waitForBudget;
+
+    // Guarded by this.
+    private final Map<String, Pending> pending = new HashMap<>();
+    private List<Pending> batch = new ArrayList<>();
+    private long batchGeneration;
+    private boolean closed;
+
+    /**
+     * An engine over any resolver. {@code budgetShare} is this engine's fraction of {@code
+     * options.budgetWindows()}; {@code ticker} gives nanoseconds.
+     */
+    public PersonLookupEngine(
+            PersonLookupOptions options,
+            PersonResolver resolver,
+            double budgetShare,
+            LongSupplier ticker,
+            LookupScheduler scheduler) {
+        this.resolver = resolver;
+        this.ticker = ticker;
+        this.scheduler = scheduler;
+        this.cache = new PersonCache(options, ticker, stats);
+        this.budget = new RequestBudget(effectiveWindows(options, budgetShare));
+        this.maxBatch = Math.min(options.maxBatchSize(), resolver.maxKeysPerRequest());
+        this.windowNanos = options.batchWindow().toNanos();
+        this.timeoutNanos = options.timeout().toNanos();
+        this.waitForBudget = options.budgetPolicy() == BudgetPolicy.WAIT;
+    }
+
+    /** An engine for {@code options.lookupKey()} over a client, with the system ticker. */
+    public static PersonLookupEngine create(
+            PersonLookupOptions options, PostHogClient client, double budgetShare) {
+        return new PersonLookupEngine(
+                options,
+                resolverFor(options, client),
+                budgetShare,
+                System::nanoTime,
+                LookupScheduler.singleThread("posthog-person-lookup"));
+    }
+
+    /** The resolver {@code options.lookupKey()} calls for. */
+    public static PersonResolver resolverFor(PersonLookupOptions options, PostHogClient client) {
+        return switch (options.lookupKey()) {
+            case BY_DISTINCT_ID -> new DistinctIdResolver(client.persons(), options.maxBatchSize());
+            case BY_EMAIL, BY_PROPERTY ->
+                    new PropertyResolver(
+                            client.persons(), options.propertyKey(), options.maxBatchSize());
+        };
+    }
+
+    /** The budget windows after sharing (at least one permit each). */
+    public static List<Window> effectiveWindows(PersonLookupOptions options, double share) {
+        return RateLimitPolicy.postHogDefaults()
+                .withLimits(
+                        RateLimitClass.ANALYTICS, options.budgetWindows().toArray(new Window[0]))
+                .withShare(share)
+                .effectiveWindows(RateLimitClass.ANALYTICS);
+    }
+
+    /**
+     * The person for {@code key}: empty when PostHog has none; fails with {@link
+     * BudgetExceededException} when the budget could not serve it in time (not under WAIT), or with
+     * the client's exception when the request failed.
+     */
+    public CompletableFuture<Optional<Person>> lookup(String key) {
+        PersonCache.Entry cached = cachedEntry(key);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached.asOptional());
+        }
+        return lookupUncached(key);
+    }
+
+    /** The cached answer for {@code key}, if any: a hit, counted as one. */
+    public Optional<Optional<Person>> getIfCached(String key) {
+        PersonCache.Entry cached = cachedEntry(key);
+        return cached == null ? Optional.empty() : Optional.of(cached.asOptional());
+    }
+
+    @Nullable
+    private PersonCache.Entry cachedEntry(String key) {
+        PersonCache.Entry cached = cache.get(key);
+        if (cached != null) {
+            stats.cacheHits.increment();
+            if (cached.person() == null) {
+                stats.negativeHits.increment();
+            }
+        }
+        return cached;
+    }
+
+    private CompletableFuture<Optional<Person>> lookupUncached(String key) {
+        stats.cacheMisses.increment();
+        long deadline = ticker.getAsLong() + timeoutNanos;
+        List<Pending> full = null;
+        long timerGeneration = -1;
+        Pending p;
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(
+                        new CancellationException("person lookup engine closed"));
+            }
+            p = pending.get(key);
+            if (p != null) {
+                stats.coalesced.increment();
+                p.deadline = Math.max(p.deadline, deadline);
+                return p.future;
+            }
+            // A response may have landed between the cache check and here.
+            PersonCache.Entry cached = cache.get(key);
+            if (cached != null) {
+                return CompletableFuture.completedFuture(cached.asOptional());
+            }
+            p = new Pending(key, deadline);
+            pending.put(key, p);
+            batch.add(p);
+            if (batch.size() >= maxBatch) {
+                full = batch;
+                batch = new ArrayList<>();
+                batchGeneration++;
+            } else if (batch.size() == 1) {
+                timerGeneration = batchGeneration;
+            }
+        }
+        if (full != null) {
+            dispatch(full);
+        } else if (timerGeneration >= 0) {
+            long generation = timerGeneration;
+            scheduler.schedule(() -> windowElapsed(generation), windowNanos);
+        }
+        return p.future;
+    }
+
+    private void windowElapsed(long generation) {
+        List<Pending> due;
+        synchronized (this) {
+            if (generation != batchGeneration || batch.isEmpty()) {
+                return;
+            }
+            due = batch;
+            batch = new ArrayList<>();
+            batchGeneration++;
+        }
+        dispatch(due);
+    }
+
+    private void dispatch(List<Pending> keys) {
+        long now = ticker.getAsLong();
+        RequestBudget.Grant grant;
+        if (waitForBudget) {
+            grant = budget.reserve(now);
+        } else {
+            long latest = Long.MIN_VALUE;
+            synchronized (this) {
+                for (Pending p : keys) {
+                    latest = Math.max(latest, p.deadline);
+                }
+            }
+            Optional<RequestBudget.Grant> reserved = budget.tryReserve(now, latest);
+            if (reserved.isEmpty()) {
+                skip(keys);
+                return;
+            }
+            grant = reserved.get();
+            List<Pending> late = new ArrayList<>();
+            synchronized (this) {
+                for (Pending p : keys) {
+                    if (p.deadline < grant.time()) {
+                        late.add(p);
+                    }
+                }
+            }
+            // Late keys stay in the request (it costs the same and warms the cache).
+            skip(late);
+        }
+        sendWhenDue(keys, grant, now);
+    }
+
+    private void sendWhenDue(List<Pending> keys, RequestBudget.Grant grant, long now) {
+        long delay = budget.confirm(grant) - now;
+        if (delay <= 0) {
+            send(keys, grant);
+        } else {
+            stats.budgetWaitNanos.add(delay);
+            scheduler.schedule(() -> sendWhenDue(keys, grant, ticker.getAsLong()), delay);
+        }
+    }
+
+    private void skip(List<Pending> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            for (Pending p : keys) {
+                pending.remove(p.key, p);
+            }
+        }
+        stats.skippedBudget.add(keys.size());
+        BudgetExceededException e =
+                new BudgetExceededException(
+                        "no request budget for a person lookup within the timeout");
+        for (Pending p : keys) {
+            p.future.completeExceptionally(e);
+        }
+    }
+
+    private void send(List<Pending> keys, RequestBudget.Grant grant) {
+        List<String> ids = new ArrayList<>(keys.size());
+        for (Pending p : keys) {
+            ids.add(p.key);
+        }
+        stats.requests.increment();
+        stats.requestedKeys.add(ids.size());
+        CompletableFuture<PersonResolver.Resolution> call;
+        try {
+            call = resolver.resolve(ids);
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        call.whenComplete(
+                (resolution, error) -> {
+                    budget.completed(grant, ticker.getAsLong());
+                    if (error != null) {
+                        fail(keys, error);
+                    } else {
+                        complete(keys, resolution);
+                    }
+                });
+    }
+
+    private void complete(List<Pending> keys, PersonResolver.Resolution resolution) {
+        List<Pending> again = new ArrayList<>();
+        List<Pending> done = new ArrayList<>(keys.size());
+        for (Pending p : keys) {
+            if (resolution.undetermined().contains(p.key)) {
+                again.add(p);
+                continue;
+            }
+            Person person = resolution.found().get(p.key);
+            cache.put(p.key, person);
+            (person != null ? stats.found : stats.notFound).increment();
+            done.add(p);
+        }
+        synchronized (this) {
+            for (Pending p : done) {
+                pending.remove(p.key, p);
+            }
+        }
+        for (Pending p : done) {
+            p.future.complete(Optional.ofNullable(resolution.found().get(p.key)));
+        }
+        if (!again.isEmpty()) {
+            for (int i = 0; i < again.size(); i += maxBatch) {
+                dispatch(new ArrayList<>(again.subList(i, Math.min(again.size(), i + maxBatch))));
+            }
+        }
+    }
+
+    private void fail(List<Pending> keys, Throwable error) {
+        stats.failedRequests.increment();
+        LOG.warn("A person lookup request for {} keys failed: {}", keys.size(), error.toString());
+        synchronized (this) {
+            for (Pending p : keys) {
+                pending.remove(p.key, p);
+            }
+        }
+        for (Pending p : keys) {
+            p.future.completeExceptionally(error);
+        }
+    }
+
+    public PersonLookupStats stats() {
+        return stats;
+    }
+
+    /** Cached rows (an estimate). */
+    public long cachedRows() {
+        return cache.estimatedSize();
+    }
+
+    /** Estimated cached bytes. */
+    public long cachedBytes() {
+        return cache.weightedSize();
+    }
+
+    /** Lookups waiting for a batch or a response. */
+    public synchronized int pendingKeys() {
+        return pending.size();
+    }
+
+    /** Forgets a cached answer. */
+    public void invalidate(String key) {
+        cache.invalidate(key);
+    }
+
+    /** Runs the cache's pending expiry and eviction work now. */
+    public void cleanUpCache() {
+        cache.cleanUp();
+    }
+
+    /** Fails pending lookups and stops the scheduler. */
+    @Override
+    public void close() {
+        List<Pending> left;
+        synchronized (this) {
+            closed = true;
+            left = new ArrayList<>(pending.values());
+            pending.clear();
+            batch = new ArrayList<>();
+            batchGeneration++;
+        }
+        CancellationException e = new CancellationException("person lookup engine closed");
+        for (Pending p : left) {
+            p.future.completeExceptionally(e);
+        }
+        scheduler.close();
+    }
+
+    private static final class Pending {
+        final String key;
+        final CompletableFuture<Optional<Person>> future = new CompletableFuture<>();
+        long deadline; // guarded by the engine
+
+        Pending(String key, long deadline) {
+            this.key = key;
+            this.deadline = deadline;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.github.posthogflink.connector.enrich.persons;
+
+/** The outcome of one person lookup. */
+public enum PersonStatus {
+    /** A person was found. */
+    FOUND,
+    /** PostHog has no person for the key. */
+    NOT_FOUND,
+    /** Not looked up: the request budget could not serve it within the timeout. */
+    SKIPPED_BUDGET,
+    /** The lookup did not complete within Flink's async timeout. */
+    TIMED_OUT
+}

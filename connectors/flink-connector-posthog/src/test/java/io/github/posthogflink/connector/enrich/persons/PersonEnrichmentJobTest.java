@@ -1,0 +1,121 @@
+package io.github.posthogflink.connector.enrich.persons;
+
+import io.github.posthogflink.client.capture.PostHogEvent;
+import io.github.posthogflink.client.persons.Person;
+import io.github.posthogflink.testkit.PostHogTestServer;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Person enrichment on a MiniCluster against the testkit with PostHog's rate limits on. */
+class PersonEnrichmentJobTest {
+    private static final Logger LOG = LoggerFactory.getLogger(PersonEnrichmentJobTest.class);
+    private static final int EVENTS = 20_000;
+    private static final int DISTINCT_IDS = 2_000;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @RegisterExtension
+    static PostHogTestServer posthog = PostHogTestServer.builder().rateLimits(true).build();
+
+    @BeforeEach
+    void seed() {
+        posthog.reset();
+        posthog.rateLimits().setEnabled(true);
+        for (int i = 0; i < DISTINCT_IDS; i += 2) {
+            posthog.seed().createPerson(id(i), Map.of("n", i, "email", "u" + i + "@example.com"));
+        }
+    }
+
+    private static String id(int i) {
+        return "user-" + i;
+    }
+
+    @Test
+    void everyEventCarriesItsPersonWithFewBatchRequestsAndNo429() throws Exception {
+        List<PostHogEvent> events = new ArrayList<>(EVENTS);
+        for (int i = 0; i < EVENTS; i++) {
+            events.add(
+                    PostHogEvent.builder("pageview", id(i % DISTINCT_IDS))
+                            .property("seq", i)
+                            .uuid(new UUID(0, i))
+                            .build());
+        }
+        PersonLookupOptions options =
+                PersonLookupOptions.builder(TestkitPersons.clientConfig(posthog))
+                        .batchWindow(Duration.ofMillis(20))
+                        .asyncCapacity(1000)
+                        .build();
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        List<String> out = new ArrayList<>();
+        try (CloseableIterator<String> results =
+                PersonEnrichment.enrich(env.fromData(events), PostHogEvent::distinctId, options)
+                        .map(PersonEnrichmentJobTest::describe)
+                        .returns(Types.STRING)
+                        .executeAndCollect()) {
+            results.forEachRemaining(out::add);
+        }
+
+        assertThat(out).hasSize(EVENTS);
+        for (String line : out) {
+            String[] f = line.split("\\|", -1);
+            int seq = Integer.parseInt(f[0]);
+            int n = seq % DISTINCT_IDS;
+            assertThat(f[1]).isEqualTo(id(n));
+            if (n % 2 == 0) {
+                assertThat(f[2]).as(line).isEqualTo("FOUND");
+                assertThat(f[3]).as(line).isEqualTo("true");
+                assertThat(f[4]).as(line).isEqualTo(Integer.toString(n));
+            } else {
+                assertThat(f[2]).as(line).isEqualTo("NOT_FOUND");
+            }
+        }
+        LOG.info(
+                "{} events enriched with {} batch requests",
+                out.size(),
+                TestkitPersons.batchRequests(posthog).size());
+        assertThat(TestkitPersons.batchRequests(posthog))
+                .hasSizeLessThanOrEqualTo(DISTINCT_IDS / 200 * 2)
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+        assertThat(posthog.requests()).noneMatch(r -> r.status() == 429);
+        assertThat(posthog.counters().getOrDefault("status.429", 0L)).isZero();
+    }
+
+    private static String describe(EnrichedWithPerson<PostHogEvent> e) {
+        Person p = e.person();
+        return e.value().properties().get("seq")
+                + "|"
+                + e.value().distinctId()
+                + "|"
+                + e.status()
+                + "|"
+                + (p != null && p.distinctIds().contains(e.value().distinctId()))
+                + "|"
+                + (p == null ? "" : p.properties().get("n"));
+    }
+}

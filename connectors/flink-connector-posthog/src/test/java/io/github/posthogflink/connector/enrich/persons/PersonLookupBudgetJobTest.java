@@ -1,0 +1,95 @@
+package io.github.posthogflink.connector.enrich.persons;
+
+import io.github.posthogflink.client.ratelimit.RateLimitClass.Window;
+import io.github.posthogflink.testkit.PostHogTestServer;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.ExceptionUtils;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The budget policies as a job sees them. */
+class PersonLookupBudgetJobTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
+
+    @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
+
+    @BeforeEach
+    void seed() {
+        posthog.reset();
+        for (int i = 0; i < 50; i++) {
+            posthog.seed().createPerson("id-" + i, Map.of("i", i));
+        }
+    }
+
+    private PersonLookupOptions.Builder scarceBudget() {
+        // Two requests an hour, five keys a request: 10 of 50 keys can be served.
+        return PersonLookupOptions.builder(TestkitPersons.clientConfig(posthog))
+                .maxBatchSize(5)
+                .batchWindow(Duration.ofSeconds(5))
+                .timeout(Duration.ofSeconds(1))
+                .budgetWindows(new Window(2, Duration.ofHours(1)));
+    }
+
+    private List<String> run(PersonLookupOptions options) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        List<String> ids = IntStream.range(0, 50).mapToObj(i -> "id-" + i).toList();
+        PersonLookup<String, String> lookup =
+                new PersonLookup<>(options, id -> id, (id, r) -> id + "|" + r.status());
+        List<String> out = new ArrayList<>();
+        try (CloseableIterator<String> it =
+                PersonEnrichment.apply(env.fromData(ids), lookup, options)
+                        .returns(Types.STRING)
+                        .executeAndCollect()) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void emitWithoutPersonSkipsWhatTheBudgetCannotServe() throws Exception {
+        List<String> out =
+                run(scarceBudget().budgetPolicy(BudgetPolicy.EMIT_WITHOUT_PERSON).build());
+
+        assertThat(out).hasSize(50);
+        assertThat(out.stream().filter(s -> s.endsWith("|FOUND"))).hasSize(10);
+        assertThat(out.stream().filter(s -> s.endsWith("|SKIPPED_BUDGET"))).hasSize(40);
+        assertThat(TestkitPersons.batchRequests(posthog)).hasSize(2);
+    }
+
+    @Test
+    void failPolicyFailsTheJob() {
+        PersonLookupOptions options = scarceBudget().budgetPolicy(BudgetPolicy.FAIL).build();
+
+        assertThatThrownBy(() -> run(options))
+                .satisfies(
+                        e ->
+                                assertThat(
+                                                ExceptionUtils.findThrowable(
+                                                        e, BudgetExceededException.class))
+                                        .isPresent());
+        assertThat(TestkitPersons.batchRequests(posthog)).hasSizeLessThanOrEqualTo(2);
+    }
+}
