@@ -1,0 +1,145 @@
+package io.github.posthogflink.testkit;
+
+import io.github.posthogflink.testkit.faults.Fault;
+import io.github.posthogflink.testkit.faults.FaultInjector;
+import io.github.posthogflink.testkit.http.ApiError;
+import io.github.posthogflink.testkit.http.Bodies;
+import io.github.posthogflink.testkit.http.Json;
+import io.github.posthogflink.testkit.http.Outcome;
+import io.github.posthogflink.testkit.http.Request;
+import io.github.posthogflink.testkit.http.Response;
+import io.github.posthogflink.testkit.http.Router;
+import io.github.posthogflink.testkit.inspect.RecordedRequest;
+import io.github.posthogflink.testkit.inspect.RequestJournal;
+import io.github.posthogflink.testkit.ratelimit.RateLimiter;
+import io.github.posthogflink.testkit.ratelimit.ThrottleClass;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/** Journal, faults, throttles, then the router; {@code /_testkit/} skips all but the router. */
+final class RequestPipeline implements Function<Request, Outcome> {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
+
+    private final Router router;
+    private final FaultInjector faults;
+    private final RateLimiter rateLimiter;
+    private final RequestJournal journal;
+    private final Clock clock;
+
+    RequestPipeline(
+            Router router,
+            FaultInjector faults,
+            RateLimiter rateLimiter,
+            RequestJournal journal,
+            Clock clock) {
+        this.router = router;
+        this.faults = faults;
+        this.rateLimiter = rateLimiter;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    @Override
+    public Outcome apply(Request request) {
+        if (request.path().startsWith("/_testkit/")) {
+            return Outcome.respond(route(request));
+        }
+        long sequence = journal.nextSequence();
+        Optional<Fault> fault = faults.faultFor(request.method(), request.path());
+        if (fault.isPresent() && fault.get() instanceof Fault.ResetConnection) {
+            record(request, sequence, 0);
+            journal.increment("faults.reset");
+            return Outcome.drop();
+        }
+        if (fault.isPresent() && fault.get() instanceof Fault.Status status) {
+            journal.increment("faults.status");
+            return finish(request, sequence, statusResponse(status));
+        }
+        if (fault.isPresent() && fault.get() instanceof Fault.Delay delay) {
+            journal.increment("faults.delay");
+            sleep(delay.delay().toMillis());
+        }
+        OptionalLong wait = rateLimiter.acquire(ThrottleClass.of(request.method(), request.path()));
+        if (wait.isPresent()) {
+            journal.increment("throttled");
+            return finish(request, sequence, ApiError.throttled(wait.getAsLong()).toResponse());
+        }
+        return finish(request, sequence, route(request));
+    }
+
+    private Outcome finish(Request request, long sequence, Response response) {
+        record(request, sequence, response.status());
+        return Outcome.respond(response);
+    }
+
+    private Response route(Request request) {
+        try {
+            return router.dispatch(request);
+        } catch (ApiError e) {
+            return e.toResponse();
+        } catch (Exception e) {
+            LOG.warn("Request {} {} failed: {}", request.method(), request.path(), e.toString());
+            return new ApiError(500, "server_error", "error", "A server error occurred.", null)
+                    .toResponse();
+        }
+    }
+
+    private void record(Request request, long sequence, int status) {
+        journal.record(
+                new RecordedRequest(
+                        sequence,
+                        request.method(),
+                        request.path(),
+                        request.rawQuery(),
+                        request.headers(),
+                        Bodies.decodeLeniently(request.body()),
+                        clock.instant(),
+                        status),
+                request.method() + " " + counterPath(request.path()));
+    }
+
+    /**
+     * The path with a trailing slash, so that {@code /batch} and {@code /batch/} count together.
+     */
+    static String counterPath(String path) {
+        return path.endsWith("/") ? path : path + "/";
+    }
+
+    private static Response statusResponse(Fault.Status status) {
+        Response response;
+        if (status.body() != null) {
+            response = Response.text(status.status(), status.body());
+        } else if (status.status() == 429) {
+            int seconds = status.retryAfterSeconds() == null ? 1 : status.retryAfterSeconds();
+            response = ApiError.throttled(seconds).toResponse();
+        } else {
+            response =
+                    Response.json(
+                            status.status(),
+                            Json.object()
+                                    .put("type", "server_error")
+                                    .put("code", "error")
+                                    .put("detail", "Injected fault.")
+                                    .putNull("attr"));
+        }
+        if (status.retryAfterSeconds() != null) {
+            response =
+                    response.withHeader("Retry-After", String.valueOf(status.retryAfterSeconds()));
+        }
+        return response;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

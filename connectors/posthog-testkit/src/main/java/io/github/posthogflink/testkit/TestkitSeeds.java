@@ -1,0 +1,115 @@
+package io.github.posthogflink.testkit;
+
+import io.github.posthogflink.testkit.api.CrudApi;
+import io.github.posthogflink.testkit.http.Json;
+import io.github.posthogflink.testkit.persons.PersonSnapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Java helpers to put data in the server without going through HTTP. */
+public final class TestkitSeeds {
+    private final TestkitComponents components;
+
+    TestkitSeeds(TestkitComponents components) {
+        this.components = components;
+    }
+
+    /** A boolean flag released to {@code rolloutPercentage}% of everyone. */
+    public ObjectNode createFlag(String key, int rolloutPercentage) {
+        ObjectNode body = Json.object().put("key", key).put("name", key);
+        ObjectNode group = body.putObject("filters").putArray("groups").addObject();
+        group.putArray("properties");
+        group.put("rollout_percentage", rolloutPercentage);
+        return createFlag(body);
+    }
+
+    /** A flag from the same body as {@code POST /api/projects/:id/feature_flags/}. */
+    public ObjectNode createFlag(ObjectNode body) {
+        return components.flags.create(body);
+    }
+
+    /** Creates (or updates) the person of this distinct id with these properties ({@code $set}). */
+    public PersonSnapshot createPerson(String distinctId, Map<String, ?> properties) {
+        return components.persons.upsert(
+                distinctId,
+                Json.valueToTree(properties),
+                null,
+                null,
+                components.config.clock().instant());
+    }
+
+    /** As an {@code $identify} event: links the anonymous id, then sets the properties. */
+    public PersonSnapshot identify(String distinctId, String anonDistinctId, Map<String, ?> set) {
+        if (anonDistinctId != null && !anonDistinctId.equals(distinctId)) {
+            components.persons.link(
+                    distinctId, anonDistinctId, true, components.config.clock().instant());
+        }
+        return createPerson(distinctId, set);
+    }
+
+    /** Replaces the group type mapping (index to name). */
+    public void setGroupTypeMapping(Map<Integer, String> mapping) {
+        components.groups.setTypeMapping(mapping);
+    }
+
+    /** As a {@code $groupidentify} event. */
+    public void identifyGroup(String groupType, String groupKey, Map<String, ?> properties) {
+        components.groups.identify(
+                groupType,
+                groupKey,
+                Json.valueToTree(properties),
+                components.config.clock().instant());
+    }
+
+    /** A dynamic cohort matching these property filters ({@code {"type":"OR","values":[...]}}). */
+    public ObjectNode createDynamicCohort(String name, JsonNode properties) {
+        ObjectNode body = Json.object().put("name", name).put("is_static", false);
+        body.putObject("filters").set("properties", properties);
+        return components.cohortsApi.create(body);
+    }
+
+    /** A static cohort holding the persons of these distinct ids (created when missing). */
+    public ObjectNode createStaticCohort(String name, String... distinctIds) {
+        ObjectNode cohort =
+                components.cohortsApi.create(
+                        Json.object().put("name", name).put("is_static", true));
+        addToStaticCohort(cohort.get("id").asLong(), distinctIds);
+        return components.cohorts.cohort(cohort.get("id").asLong()).orElseThrow();
+    }
+
+    public void addToStaticCohort(long cohortId, String... distinctIds) {
+        List<UUID> uuids = new ArrayList<>();
+        for (String distinctId : distinctIds) {
+            PersonSnapshot person =
+                    components
+                            .persons
+                            .byDistinctId(distinctId)
+                            .orElseGet(() -> createPerson(distinctId, Map.of()));
+            uuids.add(person.uuid());
+        }
+        components.cohorts.addStaticMembers(cohortId, uuids);
+    }
+
+    /** A session recording ({@code id} required), served by {@code session_recordings}. */
+    public ObjectNode sessionRecording(ObjectNode recording) {
+        return components.recordings.seed(recording);
+    }
+
+    /**
+     * A resource of a generic kind: insights, dashboards, annotations, experiments, surveys,
+     * actions.
+     */
+    public ObjectNode resource(String kind, ObjectNode body) {
+        CrudApi crud = components.resources.get(kind);
+        if (crud == null) {
+            throw new IllegalArgumentException("Unknown resource kind: " + kind);
+        }
+        return crud.create(body);
+    }
+}

@@ -1,0 +1,112 @@
+package io.github.posthogflink.testkit.capture;
+
+import io.github.posthogflink.testkit.http.Bodies;
+import io.github.posthogflink.testkit.http.Json;
+import io.github.posthogflink.testkit.http.Request;
+import io.github.posthogflink.testkit.http.Response;
+import io.github.posthogflink.testkit.http.Router;
+import io.github.posthogflink.testkit.persons.PersonProcessor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * PostHog's capture routes: {@code /i/v0/e/}, {@code /e/}, {@code /capture/}, {@code /batch/}...
+ */
+public final class CaptureEndpoint {
+    /** 20 MB after decompression for {@code /batch/}. */
+    public static final long BATCH_LIMIT = 20L * 1024 * 1024;
+
+    /** 2 MB after decompression for single-event routes. */
+    public static final long EVENT_LIMIT = 2L * 1024 * 1024;
+
+    public static final String ROUTES = "/(?<route>i/v0/e|e|capture|track|engage|batch)/?";
+
+    private final String projectApiKey;
+    private final CaptureParser parser;
+    private final TimestampResolver timestamps;
+    private final EventStore store;
+    private final PersonProcessor persons;
+    private final Function<Supplier<List<CapturedEvent>>, List<CapturedEvent>> storeAndMirror;
+
+    public CaptureEndpoint(
+            String projectApiKey,
+            TimestampResolver timestamps,
+            EventStore store,
+            PersonProcessor persons,
+            Function<Supplier<List<CapturedEvent>>, List<CapturedEvent>> storeAndMirror) {
+        this.projectApiKey = projectApiKey;
+        this.timestamps = timestamps;
+        this.parser = new CaptureParser(timestamps);
+        this.store = store;
+        this.persons = persons;
+        this.storeAndMirror = storeAndMirror;
+    }
+
+    public void register(Router router) {
+        router.add("POST", ROUTES, this::capture);
+    }
+
+    private Response capture(Request request) {
+        String route = request.pathGroup("route");
+        long limit = "batch".equals(route) ? BATCH_LIMIT : EVENT_LIMIT;
+        try {
+            byte[] body = formData(request, Bodies.decode(request, limit));
+            Instant now = timestamps.now();
+            CaptureParser.Parsed parsed = parser.parse(body, "/" + route + "/", now);
+            checkToken(parsed.token());
+            storeAndMirror.apply(() -> store.addAll(parsed.events()));
+            for (CapturedEvent event : parsed.events()) {
+                persons.process(event);
+            }
+            return Response.json(200, Json.object().put("status", "Ok"));
+        } catch (Bodies.TooLargeException e) {
+            return Response.text(413, "payload too large");
+        } catch (IOException e) {
+            return Response.text(400, "failed to decode request: invalid gzip body");
+        } catch (CaptureRejection e) {
+            return Response.text(e.status(), e.getMessage());
+        }
+    }
+
+    private void checkToken(String token) throws CaptureRejection {
+        if (token == null) {
+            throw new CaptureRejection(401, "no token found in request");
+        }
+        if (token.startsWith("phx_")) {
+            throw new CaptureRejection(
+                    401, "a personal API key was sent; capture takes the project API key");
+        }
+        if (!token.equals(projectApiKey)) {
+            throw new CaptureRejection(401, "invalid token");
+        }
+    }
+
+    /** Old SDKs post {@code data=<base64 or JSON>} as a form. */
+    private static byte[] formData(Request request, byte[] body) {
+        String contentType = request.header("content-type");
+        if (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded")) {
+            return body;
+        }
+        List<String> values =
+                Request.parseQuery(new String(body, StandardCharsets.UTF_8)).get("data");
+        if (values == null || values.isEmpty()) {
+            return body;
+        }
+        String data = values.get(0);
+        String trimmed = data.trim();
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            return trimmed.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Base64.getDecoder().decode(trimmed);
+        } catch (IllegalArgumentException e) {
+            return trimmed.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}

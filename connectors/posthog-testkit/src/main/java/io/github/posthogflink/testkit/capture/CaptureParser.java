@@ -1,0 +1,184 @@
+package io.github.posthogflink.testkit.capture;
+
+import io.github.posthogflink.testkit.http.Json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Parses a capture body (bare array, batch envelope or single event) into events, as PostHog's
+ * {@code rust/capture} does: one malformed event fails the whole request.
+ */
+public final class CaptureParser {
+    static final int MAX_DISTINCT_ID_LENGTH = 200;
+
+    private final TimestampResolver timestamps;
+
+    public CaptureParser(TimestampResolver timestamps) {
+        this.timestamps = timestamps;
+    }
+
+    /** The events of a request, and the one token they carry (null when none). */
+    public record Parsed(List<CapturedEvent> events, String token) {}
+
+    public Parsed parse(byte[] body, String route, Instant now) throws CaptureRejection {
+        JsonNode root;
+        try {
+            root = Json.parse(body);
+        } catch (IOException e) {
+            throw new CaptureRejection(400, "failed to decode request: invalid JSON");
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new CaptureRejection(400, "failed to decode request: empty body");
+        }
+        List<JsonNode> rawEvents = new ArrayList<>();
+        String token;
+        boolean historical = false;
+        JsonNode sentAt = null;
+        if (root.isArray()) {
+            root.forEach(rawEvents::add);
+            token = commonToken(rawEvents);
+        } else if (root.isObject() && root.has("batch")) {
+            JsonNode batch = root.get("batch");
+            if (!batch.isArray()) {
+                throw new CaptureRejection(400, "failed to decode request: batch is not an array");
+            }
+            batch.forEach(rawEvents::add);
+            token = firstText(root, "api_key", "token");
+            if (token == null) {
+                token = commonToken(rawEvents);
+            }
+            historical = root.path("historical_migration").asBoolean(false);
+            sentAt = root.get("sent_at");
+        } else if (root.isObject()) {
+            rawEvents.add(root);
+            token = eventToken(root);
+        } else {
+            throw new CaptureRejection(400, "failed to decode request: not an event");
+        }
+        if (rawEvents.isEmpty()) {
+            throw new CaptureRejection(400, "request holds no event");
+        }
+        List<CapturedEvent> events = new ArrayList<>(rawEvents.size());
+        for (JsonNode raw : rawEvents) {
+            events.add(toEvent(raw, route, now, historical, sentAt));
+        }
+        return new Parsed(events, token);
+    }
+
+    private CapturedEvent toEvent(
+            JsonNode raw, String route, Instant now, boolean historical, JsonNode sentAt)
+            throws CaptureRejection {
+        if (!raw.isObject()) {
+            throw new CaptureRejection(400, "failed to decode request: event is not an object");
+        }
+        JsonNode eventNode = raw.get("event");
+        if (eventNode == null || !eventNode.isTextual() || eventNode.asText().isEmpty()) {
+            throw new CaptureRejection(400, "missing event name");
+        }
+        ObjectNode properties =
+                raw.path("properties").isObject()
+                        ? ((ObjectNode) raw.get("properties")).deepCopy()
+                        : Json.object();
+        String distinctId = distinctId(raw, properties);
+        UUID uuid = uuid(raw, now);
+        Instant timestamp = timestamps.resolve(raw, now, sentAt);
+        return new CapturedEvent(
+                uuid,
+                eventNode.asText(),
+                distinctId,
+                properties,
+                timestamp,
+                now,
+                historical,
+                route,
+                raw);
+    }
+
+    private static String distinctId(JsonNode raw, JsonNode properties) throws CaptureRejection {
+        JsonNode node = raw.get("distinct_id");
+        if (node == null || node.isNull()) {
+            node = raw.get("$distinct_id");
+        }
+        if (node == null || node.isNull()) {
+            node = properties.get("distinct_id");
+        }
+        if (node == null || node.isNull()) {
+            throw new CaptureRejection(400, "missing distinct_id");
+        }
+        String value;
+        if (node.isTextual()) {
+            value = node.asText();
+        } else if (node.isNumber()) {
+            value = node.asText();
+        } else {
+            throw new CaptureRejection(400, "invalid distinct_id: not a string or a number");
+        }
+        if (value.isEmpty()) {
+            throw new CaptureRejection(400, "empty distinct_id");
+        }
+        if (value.codePointCount(0, value.length()) > MAX_DISTINCT_ID_LENGTH) {
+            value = value.substring(0, value.offsetByCodePoints(0, MAX_DISTINCT_ID_LENGTH));
+        }
+        return value;
+    }
+
+    private static UUID uuid(JsonNode raw, Instant now) throws CaptureRejection {
+        JsonNode node = raw.get("uuid");
+        if (node == null || node.isNull() || (node.isTextual() && node.asText().isEmpty())) {
+            return UuidV7.at(now);
+        }
+        if (!node.isTextual()) {
+            throw new CaptureRejection(400, "invalid uuid");
+        }
+        String text = node.asText();
+        if (!text.matches(
+                "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")) {
+            throw new CaptureRejection(400, "invalid uuid");
+        }
+        String hex = text.replace("-", "");
+        return new UUID(
+                Long.parseUnsignedLong(hex.substring(0, 16), 16),
+                Long.parseUnsignedLong(hex.substring(16), 16));
+    }
+
+    private static String commonToken(List<JsonNode> events) throws CaptureRejection {
+        Set<String> tokens = new LinkedHashSet<>();
+        for (JsonNode event : events) {
+            String token = eventToken(event);
+            if (token != null) {
+                tokens.add(token);
+            }
+        }
+        if (tokens.size() > 1) {
+            throw new CaptureRejection(401, "the events hold more than one token");
+        }
+        return tokens.isEmpty() ? null : tokens.iterator().next();
+    }
+
+    private static String eventToken(JsonNode event) {
+        String token = firstText(event, "token", "$token", "api_key");
+        if (token == null) {
+            token = firstText(event.path("properties"), "token", "$token", "api_key");
+        }
+        return token;
+    }
+
+    private static String firstText(JsonNode node, String... fields) {
+        for (String field : fields) {
+            JsonNode value = node.get(field);
+            if (value != null && value.isTextual() && !value.asText().isEmpty()) {
+                return value.asText();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.posthogflink.testkit.faults;
+
+import io.github.posthogflink.testkit.api.JsonBodies;
+import io.github.posthogflink.testkit.http.ApiError;
+import io.github.posthogflink.testkit.http.Json;
+import io.github.posthogflink.testkit.http.Response;
+import io.github.posthogflink.testkit.http.Router;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+
+/**
+ * {@code /_testkit/faults}: GET lists rules, POST adds one, DELETE clears, {@code DELETE
+ * /_testkit/faults/:id} removes one. A rule: {@code method}, {@code path} or {@code path_regex};
+ * {@code type} status|delay|reset with {@code status}, {@code retry_after}, {@code body}, {@code
+ * delay_ms}; then {@code times}, or {@code probability} + {@code seed}, or {@code duration_ms}, or
+ * none (always).
+ */
+public final class FaultsApi {
+    private final FaultInjector faults;
+
+    public FaultsApi(FaultInjector faults) {
+        this.faults = faults;
+    }
+
+    public void register(Router router) {
+        router.get("/_testkit/faults/?", r -> Response.json(200, list()));
+        router.post(
+                "/_testkit/faults/?",
+                r -> Response.json(201, render(faults.add(parse(JsonBodies.object(r))))));
+        router.delete(
+                "/_testkit/faults/?",
+                r -> {
+                    faults.clear();
+                    return Response.empty(204);
+                });
+        router.delete(
+                "/_testkit/faults/(?<id>\\d+)/?",
+                r -> {
+                    if (!faults.remove(Long.parseLong(r.pathGroup("id")))) {
+                        throw ApiError.notFound();
+                    }
+                    return Response.empty(204);
+                });
+    }
+
+    static FaultRule parse(ObjectNode body) {
+        String method = Json.textOrNull(body, "method");
+        RouteMatcher matcher;
+        if (body.hasNonNull("path_regex")) {
+            matcher = RouteMatcher.pathRegex(method, body.get("path_regex").asText());
+        } else if (body.hasNonNull("path")) {
+            matcher =
+                    method == null
+                            ? RouteMatcher.path(body.get("path").asText())
+                            : RouteMatcher.path(method, body.get("path").asText());
+        } else {
+            matcher = RouteMatcher.pathRegex(method, ".*");
+        }
+        FaultRule.Builder builder = FaultRule.matching(matcher);
+        String type = body.path("type").asText("status");
+        switch (type) {
+            case "status" ->
+                    builder.fault(
+                            new Fault.Status(
+                                    body.path("status").asInt(503),
+                                    body.hasNonNull("retry_after")
+                                            ? body.get("retry_after").asInt()
+                                            : null,
+                                    Json.textOrNull(body, "body")));
+            case "delay" -> builder.delay(Duration.ofMillis(body.path("delay_ms").asLong(1000)));
+            case "reset" -> builder.resetConnection();
+            default -> throw ApiError.invalidInput("type must be status, delay or reset", "type");
+        }
+        if (body.hasNonNull("times")) {
+            return builder.times(body.get("times").asInt());
+        }
+        if (body.hasNonNull("probability")) {
+            return builder.withProbability(
+                    body.get("probability").asDouble(), body.path("seed").asLong(0));
+        }
+        if (body.hasNonNull("duration_ms")) {
+            return builder.forDuration(Duration.ofMillis(body.get("duration_ms").asLong()));
+        }
+        return builder.always();
+    }
+
+    private ObjectNode list() {
+        ObjectNode body = Json.object();
+        ArrayNode results = body.putArray("results");
+        faults.rules().forEach(rule -> results.add(render(rule)));
+        return body;
+    }
+
+    static ObjectNode render(FaultRule rule) {
+        ObjectNode json = Json.object();
+        json.put("id", rule.id());
+        json.put("method", rule.matcher().method());
+        json.put("path_regex", rule.matcher().pathPattern().pattern());
+        Fault fault = rule.fault();
+        if (fault instanceof Fault.Status s) {
+            json.put("type", "status");
+            json.put("status", s.status());
+            json.put("retry_after", s.retryAfterSeconds());
+        } else if (fault instanceof Fault.Delay d) {
+            json.put("type", "delay");
+            json.put("delay_ms", d.delay().toMillis());
+        } else {
+            json.put("type", "reset");
+        }
+        json.put("fired", rule.firedCount());
+        json.put("remaining", rule.remaining());
+        json.put("window_end", Json.time(rule.windowEnd()));
+        return json;
+    }
+}

@@ -1,0 +1,153 @@
+package io.github.posthogflink.testkit.flags;
+
+import io.github.posthogflink.client.flags.FlagResult;
+import io.github.posthogflink.testkit.api.JsonBodies;
+import io.github.posthogflink.testkit.http.ApiError;
+import io.github.posthogflink.testkit.http.Json;
+import io.github.posthogflink.testkit.http.Request;
+import io.github.posthogflink.testkit.http.Response;
+import io.github.posthogflink.testkit.http.Router;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code POST /flags?v=2} (PostHog's {@code rust/feature-flags}): the v2 shape ({@code flags},
+ * {@code errorsWhileComputingFlags}, {@code requestId}); without {@code v=2} the legacy shape
+ * ({@code featureFlags}, {@code featureFlagPayloads}).
+ */
+public final class RemoteFlagsEndpoint {
+    private final RemoteEvaluator evaluator;
+    private final String projectApiKey;
+    private final java.time.Clock clock;
+
+    public RemoteFlagsEndpoint(
+            RemoteEvaluator evaluator, String projectApiKey, java.time.Clock clock) {
+        this.evaluator = evaluator;
+        this.projectApiKey = projectApiKey;
+        this.clock = clock;
+    }
+
+    public void register(Router router) {
+        router.post("/flags/?", this::flags);
+        router.post("/decide/?", this::flags);
+    }
+
+    private Response flags(Request request) {
+        ObjectNode body = JsonBodies.object(request);
+        String token = firstText(body, "api_key", "token", "$token");
+        if (token == null) {
+            token = request.queryParam("token");
+        }
+        if (token == null || !token.equals(projectApiKey)) {
+            throw new ApiError(
+                    401,
+                    "authentication_error",
+                    "invalid_api_key",
+                    "Project API key invalid. You can find your project API key in your PostHog"
+                            + " project settings.",
+                    null);
+        }
+        JsonNode distinctIdNode = body.get("distinct_id");
+        if (distinctIdNode == null
+                || distinctIdNode.isNull()
+                || distinctIdNode.asText().isEmpty()) {
+            throw ApiError.invalidInput("The distinct_id field is missing", "distinct_id");
+        }
+        Set<String> only = null;
+        if (body.path("flag_keys_to_evaluate").isArray()) {
+            only = new LinkedHashSet<>();
+            for (JsonNode key : body.get("flag_keys_to_evaluate")) {
+                only.add(key.asText());
+            }
+        }
+        Map<String, String> groups = new LinkedHashMap<>();
+        body.path("groups")
+                .fields()
+                .forEachRemaining(e -> groups.put(e.getKey(), e.getValue().asText()));
+        Map<String, Map<String, Object>> groupProperties = new LinkedHashMap<>();
+        body.path("group_properties")
+                .fields()
+                .forEachRemaining(
+                        e -> groupProperties.put(e.getKey(), RemoteEvaluator.toMap(e.getValue())));
+        RemoteEvaluator.Evaluation evaluation =
+                evaluator.evaluate(
+                        distinctIdNode.asText(),
+                        groups,
+                        RemoteEvaluator.toMap(body.get("person_properties")),
+                        groupProperties,
+                        only);
+        String version = request.queryParam("v");
+        boolean v2 = version != null && version.matches("\\d+") && Integer.parseInt(version) >= 2;
+        return Response.json(200, v2 ? v2(evaluation) : legacy(evaluation));
+    }
+
+    private ObjectNode v2(RemoteEvaluator.Evaluation evaluation) {
+        ObjectNode response = Json.object();
+        ObjectNode flags = response.putObject("flags");
+        evaluation.flags().forEach((key, result) -> flags.set(key, render(result)));
+        response.put("errorsWhileComputingFlags", evaluation.errors());
+        response.put("requestId", UUID.randomUUID().toString());
+        response.put("evaluatedAt", clock.millis());
+        return response;
+    }
+
+    private static ObjectNode render(FlagResult result) {
+        ObjectNode flag = Json.object();
+        flag.put("key", result.key());
+        flag.put("enabled", result.enabled());
+        flag.put("variant", result.variant());
+        ObjectNode reason = flag.putObject("reason");
+        FlagResult.FlagReason why = result.reason();
+        reason.put("code", why == null ? "unknown" : why.code());
+        if (why == null || why.conditionIndex() == null) {
+            reason.putNull("condition_index");
+        } else {
+            reason.put("condition_index", why.conditionIndex());
+        }
+        reason.put("description", why == null ? null : why.description());
+        ObjectNode metadata = flag.putObject("metadata");
+        FlagResult.FlagMetadata meta = result.metadata();
+        metadata.put("id", meta.id());
+        metadata.put("version", meta.version());
+        metadata.put("description", meta.description());
+        metadata.put("payload", meta.payload());
+        if (Boolean.TRUE.equals(result.failed())) {
+            flag.put("failed", true);
+        }
+        return flag;
+    }
+
+    private static ObjectNode legacy(RemoteEvaluator.Evaluation evaluation) {
+        ObjectNode response = Json.object();
+        ObjectNode values = response.putObject("featureFlags");
+        ObjectNode payloads = response.putObject("featureFlagPayloads");
+        evaluation
+                .flags()
+                .forEach(
+                        (key, result) -> {
+                            values.set(key, Json.valueToTree(result.value()));
+                            if (result.enabled() && result.payload() != null) {
+                                payloads.put(key, result.payload());
+                            }
+                        });
+        response.put("errorsWhileComputingFlags", evaluation.errors());
+        return response;
+    }
+
+    private static String firstText(JsonNode node, String... fields) {
+        for (String field : fields) {
+            JsonNode value = node.get(field);
+            if (value != null && value.isTextual() && !value.asText().isEmpty()) {
+                return value.asText();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.posthogflink.testkit.query;
+
+import io.github.posthogflink.testkit.capture.CapturedEvent;
+import io.github.posthogflink.testkit.hogql.EventRow;
+import io.github.posthogflink.testkit.hogql.HogQLEngine;
+import io.github.posthogflink.testkit.hogql.HogQLException;
+import io.github.posthogflink.testkit.hogql.HogQLResult;
+import io.github.posthogflink.testkit.hogql.PersonRow;
+import io.github.posthogflink.testkit.http.Json;
+import io.github.posthogflink.testkit.persons.PersonSnapshot;
+import io.github.posthogflink.testkit.persons.PersonStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Mirrors events and persons into the {@link HogQLEngine}, started lazily on the first query so
+ * that servers which never query start fast and capture at full speed. Until then nothing is
+ * copied; on start every stored (deduplicated) event and person is loaded.
+ */
+public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryBackend.class);
+
+    private final Supplier<List<CapturedEvent>> storedEvents;
+    private final Supplier<List<PersonSnapshot>> storedPersons;
+    private final Function<UUID, Optional<PersonSnapshot>> currentPerson;
+    private HogQLEngine engine;
+
+    public QueryBackend(
+            Supplier<List<CapturedEvent>> storedEvents,
+            Supplier<List<PersonSnapshot>> storedPersons,
+            Function<UUID, Optional<PersonSnapshot>> currentPerson) {
+        this.storedEvents = storedEvents;
+        this.storedPersons = storedPersons;
+        this.currentPerson = currentPerson;
+    }
+
+    /**
+     * Runs {@code store} (which stores events and returns those new to the deduplicated view) and
+     * mirrors them, atomically with respect to the engine's lazy start.
+     */
+    public synchronized List<CapturedEvent> storeAndMirror(Supplier<List<CapturedEvent>> store) {
+        List<CapturedEvent> fresh = store.get();
+        if (engine != null && !fresh.isEmpty()) {
+            guarded(() -> engine.insertEvents(fresh.stream().map(QueryBackend::row).toList()));
+        }
+        return fresh;
+    }
+
+    @Override
+    public synchronized void upserted(PersonSnapshot person) {
+        if (engine != null) {
+            // The current state, not the notified one: notifications may arrive out of order.
+            Optional<PersonSnapshot> current = currentPerson.apply(person.uuid());
+            guarded(
+                    () -> {
+                        if (current.isPresent()) {
+                            engine.upsertPerson(row(current.get()));
+                        } else {
+                            engine.deletePerson(person.uuid());
+                        }
+                    });
+        }
+    }
+
+    @Override
+    public synchronized void deleted(UUID personUuid) {
+        if (engine != null) {
+            guarded(() -> engine.deletePerson(personUuid));
+        }
+    }
+
+    public HogQLResult execute(String hogql, Map<String, Object> values, int limit)
+            throws HogQLException {
+        HogQLEngine current;
+        synchronized (this) {
+            current = started();
+        }
+        return current.execute(hogql, values, limit);
+    }
+
+    private HogQLEngine started() {
+        if (engine == null) {
+            HogQLEngine created = new HogQLEngine();
+            created.insertEvents(storedEvents.get().stream().map(QueryBackend::row).toList());
+            storedPersons.get().forEach(p -> created.upsertPerson(row(p)));
+            engine = created;
+        }
+        return engine;
+    }
+
+    public synchronized void clear() {
+        if (engine != null) {
+            guarded(engine::clear);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+
+    private static void guarded(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("The HogQL engine failed to mirror a change: {}", e.toString());
+        }
+    }
+
+    static EventRow row(CapturedEvent event) {
+        return new EventRow(
+                event.uuid(),
+                event.event(),
+                event.distinctId(),
+                Json.text(event.properties()),
+                event.timestamp());
+    }
+
+    static PersonRow row(PersonSnapshot person) {
+        return new PersonRow(
+                person.uuid(),
+                person.distinctIds(),
+                Json.text(person.properties()),
+                person.createdAt());
+    }
+}
