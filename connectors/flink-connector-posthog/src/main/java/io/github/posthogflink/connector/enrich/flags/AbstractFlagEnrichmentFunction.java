@@ -54,7 +54,12 @@ public abstract class AbstractFlagEnrichmentFunction<T, OUT> extends RichAsyncFu
         metrics = new FlagEnrichmentMetrics(getRuntimeContext().getMetricGroup());
         engine =
                 new FlagEvaluationEngine(
-                        options, lease.client(), definitions, metrics, Ticker.systemTicker());
+                        options,
+                        lease.client(),
+                        lease.remoteCalls(),
+                        definitions,
+                        metrics,
+                        Ticker.systemTicker());
         metrics.bind(engine.cache(), definitions);
     }
 

@@ -44,6 +44,7 @@ final class FlagEvaluationEngine {
     FlagEvaluationEngine(
             FlagEnrichmentOptions options,
             PostHogClient client,
+            AsyncPermits remoteCalls,
             @Nullable FlagDefinitionsPoller definitions,
             FlagEnrichmentMetrics metrics,
             Ticker ticker) {
@@ -55,7 +56,7 @@ final class FlagEvaluationEngine {
                         options.remoteCacheTtl(),
                         options.remoteCacheMaxSize(),
                         ticker,
-                        key -> fetchRemote(client, key));
+                        key -> fetchRemote(client, remoteCalls, key));
     }
 
     RemoteFlagCache cache() {
@@ -135,11 +136,11 @@ final class FlagEvaluationEngine {
     }
 
     private CompletableFuture<Map<String, FlagResult>> fetchRemote(
-            PostHogClient client, RemoteFlagCache.Key key) {
+            PostHogClient client, AsyncPermits remoteCalls, RemoteFlagCache.Key key) {
         metrics.remoteCall();
         Collection<String> keys = key.flagKeys();
-        return client.flags()
-                .evaluate(key.subject().request(keys))
+        return remoteCalls
+                .run(() -> client.flags().evaluate(key.subject().request(keys)))
                 .orTimeout(options.remoteTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(FlagEvaluationEngine::usableFlags);
     }

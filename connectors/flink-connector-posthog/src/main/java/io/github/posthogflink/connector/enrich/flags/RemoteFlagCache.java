@@ -30,7 +30,10 @@ final class RemoteFlagCache {
         CompletableFuture<Map<String, FlagResult>> load(Key key);
     }
 
-    @Nullable private final AsyncCache<Key, Map<String, FlagResult>> cache;
+    /** A settled load: flags, or the error. Failed loads never sit in Caffeine as failed. */
+    private record Answer(@Nullable Map<String, FlagResult> flags, @Nullable Throwable error) {}
+
+    @Nullable private final AsyncCache<Key, Answer> cache;
     private final Loader loader;
     private final LongAdder hits = new LongAdder();
     private final LongAdder loads = new LongAdder();
@@ -57,15 +60,36 @@ final class RemoteFlagCache {
             return loader.load(key);
         }
         boolean[] loaded = {false};
-        CompletableFuture<Map<String, FlagResult>> answer =
+        CompletableFuture<Answer> answer =
                 cache.get(
                         key,
                         (k, executor) -> {
                             loaded[0] = true;
-                            return loader.load(k);
+                            return settle(k);
                         });
         (loaded[0] ? loads : hits).increment();
-        return answer;
+        // Outside Caffeine's compute: drop a failed answer so the next lookup loads again.
+        answer.thenAccept(
+                a -> {
+                    if (a.error() != null) {
+                        cache.asMap().remove(key, answer);
+                    }
+                });
+        return answer.thenCompose(
+                a ->
+                        a.error() == null
+                                ? CompletableFuture.completedFuture(a.flags())
+                                : CompletableFuture.failedFuture(a.error()));
+    }
+
+    private CompletableFuture<Answer> settle(Key key) {
+        CompletableFuture<Map<String, FlagResult>> load;
+        try {
+            load = loader.load(key);
+        } catch (RuntimeException e) {
+            load = CompletableFuture.failedFuture(e);
+        }
+        return load.handle(Answer::new);
     }
 
     /** Lookups answered without a new load (cached or in flight). */

@@ -85,12 +85,15 @@ final class SharedFlagResources {
     private static final class Entry {
         private final String key;
         private final PostHogClient client;
+        private final AsyncPermits remoteCalls;
         @Nullable private FlagDefinitionsPoller poller;
         private int references;
 
         private Entry(String key, PostHogClient client) {
             this.key = key;
             this.client = client;
+            // One connection stays free for definitions polls.
+            this.remoteCalls = new AsyncPermits(Math.max(1, client.config().maxConnections() - 1));
         }
     }
 
@@ -105,6 +108,11 @@ final class SharedFlagResources {
 
         PostHogClient client() {
             return entry.client;
+        }
+
+        /** Bounds the {@code /flags} calls of all subtasks to the client's connection pool. */
+        AsyncPermits remoteCalls() {
+            return entry.remoteCalls;
         }
 
         /** The shared poller, started by the first caller. */
