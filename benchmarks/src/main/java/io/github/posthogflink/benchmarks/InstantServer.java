@@ -1,53 +1,84 @@
 package io.github.posthogflink.benchmarks;
 
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A loopback HTTP server that drains the body and answers {@code {"status":"Ok"}} at once. */
+/**
+ * A loopback HTTP server on Netty that drains the body and answers {@code {"status":"Ok"}} at once,
+ * so that the client side is what a benchmark measures.
+ */
 final class InstantServer implements AutoCloseable {
     private static final byte[] OK = "{\"status\":\"Ok\"}".getBytes(StandardCharsets.UTF_8);
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final EventLoopGroup group = new NioEventLoopGroup(1);
+    private final Channel channel;
     final AtomicLong requests = new AtomicLong();
     final AtomicLong bodyBytes = new AtomicLong();
 
-    InstantServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
-        executor = Executors.newFixedThreadPool(4);
-        server.setExecutor(executor);
-        server.createContext(
-                "/",
-                exchange -> {
-                    try (InputStream in = exchange.getRequestBody()) {
-                        bodyBytes.addAndGet(in.readAllBytes().length);
-                    }
-                    requests.incrementAndGet();
-                    exchange.getResponseHeaders().set("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, OK.length);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(OK);
-                    }
-                });
-        server.start();
+    InstantServer() throws InterruptedException {
+        channel =
+                new ServerBootstrap()
+                        .group(group)
+                        .channel(NioServerSocketChannel.class)
+                        .childHandler(
+                                new ChannelInitializer<SocketChannel>() {
+                                    @Override
+                                    protected void initChannel(SocketChannel ch) {
+                                        ch.pipeline()
+                                                .addLast(new HttpServerCodec())
+                                                .addLast(new HttpObjectAggregator(64 << 20))
+                                                .addLast(new Handler());
+                                    }
+                                })
+                        .bind(new InetSocketAddress("127.0.0.1", 0))
+                        .sync()
+                        .channel();
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            requests.incrementAndGet();
+            bodyBytes.addAndGet(request.content().readableBytes());
+            FullHttpResponse response =
+                    new DefaultFullHttpResponse(
+                            HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.OK,
+                            Unpooled.wrappedBuffer(OK));
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, OK.length);
+            ctx.writeAndFlush(response);
+        }
     }
 }

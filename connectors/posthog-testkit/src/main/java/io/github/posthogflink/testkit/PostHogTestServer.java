@@ -2,7 +2,6 @@ package io.github.posthogflink.testkit;
 
 import io.github.posthogflink.testkit.capture.CapturedEvent;
 import io.github.posthogflink.testkit.faults.FaultInjector;
-import io.github.posthogflink.testkit.http.HttpTransport;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
 import io.github.posthogflink.testkit.persons.GroupSnapshot;
 import io.github.posthogflink.testkit.persons.PersonSnapshot;
@@ -17,44 +16,28 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
 
 /**
- * A PostHog-compatible server on loopback: capture, flags, persons, the private API and HogQL
- * queries, with inspection, fault injection and switchable rate limits.
+ * {@link PostHogServer} as a JUnit 5 extension: it starts before all tests and stops after them.
  *
  * <pre>{@code
  * @RegisterExtension
  * static PostHogTestServer posthog = PostHogTestServer.builder().build();
  * }</pre>
  *
- * <p>As a JUnit 5 extension it starts before all tests and stops after them; otherwise call {@link
- * #start()} and {@link #close()}.
+ * <p>Outside JUnit call {@link #start()} and {@link #close()}, or use {@link PostHogServer}, which
+ * needs no JUnit on the class path.
  */
 public final class PostHogTestServer
         implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AutoCloseable {
-    private final TestkitServer server;
-    private final TestkitComponents components;
+    private final PostHogServer server;
 
-    private PostHogTestServer(TestkitConfig config, boolean ownsQueryExecutor) {
-        this.server = new TestkitServer(config, ownsQueryExecutor);
-        this.components = server.components;
+    private PostHogTestServer(PostHogServer server) {
+        this.server = server;
     }
 
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** Binds and serves; does nothing when already started. */
-    public PostHogTestServer start() {
-        server.start();
-        return this;
-    }
-
-    @Override
-    public void close() {
-        server.close();
+    public static PostHogServer.Builder<PostHogTestServer> builder() {
+        return new PostHogServer.Builder<>(PostHogTestServer::new);
     }
 
     @Override
@@ -72,196 +55,108 @@ public final class PostHogTestServer
         close();
     }
 
+    /** The underlying server. */
+    public PostHogServer server() {
+        return server;
+    }
+
+    /** Binds and serves; does nothing when already started. */
+    public PostHogTestServer start() {
+        server.start();
+        return this;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
     /** E.g. {@code http://127.0.0.1:54321}, without a trailing slash. */
     public String baseUrl() {
-        return started().baseUrl();
+        return server.baseUrl();
     }
 
     public int port() {
-        return started().port();
+        return server.port();
     }
 
     public String projectApiKey() {
-        return components.config.projectApiKey();
+        return server.projectApiKey();
     }
 
     public String personalApiKey() {
-        return components.config.personalApiKey();
+        return server.personalApiKey();
     }
 
     /** The feature-flags secure key accepted by the definitions endpoints. */
     public String secureFlagsKey() {
-        return components.config.secureFlagsKey();
+        return server.secureFlagsKey();
     }
 
     public long projectId() {
-        return components.config.projectId();
+        return server.projectId();
     }
 
     public Clock clock() {
-        return components.config.clock();
+        return server.clock();
     }
 
     /** Seeding helpers: flags, persons, groups, cohorts, recordings, other resources. */
     public TestkitSeeds seed() {
-        return new TestkitSeeds(components);
+        return server.seed();
     }
 
     /** Fault rules, programmable at any time. */
     public FaultInjector faults() {
-        return components.faults;
+        return server.faults();
     }
 
     /** The private API's throttles (off unless enabled). */
     public RateLimiter rateLimits() {
-        return components.rateLimiter;
+        return server.rateLimits();
     }
 
     /** Requests received (not those under {@code /_testkit/}), oldest first. */
     public List<RecordedRequest> requests() {
-        return components.journal.requests();
+        return server.requests();
     }
 
     /** Every captured event, duplicates included, in arrival order. */
     public List<CapturedEvent> events() {
-        return components.events.raw();
+        return server.events();
     }
 
     /** Captured events deduplicated as ClickHouse would (uuid, event, distinct_id, day). */
     public List<CapturedEvent> dedupedEvents() {
-        return components.events.deduped();
+        return server.dedupedEvents();
     }
 
     public List<PersonSnapshot> persons() {
-        return components.persons.all();
+        return server.persons();
     }
 
     public Optional<PersonSnapshot> person(String distinctId) {
-        return components.persons.byDistinctId(distinctId);
+        return server.person(distinctId);
     }
 
     public List<GroupSnapshot> groups() {
-        return components.groups.all();
+        return server.groups();
     }
 
     /**
      * Request counters ({@code requests}, {@code requests.POST /batch/}, {@code status.200}...).
      */
     public Map<String, Long> counters() {
-        return new TreeMap<>(components.inspection.counters());
+        return server.counters();
     }
 
     /** Forgets all data, requests, faults and throttle history; keeps keys and settings. */
     public void reset() {
-        components.reset();
-    }
-
-    private HttpTransport started() {
-        return server.transport();
+        server.reset();
     }
 
     @Override
     public String toString() {
-        return "PostHogTestServer["
-                + (server.started() ? server.transport().baseUrl() : "stopped")
-                + "]";
-    }
-
-    /** Settings; every one has a default suitable for tests. */
-    public static final class Builder {
-        private String host = TestkitConfig.DEFAULT_HOST;
-        private int port;
-        private String projectApiKey = TestkitConfig.DEFAULT_PROJECT_API_KEY;
-        private String personalApiKey = TestkitConfig.DEFAULT_PERSONAL_API_KEY;
-        private String secureFlagsKey = TestkitConfig.DEFAULT_SECURE_FLAGS_KEY;
-        private long projectId = 1;
-        private Clock clock = Clock.systemUTC();
-        private boolean rateLimits;
-        private Map<Integer, String> groupTypeMapping = Map.of();
-        private ExecutorService queryExecutor;
-        private int journalCapacity = TestkitConfig.DEFAULT_JOURNAL_CAPACITY;
-
-        private Builder() {}
-
-        /** The address to bind; 127.0.0.1 by default. */
-        public Builder host(String host) {
-            this.host = host;
-            return this;
-        }
-
-        /** 0 (the default) picks a free port. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        public Builder projectApiKey(String key) {
-            this.projectApiKey = key;
-            return this;
-        }
-
-        public Builder personalApiKey(String key) {
-            this.personalApiKey = key;
-            return this;
-        }
-
-        public Builder secureFlagsKey(String key) {
-            this.secureFlagsKey = key;
-            return this;
-        }
-
-        public Builder projectId(long projectId) {
-            this.projectId = projectId;
-            return this;
-        }
-
-        /** The clock for timestamps, outage windows and throttles. */
-        public Builder clock(Clock clock) {
-            this.clock = clock;
-            return this;
-        }
-
-        /** Enables PostHog's private-API throttles from the start. */
-        public Builder rateLimits(boolean enabled) {
-            this.rateLimits = enabled;
-            return this;
-        }
-
-        /** Group type index to name, e.g. {@code Map.of(0, "company")}. */
-        public Builder groupTypeMapping(Map<Integer, String> mapping) {
-            this.groupTypeMapping = Map.copyOf(mapping);
-            return this;
-        }
-
-        /** Runs async queries (the caller then owns and shuts it down). */
-        public Builder queryExecutor(ExecutorService executor) {
-            this.queryExecutor = executor;
-            return this;
-        }
-
-        /** How many requests the journal keeps (100,000 by default). */
-        public Builder journalCapacity(int capacity) {
-            this.journalCapacity = capacity;
-            return this;
-        }
-
-        public PostHogTestServer build() {
-            boolean owns = queryExecutor == null;
-            ExecutorService executor = owns ? TestkitServer.defaultQueryExecutor() : queryExecutor;
-            return new PostHogTestServer(
-                    new TestkitConfig(
-                            host,
-                            port,
-                            projectApiKey,
-                            personalApiKey,
-                            secureFlagsKey,
-                            projectId,
-                            clock,
-                            rateLimits,
-                            groupTypeMapping,
-                            executor,
-                            journalCapacity),
-                    owns);
-        }
+        return server.toString().replace("PostHogServer", "PostHogTestServer");
     }
 }

@@ -9,6 +9,7 @@ import io.github.posthogflink.testkit.http.Outcome;
 import io.github.posthogflink.testkit.http.Request;
 import io.github.posthogflink.testkit.http.Response;
 import io.github.posthogflink.testkit.http.Router;
+import io.github.posthogflink.testkit.http.Secrets;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
 import io.github.posthogflink.testkit.inspect.RequestJournal;
 import io.github.posthogflink.testkit.ratelimit.RateLimiter;
@@ -84,7 +85,11 @@ final class RequestPipeline implements Function<Request, Outcome> {
         } catch (ApiError e) {
             return e.toResponse();
         } catch (Exception e) {
-            LOG.warn("Request {} {} failed: {}", request.method(), request.path(), e.toString());
+            LOG.warn(
+                    "Request {} {} failed: {}",
+                    request.method(),
+                    Secrets.redact(request.path()),
+                    Secrets.redact(e.toString()));
             return new ApiError(500, "server_error", "error", "A server error occurred.", null)
                     .toResponse();
         }

@@ -75,7 +75,8 @@ final class TestkitComponents {
                                         .getBytes(StandardCharsets.UTF_8)));
         ApiAuth auth = new ApiAuth(config.personalApiKey(), config.projectId());
         this.flags = new FlagStore(config.clock(), config.projectId(), user);
-        this.queryBackend = new QueryBackend(events::deduped, persons::all, persons::byUuid);
+        this.queryBackend =
+                new QueryBackend(events::raw, persons::all, persons::byUuid, config.clock());
         persons.setListener(queryBackend);
         this.queryApi =
                 new QueryApi(
@@ -103,7 +104,7 @@ final class TestkitComponents {
                         definitions, auth, config.secureFlagsKey(), config.projectApiKey())
                 .register(router);
         new RemoteFlagsEndpoint(
-                        new RemoteEvaluator(definitions, persons, groups, cohorts),
+                        new RemoteEvaluator(definitions, persons, groups, cohorts, config.clock()),
                         config.projectApiKey(),
                         config.clock())
                 .register(router);
@@ -117,7 +118,7 @@ final class TestkitComponents {
         for (String kind : GENERIC_RESOURCES) {
             CrudApi crud =
                     new CrudApi(
-                            new ResourceStore(kind),
+                            new ResourceStore(kind, "surveys".equals(kind)),
                             auth,
                             config.clock(),
                             user,

@@ -23,10 +23,22 @@ public final class TestHttp {
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
 
-    private final PostHogTestServer server;
+    private final String baseUrl;
+    private final String personalApiKey;
+    private final long projectId;
 
     public TestHttp(PostHogTestServer server) {
-        this.server = server;
+        this(server.baseUrl(), server.personalApiKey(), server.projectId());
+    }
+
+    public TestHttp(String baseUrl) {
+        this(baseUrl, null, 1);
+    }
+
+    private TestHttp(String baseUrl, String personalApiKey, long projectId) {
+        this.baseUrl = baseUrl;
+        this.personalApiKey = personalApiKey;
+        this.projectId = projectId;
     }
 
     /** A response with its body as text and, when JSON, parsed. */
@@ -71,7 +83,7 @@ public final class TestHttp {
                 path,
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8),
                 "Authorization",
-                "Bearer " + server.personalApiKey(),
+                "Bearer " + personalApiKey,
                 "Content-Type",
                 "application/json");
     }
@@ -87,9 +99,7 @@ public final class TestHttp {
     public Reply sendOrThrow(String method, String path, byte[] body, String... headers)
             throws IOException {
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(
-                                URI.create(
-                                        path.startsWith("http") ? path : server.baseUrl() + path))
+                HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : baseUrl + path))
                         .timeout(Duration.ofSeconds(30))
                         .method(
                                 method,
@@ -125,6 +135,6 @@ public final class TestHttp {
 
     /** A project API path: {@code /api/projects/<id>/<rest>}. */
     public String project(String rest) {
-        return "/api/projects/" + server.projectId() + "/" + rest;
+        return "/api/projects/" + projectId + "/" + rest;
     }
 }

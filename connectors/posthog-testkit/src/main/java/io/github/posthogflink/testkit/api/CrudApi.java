@@ -6,6 +6,7 @@ import io.github.posthogflink.testkit.http.Request;
 import io.github.posthogflink.testkit.http.Response;
 import io.github.posthogflink.testkit.http.Router;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
@@ -44,9 +45,10 @@ public final class CrudApi {
         String base = Router.PROJECT + "/" + store.kind();
         router.get(base + "/?", this::list);
         router.post(base + "/?", this::create);
-        router.get(base + "/(?<id>\\d+)/?", this::retrieve);
-        router.patch(base + "/(?<id>\\d+)/?", this::update);
-        router.delete(base + "/(?<id>\\d+)/?", this::delete);
+        String one = base + (store.uuidIds() ? "/(?<id>[0-9a-fA-F-]{36})/?" : "/(?<id>\\d+)/?");
+        router.get(one, this::retrieve);
+        router.patch(one, this::update);
+        router.delete(one, this::delete);
     }
 
     private Response list(Request request) {
@@ -67,11 +69,14 @@ public final class CrudApi {
 
     /** Creates a resource from a request-like body (also used by the Java seed API). */
     public ObjectNode create(ObjectNode body) {
-        long id = store.nextId();
+        JsonNode id = store.nextId();
         ObjectNode item = Json.object();
-        item.put("id", id);
+        item.set("id", id);
         item.setAll(body.deepCopy());
-        item.put("id", id);
+        item.set("id", id);
+        if ("insights".equals(store.kind()) && !item.hasNonNull("short_id")) {
+            item.put("short_id", shortId());
+        }
         String now = Json.time(clock.instant());
         if (!item.has("created_at")) {
             item.put("created_at", now);
@@ -86,7 +91,8 @@ public final class CrudApi {
 
     private Response retrieve(Request request) {
         auth.requireProject(request);
-        return Response.json(200, store.get(id(request)).orElseThrow(ApiError::notFound));
+        return Response.json(
+                200, store.get(request.pathGroup("id")).orElseThrow(ApiError::notFound));
     }
 
     private Response update(Request request) {
@@ -96,18 +102,31 @@ public final class CrudApi {
         patch.remove("created_by");
         patch.remove("created_at");
         patch.put("updated_at", Json.time(clock.instant()));
-        return Response.json(200, store.update(id(request), patch).orElseThrow(ApiError::notFound));
+        return Response.json(
+                200, store.update(request.pathGroup("id"), patch).orElseThrow(ApiError::notFound));
     }
 
     private Response delete(Request request) {
         auth.requireProject(request);
-        long id = id(request);
+        String id = request.pathGroup("id");
         if (softDelete) {
             store.update(id, Json.object().put("deleted", true)).orElseThrow(ApiError::notFound);
         } else if (!store.remove(id)) {
             throw ApiError.notFound();
         }
         return Response.empty(204);
+    }
+
+    /** Insights' 8-character {@code short_id}, as in their URLs. */
+    private static String shortId() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder id = new StringBuilder(8);
+        java.util.concurrent.ThreadLocalRandom random =
+                java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 8; i++) {
+            id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return id.toString();
     }
 
     static long id(Request request) {

@@ -4,6 +4,7 @@ import io.github.posthogflink.testkit.http.ApiError;
 import io.github.posthogflink.testkit.http.Bodies;
 import io.github.posthogflink.testkit.http.Json;
 import io.github.posthogflink.testkit.http.Request;
+import io.github.posthogflink.testkit.http.Secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,9 +36,14 @@ public final class JsonBodies {
                     "invalid_request",
                     "parse_error",
                     "JSON parse error - "
-                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                                    ? j.getOriginalMessage()
-                                    : e.getMessage()),
+                            + Secrets.redact(
+                                    e
+                                                    instanceof
+                                                    com.fasterxml.jackson.core
+                                                                    .JsonProcessingException
+                                                            j
+                                            ? j.getOriginalMessage()
+                                            : e.getMessage()),
                     null);
         }
         if (node == null || !node.isObject()) {

@@ -60,7 +60,12 @@ public final class CaptureEndpoint {
             Instant now = timestamps.now();
             CaptureParser.Parsed parsed = parser.parse(body, "/" + route + "/", now);
             checkToken(parsed.token());
-            storeAndMirror.apply(() -> store.addAll(parsed.events()));
+            storeAndMirror.apply(
+                    () -> {
+                        store.addAll(parsed.events());
+                        // The query engine deduplicates itself, as ReplacingMergeTree does.
+                        return parsed.events();
+                    });
             for (CapturedEvent event : parsed.events()) {
                 persons.process(event);
             }
@@ -76,14 +81,15 @@ public final class CaptureEndpoint {
 
     private void checkToken(String token) throws CaptureRejection {
         if (token == null) {
-            throw new CaptureRejection(401, "no token found in request");
+            throw new CaptureRejection(401, "event submitted without an api_key");
         }
         if (token.startsWith("phx_")) {
             throw new CaptureRejection(
-                    401, "a personal API key was sent; capture takes the project API key");
+                    401,
+                    "API key is not valid: a personal API key; capture takes the project API key");
         }
         if (!token.equals(projectApiKey)) {
-            throw new CaptureRejection(401, "invalid token");
+            throw new CaptureRejection(401, "API key is not valid: not this project's API key");
         }
     }
 

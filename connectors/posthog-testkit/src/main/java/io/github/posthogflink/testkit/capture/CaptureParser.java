@@ -34,7 +34,7 @@ public final class CaptureParser {
         try {
             root = Json.parse(body);
         } catch (IOException e) {
-            throw new CaptureRejection(400, "failed to decode request: invalid JSON");
+            throw new CaptureRejection(400, "failed to parse request: invalid JSON");
         }
         if (root == null || root.isMissingNode()) {
             throw new CaptureRejection(400, "failed to decode request: empty body");
@@ -82,7 +82,7 @@ public final class CaptureParser {
         }
         JsonNode eventNode = raw.get("event");
         if (eventNode == null || !eventNode.isTextual() || eventNode.asText().isEmpty()) {
-            throw new CaptureRejection(400, "missing event name");
+            throw new CaptureRejection(400, "event submitted with an empty event name");
         }
         ObjectNode properties =
                 raw.path("properties").isObject()
@@ -112,18 +112,13 @@ public final class CaptureParser {
             node = properties.get("distinct_id");
         }
         if (node == null || node.isNull()) {
-            throw new CaptureRejection(400, "missing distinct_id");
+            throw new CaptureRejection(400, "event submitted without a distinct_id");
         }
-        String value;
-        if (node.isTextual()) {
-            value = node.asText();
-        } else if (node.isNumber()) {
-            value = node.asText();
-        } else {
-            throw new CaptureRejection(400, "invalid distinct_id: not a string or a number");
-        }
+        // Strings as they are; numbers, booleans, arrays and objects as their JSON text.
+        String value = node.isTextual() ? node.asText() : node.toString();
+        value = value.replace('\0', '\uFFFD');
         if (value.isEmpty()) {
-            throw new CaptureRejection(400, "empty distinct_id");
+            throw new CaptureRejection(400, "event submitted without a distinct_id");
         }
         if (value.codePointCount(0, value.length()) > MAX_DISTINCT_ID_LENGTH) {
             value = value.substring(0, value.offsetByCodePoints(0, MAX_DISTINCT_ID_LENGTH));
@@ -137,12 +132,12 @@ public final class CaptureParser {
             return UuidV7.at(now);
         }
         if (!node.isTextual()) {
-            throw new CaptureRejection(400, "invalid uuid");
+            throw new CaptureRejection(400, "failed to parse request: invalid uuid");
         }
         String text = node.asText();
         if (!text.matches(
                 "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")) {
-            throw new CaptureRejection(400, "invalid uuid");
+            throw new CaptureRejection(400, "failed to parse request: invalid uuid");
         }
         String hex = text.replace("-", "");
         return new UUID(
@@ -159,7 +154,7 @@ public final class CaptureParser {
             }
         }
         if (tokens.size() > 1) {
-            throw new CaptureRejection(401, "the events hold more than one token");
+            throw new CaptureRejection(401, "batch submitted with inconsistent api_key values");
         }
         return tokens.isEmpty() ? null : tokens.iterator().next();
     }

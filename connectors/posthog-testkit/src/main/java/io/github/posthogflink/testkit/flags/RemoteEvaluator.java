@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,12 +36,17 @@ public final class RemoteEvaluator {
     private final PersonStore persons;
     private final GroupStore groups;
     private final CohortRegistry cohorts;
+    private final Clock clock;
+    private ObjectNode cachedDefinitions;
+    private LocalFlagEvaluator cachedEvaluator;
 
     public RemoteEvaluator(
             DefinitionsPayload payload,
             PersonStore persons,
             GroupStore groups,
-            CohortRegistry cohorts) {
+            CohortRegistry cohorts,
+            Clock clock) {
+        this.clock = clock;
         this.payload = payload;
         this.persons = persons;
         this.groups = groups;
@@ -85,13 +91,7 @@ public final class RemoteEvaluator {
                 new EvaluationContext(distinctId, groupKeys, personProperties, groupProperties);
         Map<String, FlagResult> results = new LinkedHashMap<>();
         boolean errors = false;
-        LocalFlagEvaluator evaluator;
-        try {
-            evaluator = new LocalFlagEvaluator(FlagDefinitions.parse(definitions));
-        } catch (RuntimeException e) {
-            LOG.warn("Flag definitions could not be loaded: {}", e.toString());
-            evaluator = null;
-        }
+        LocalFlagEvaluator evaluator = evaluator(definitions);
         for (JsonNode flag : active) {
             String key = flag.get("key").asText();
             if (onlyKeys != null && !onlyKeys.contains(key)) {
@@ -129,6 +129,20 @@ public final class RemoteEvaluator {
             results.put(key, withMetadata(result, flag));
         }
         return new Evaluation(results, errors);
+    }
+
+    /** The evaluator for these definitions, reused while they do not change. */
+    private synchronized LocalFlagEvaluator evaluator(ObjectNode definitions) {
+        if (cachedEvaluator == null || !definitions.equals(cachedDefinitions)) {
+            try {
+                cachedEvaluator = new LocalFlagEvaluator(FlagDefinitions.parse(definitions), clock);
+                cachedDefinitions = definitions;
+            } catch (RuntimeException e) {
+                LOG.warn("Flag definitions could not be loaded: {}", e.toString());
+                return null;
+            }
+        }
+        return cachedEvaluator;
     }
 
     private static FlagResult withMetadata(FlagResult result, JsonNode flag) {

@@ -78,7 +78,7 @@ public final class RemoteFlagsEndpoint {
                         e -> groupProperties.put(e.getKey(), RemoteEvaluator.toMap(e.getValue())));
         RemoteEvaluator.Evaluation evaluation =
                 evaluator.evaluate(
-                        distinctIdNode.asText(),
+                        cut(distinctIdNode.asText()),
                         groups,
                         RemoteEvaluator.toMap(body.get("person_properties")),
                         groupProperties,
@@ -139,6 +139,13 @@ public final class RemoteFlagsEndpoint {
                         });
         response.put("errorsWhileComputingFlags", evaluation.errors());
         return response;
+    }
+
+    /** PostHog keeps the first 200 characters of a distinct id. */
+    private static String cut(String distinctId) {
+        return distinctId.codePointCount(0, distinctId.length()) <= 200
+                ? distinctId
+                : distinctId.substring(0, distinctId.offsetByCodePoints(0, 200));
     }
 
     private static String firstText(JsonNode node, String... fields) {

@@ -8,6 +8,7 @@ import io.github.posthogflink.testkit.http.ApiError;
 import io.github.posthogflink.testkit.http.Request;
 import io.github.posthogflink.testkit.http.Response;
 import io.github.posthogflink.testkit.http.Router;
+import io.github.posthogflink.testkit.http.Secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -92,7 +93,7 @@ public final class QueryApi {
             status.userError = true;
             status.errorMessage = e.getMessage();
         } catch (RuntimeException e) {
-            LOG.warn("Async query {} failed: {}", status.id, e.toString());
+            LOG.warn("Async query {} failed: {}", status.id, Secrets.redact(e.toString()));
             status.error = true;
         } finally {
             status.endTime = clock.instant();

@@ -7,12 +7,14 @@ import io.github.posthogflink.testkit.hogql.HogQLException;
 import io.github.posthogflink.testkit.hogql.HogQLResult;
 import io.github.posthogflink.testkit.hogql.PersonRow;
 import io.github.posthogflink.testkit.http.Json;
+import io.github.posthogflink.testkit.http.Secrets;
 import io.github.posthogflink.testkit.persons.PersonSnapshot;
 import io.github.posthogflink.testkit.persons.PersonStore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,8 @@ import java.util.function.Supplier;
 /**
  * Mirrors events and persons into the {@link HogQLEngine}, started lazily on the first query so
  * that servers which never query start fast and capture at full speed. Until then nothing is
- * copied; on start every stored (deduplicated) event and person is loaded.
+ * copied; on start every stored event and person is loaded. The engine deduplicates events as
+ * ClickHouse's ReplacingMergeTree does.
  */
 public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryBackend.class);
@@ -31,20 +34,23 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
     private final Supplier<List<CapturedEvent>> storedEvents;
     private final Supplier<List<PersonSnapshot>> storedPersons;
     private final Function<UUID, Optional<PersonSnapshot>> currentPerson;
+    private final Clock clock;
     private HogQLEngine engine;
 
     public QueryBackend(
             Supplier<List<CapturedEvent>> storedEvents,
             Supplier<List<PersonSnapshot>> storedPersons,
-            Function<UUID, Optional<PersonSnapshot>> currentPerson) {
+            Function<UUID, Optional<PersonSnapshot>> currentPerson,
+            Clock clock) {
+        this.clock = clock;
         this.storedEvents = storedEvents;
         this.storedPersons = storedPersons;
         this.currentPerson = currentPerson;
     }
 
     /**
-     * Runs {@code store} (which stores events and returns those new to the deduplicated view) and
-     * mirrors them, atomically with respect to the engine's lazy start.
+     * Runs {@code store} (which stores events and returns those to mirror) and mirrors them,
+     * atomically with respect to the engine's lazy start.
      */
     public synchronized List<CapturedEvent> storeAndMirror(Supplier<List<CapturedEvent>> store) {
         List<CapturedEvent> fresh = store.get();
@@ -88,7 +94,7 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
 
     private HogQLEngine started() {
         if (engine == null) {
-            HogQLEngine created = new HogQLEngine();
+            HogQLEngine created = new HogQLEngine(clock);
             created.insertEvents(storedEvents.get().stream().map(QueryBackend::row).toList());
             storedPersons.get().forEach(p -> created.upsertPerson(row(p)));
             engine = created;
@@ -114,7 +120,8 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
         try {
             action.run();
         } catch (RuntimeException e) {
-            LOG.warn("The HogQL engine failed to mirror a change: {}", e.toString());
+            LOG.warn(
+                    "The HogQL engine failed to mirror a change: {}", Secrets.redact(e.toString()));
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.posthogflink.testkit.query;
 import io.github.posthogflink.testkit.hogql.HogQLResult;
 import io.github.posthogflink.testkit.http.ApiError;
 import io.github.posthogflink.testkit.http.Json;
+import io.github.posthogflink.testkit.http.Secrets;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,6 +44,7 @@ final class QueryResponses {
     }
 
     static ApiError hogqlError(String detail) {
-        return new ApiError(400, "validation_error", "hogql_syntax_error", detail, null);
+        return new ApiError(
+                400, "validation_error", "hogql_syntax_error", Secrets.redact(detail), null);
     }
 }

@@ -40,8 +40,12 @@ class ProjectResourcesTest {
     void genericCrudWorksUnderBothPrefixes(String kind) {
         TestHttp.Reply created = http.api("POST", http.project(kind + "/"), "{\"name\":\"first\"}");
         assertThat(created.status()).isEqualTo(201);
-        long id = created.json().get("id").asLong();
-        assertThat(id).isEqualTo(1);
+        String id = created.json().get("id").asText();
+        if ("surveys".equals(kind)) {
+            assertThat(java.util.UUID.fromString(id)).isNotNull();
+        } else {
+            assertThat(id).isEqualTo("1");
+        }
         assertThat(created.json().get("created_by").has("email")).isTrue();
         assertThat(created.json().hasNonNull("created_at")).isTrue();
 
@@ -62,6 +66,29 @@ class ProjectResourcesTest {
                 .isEqualTo(204);
         assertThat(http.api("GET", http.project(kind + "/"), null).json().get("count").asInt())
                 .isZero();
+    }
+
+    @Test
+    void insightsGetAShortId() {
+        JsonNode insight = http.api("POST", http.project("insights/"), "{\"name\":\"i\"}").json();
+
+        assertThat(insight.get("id").isNumber()).isTrue();
+        assertThat(insight.get("short_id").asText()).matches("[a-zA-Z0-9]{8}");
+    }
+
+    @Test
+    void surveysHaveUuidIds() {
+        JsonNode survey = http.api("POST", http.project("surveys/"), "{\"name\":\"s\"}").json();
+
+        assertThat(survey.get("id").isTextual()).isTrue();
+        assertThat(
+                        http.api(
+                                        "GET",
+                                        http.project("surveys/" + survey.get("id").asText() + "/"),
+                                        null)
+                                .status())
+                .isEqualTo(200);
+        assertThat(http.api("GET", http.project("surveys/1/"), null).status()).isEqualTo(404);
     }
 
     @Test
@@ -96,6 +123,15 @@ class ProjectResourcesTest {
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().get("code").asText()).isEqualTo("parse_error");
+    }
+
+    @Test
+    void parseErrorsNeverEchoAKey() {
+        TestHttp.Reply reply =
+                http.api("POST", http.project("insights/"), "{\"a\": phc_secret123}");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body()).doesNotContain("phc_secret123");
     }
 
     @Test

@@ -66,19 +66,20 @@ class CaptureValidationTest {
     }
 
     @Test
-    void distinctIdMayComeFromPropertiesAndNumbersBecomeStrings() {
+    void distinctIdMayComeFromPropertiesAndOtherTypesBecomeTheirJsonText() {
         assertThat(
                         http.post(
                                         "/batch/",
                                         batch(
                                                 "{\"event\":\"a\",\"properties\":{\"distinct_id\":\"from-props\"}}",
-                                                "{\"event\":\"b\",\"distinct_id\":12345}"))
+                                                "{\"event\":\"b\",\"distinct_id\":12345}",
+                                                "{\"event\":\"c\",\"distinct_id\":[1,\"x\"]}"))
                                 .status())
                 .isEqualTo(200);
 
         assertThat(posthog.events())
                 .extracting(CapturedEvent::distinctId)
-                .containsExactly("from-props", "12345");
+                .containsExactly("from-props", "12345", "[1,\"x\"]");
     }
 
     @Test

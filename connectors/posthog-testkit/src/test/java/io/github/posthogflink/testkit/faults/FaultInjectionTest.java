@@ -66,6 +66,18 @@ class FaultInjectionTest {
     }
 
     @Test
+    void a503CanCarryRetryAfterAndTheV2FlagsRouteCanBeTargeted() {
+        posthog.faults()
+                .add(FaultRule.matching(RouteMatcher.path("/flags/")).status(503, 5).times(1));
+
+        TestHttp.Reply reply = http.post("/flags/?v=2", "{}");
+
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.header("Retry-After")).isEqualTo("5");
+        assertThat(reply.json().get("type").asText()).isEqualTo("server_error");
+    }
+
+    @Test
     void otherRoutesAreUntouched() {
         posthog.faults().add(FaultRule.matching(RouteMatcher.flags()).status(500).always());
 

@@ -82,6 +82,27 @@ class RemoteFlagsTest {
     }
 
     @Test
+    void aChangedFlagIsEvaluatedAfresh() {
+        posthog.seed().createFlag("changing", 100);
+        assertThat(
+                        flags("\"distinct_id\":\"u1\"")
+                                .get("flags")
+                                .get("changing")
+                                .get("enabled")
+                                .asBoolean())
+                .isTrue();
+
+        http.api(
+                "PATCH",
+                http.project("feature_flags/1/"),
+                "{\"filters\":{\"groups\":[{\"properties\":[],\"rollout_percentage\":0}]}}");
+
+        JsonNode flag = flags("\"distinct_id\":\"u1\"").get("flags").get("changing");
+        assertThat(flag.get("enabled").asBoolean()).isFalse();
+        assertThat(flag.get("metadata").get("version").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void aZeroRolloutFlagIsDisabled() {
         posthog.seed().createFlag("nobody", 0);
 

@@ -1,0 +1,143 @@
+package io.github.posthogflink.testkit.query;
+
+import io.github.posthogflink.testkit.PostHogTestServer;
+import io.github.posthogflink.testkit.TestHttp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Captured events and persons reach HogQL, before and after the engine's lazy start. */
+class QueryIntegrationTest {
+    @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
+
+    private final TestHttp http = new TestHttp(posthog);
+
+    @BeforeEach
+    void reset() {
+        posthog.reset();
+    }
+
+    private void capture(String events) {
+        assertThat(
+                        http.post(
+                                        "/batch/",
+                                        "{\"api_key\":\""
+                                                + posthog.projectApiKey()
+                                                + "\",\"batch\":["
+                                                + events
+                                                + "]}")
+                                .status())
+                .isEqualTo(200);
+    }
+
+    private JsonNode hogql(String query) {
+        TestHttp.Reply reply =
+                http.api(
+                        "POST",
+                        http.project("query/"),
+                        "{\"query\":{\"kind\":\"HogQLQuery\",\"query\":\"" + query + "\"}}");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json().get("results");
+    }
+
+    @Test
+    void eventsCapturedBeforeAndAfterTheFirstQueryAreQueryable() {
+        capture("{\"event\":\"a\",\"distinct_id\":\"u1\"}");
+        assertThat(hogql("SELECT count() FROM events").get(0).get(0).asInt()).isEqualTo(1);
+
+        capture("{\"event\":\"b\",\"distinct_id\":\"u1\"}");
+
+        assertThat(hogql("SELECT count() FROM events").get(0).get(0).asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void resentEventsAreCountedOnceAndTheLastCopyWins() {
+        UUID uuid = UUID.randomUUID();
+        String copy =
+                "{\"event\":\"a\",\"distinct_id\":\"u1\",\"uuid\":\""
+                        + uuid
+                        + "\",\"timestamp\":\"2026-01-01T10:00:00Z\",\"properties\":{\"n\":\"%s\"}}";
+        capture(String.format(copy, "first"));
+        hogql("SELECT 1");
+        capture(String.format(copy, "second"));
+
+        JsonNode rows = hogql("SELECT properties.n FROM events");
+
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get(0).asText()).isEqualTo("second");
+        assertThat(posthog.events()).hasSize(2);
+    }
+
+    @Test
+    void personsAndTheirChangesAreQueryable() {
+        posthog.seed().createPerson("u1", Map.of("plan", "free"));
+        capture("{\"event\":\"pageview\",\"distinct_id\":\"u1\"}");
+        assertThat(hogql("SELECT person.properties.plan FROM events").get(0).get(0).asText())
+                .isEqualTo("free");
+
+        posthog.seed().createPerson("u1", Map.of("plan", "pro"));
+        assertThat(hogql("SELECT properties.plan FROM persons").get(0).get(0).asText())
+                .isEqualTo("pro");
+
+        String uuid = posthog.person("u1").orElseThrow().uuid().toString();
+        assertThat(http.api("DELETE", http.project("persons/" + uuid + "/"), null).status())
+                .isEqualTo(202);
+        assertThat(hogql("SELECT count() FROM persons").get(0).get(0).asInt()).isZero();
+    }
+
+    @Test
+    void mergedPersonsShowOnePerson() {
+        capture("{\"event\":\"pageview\",\"distinct_id\":\"anon\"}");
+        hogql("SELECT 1");
+        capture(
+                "{\"event\":\"$identify\",\"distinct_id\":\"user\",\"properties\":{\"$anon_distinct_id\":\"anon\"}}");
+
+        JsonNode rows = hogql("SELECT count(DISTINCT person_id) FROM events");
+
+        assertThat(rows.get(0).get(0).asInt()).isEqualTo(1);
+        assertThat(hogql("SELECT count() FROM persons").get(0).get(0).asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aPersonsQueryIsMappedOntoHogQL() {
+        posthog.seed().createPerson("u1", Map.of("email", "one@example.com"));
+        posthog.seed().createPerson("u2", Map.of("email", "two@example.org"));
+
+        TestHttp.Reply reply =
+                http.api(
+                        "POST",
+                        http.project("query/"),
+                        "{\"query\":{\"kind\":\"PersonsQuery\",\"search\":\"example.org\"}}");
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("results")).hasSize(1);
+        assertThat(reply.json().get("columns").get(0).asText()).isEqualTo("id");
+    }
+
+    @Test
+    void anEventsQueryWithWhereAndLimit() {
+        capture(
+                "{\"event\":\"a\",\"distinct_id\":\"u1\",\"properties\":{\"n\":1}},"
+                        + "{\"event\":\"a\",\"distinct_id\":\"u2\",\"properties\":{\"n\":2}},"
+                        + "{\"event\":\"a\",\"distinct_id\":\"u3\",\"properties\":{\"n\":3}}");
+
+        TestHttp.Reply reply =
+                http.api(
+                        "POST",
+                        http.project("query/"),
+                        "{\"query\":{\"kind\":\"EventsQuery\",\"select\":[\"distinct_id\"],\"where\":[\"properties.n"
+                            + " >= 2\"],\"orderBy\":[\"distinct_id\"],\"limit\":1}}");
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("results")).hasSize(1);
+        assertThat(reply.json().get("results").get(0).get(0).asText()).isEqualTo("u2");
+        assertThat(reply.json().get("hasMore").asBoolean()).isTrue();
+    }
+}
