@@ -9,6 +9,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -28,6 +30,7 @@ public abstract class AbstractFlagEnrichmentFunction<T, OUT> extends RichAsyncFu
     private transient SharedFlagResources.Lease lease;
     private transient FlagEvaluationEngine engine;
     private transient FlagEnrichmentMetrics metrics;
+    private transient Set<ResultFuture<?>> timedOut;
 
     AbstractFlagEnrichmentFunction(FlagEnrichmentOptions options, FlagEventAccessor<T> accessor) {
         this.options = Objects.requireNonNull(options, "options");
@@ -61,6 +64,7 @@ public abstract class AbstractFlagEnrichmentFunction<T, OUT> extends RichAsyncFu
                         metrics,
                         Ticker.systemTicker());
         metrics.bind(engine.cache(), definitions);
+        timedOut = ConcurrentHashMap.newKeySet();
     }
 
     @Override
@@ -74,18 +78,23 @@ public abstract class AbstractFlagEnrichmentFunction<T, OUT> extends RichAsyncFu
         }
         engine.evaluate(subject)
                 .whenComplete(
-                        (outcome, error) ->
-                                finish(
-                                        event,
-                                        error != null
-                                                ? new FlagEvaluationEngine.Outcome(Map.of(), error)
-                                                : outcome,
-                                        resultFuture));
+                        (outcome, error) -> {
+                            if (timedOut.remove(resultFuture)) {
+                                return; // Flink's timeout already answered for this event
+                            }
+                            finish(
+                                    event,
+                                    error != null
+                                            ? new FlagEvaluationEngine.Outcome(Map.of(), error)
+                                            : outcome,
+                                    resultFuture);
+                        });
     }
 
     /** Flink's async timeout fired: the failure policy applies. */
     @Override
     public void timeout(T event, ResultFuture<OUT> resultFuture) {
+        timedOut.add(resultFuture);
         finish(
                 event,
                 new FlagEvaluationEngine.Outcome(

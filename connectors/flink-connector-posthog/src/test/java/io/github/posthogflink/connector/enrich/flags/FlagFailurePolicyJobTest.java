@@ -150,6 +150,49 @@ class FlagFailurePolicyJobTest {
         assertThat(FlagTestkit.flagsRequests(POSTHOG)).hasSize(6);
     }
 
+    @Test
+    void slowAnswersAreCutByTheRemoteTimeout() throws Exception {
+        POSTHOG.faults()
+                .add(
+                        FaultRule.matching(RouteMatcher.flags())
+                                .delay(Duration.ofSeconds(3))
+                                .always());
+
+        FlinkTestJobs.Run<PostHogEvent> run =
+                enrich(
+                        FlinkTestJobs.pageViews(4, 4),
+                        remote().remoteTimeout(Duration.ofMillis(300)).build());
+
+        assertThat(run.output()).hasSize(4);
+        assertThat(run.output()).allSatisfy(e -> assertThat(flagProperties(e)).isEmpty());
+        assertThat(counter(REPORTER, run.jobId(), "failures")).isEqualTo(4);
+    }
+
+    @Test
+    void flinksAsyncTimeoutAppliesTheFailurePolicy() throws Exception {
+        POSTHOG.faults()
+                .add(
+                        FaultRule.matching(RouteMatcher.flags())
+                                .delay(Duration.ofSeconds(2))
+                                .always());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+
+        FlinkTestJobs.Run<PostHogEvent> run =
+                FlinkTestJobs.run(
+                        env,
+                        AsyncDataStream.unorderedWait(
+                                env.fromData(FlinkTestJobs.pageViews(4, 5)),
+                                FeatureFlagEnricher.forPostHogEvents(remote().build()),
+                                300,
+                                TimeUnit.MILLISECONDS,
+                                10));
+
+        assertThat(run.output()).hasSize(4);
+        assertThat(run.output()).allSatisfy(e -> assertThat(flagProperties(e)).isEmpty());
+        assertThat(counter(REPORTER, run.jobId(), "failures")).isEqualTo(4);
+    }
+
     /** A user's own event type. */
     record Click(String user, String company, Map<String, Object> props) implements Serializable {}
 
