@@ -3,16 +3,17 @@ package io.github.posthogflink.connector.enrich.flags;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 import javax.annotation.Nullable;
 
 import java.util.function.LongSupplier;
 
 /**
- * The enrichers' metrics, in the operator's group {@code posthog_flags}: counters {@code
- * localEvaluations}, {@code remoteCalls}, {@code cacheHits}, {@code fallbacks}, {@code failures};
- * gauges {@code definitionsAgeMs}, {@code definitionsVersion}, {@code definitionsFlagCount}, {@code
- * remoteCacheSize}.
+ * The enrichers' metrics (thread-safe: updated from task, I/O and timer threads), in the operator's
+ * group {@code posthog_flags}: counters {@code localEvaluations}, {@code remoteCalls}, {@code
+ * cacheHits}, {@code fallbacks}, {@code failures}; gauges {@code definitionsAgeMs}, {@code
+ * definitionsVersion}, {@code definitionsFlagCount}, {@code remoteCacheSize}.
  */
 final class FlagEnrichmentMetrics {
     static final String GROUP = "posthog_flags";
@@ -25,10 +26,10 @@ final class FlagEnrichmentMetrics {
 
     FlagEnrichmentMetrics(MetricGroup operatorGroup) {
         this.group = operatorGroup.addGroup(GROUP);
-        this.localEvaluations = group.counter("localEvaluations");
-        this.remoteCalls = group.counter("remoteCalls");
-        this.fallbacks = group.counter("fallbacks");
-        this.failures = group.counter("failures");
+        this.localEvaluations = group.counter("localEvaluations", new ThreadSafeSimpleCounter());
+        this.remoteCalls = group.counter("remoteCalls", new ThreadSafeSimpleCounter());
+        this.fallbacks = group.counter("fallbacks", new ThreadSafeSimpleCounter());
+        this.failures = group.counter("failures", new ThreadSafeSimpleCounter());
     }
 
     /** Registers the gauges that read the cache and the shared definitions. */

@@ -2,6 +2,8 @@ package io.github.posthogflink.connector.enrich.flags;
 
 import io.github.posthogflink.client.capture.PostHogEvent;
 import io.github.posthogflink.testkit.PostHogTestServer;
+import io.github.posthogflink.testkit.faults.FaultRule;
+import io.github.posthogflink.testkit.faults.RouteMatcher;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
 
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -248,6 +250,38 @@ class FeatureFlagEnrichmentJobTest {
                     .doesNotContainKey("$feature/sticky-flag");
             assertThat(flags.containsKey("$feature/pro-users"))
                     .isEqualTo(enriched.properties().containsKey("$set"));
+        }
+    }
+
+    @Test
+    void eventsGoRemoteWhenTheFirstDefinitionsAreLate() throws Exception {
+        POSTHOG.faults()
+                .add(
+                        FaultRule.matching(RouteMatcher.flagDefinitions())
+                                .delay(Duration.ofSeconds(3))
+                                .always());
+        FlagEnrichmentOptions options =
+                options(EvaluationMode.LOCAL)
+                        .flagKeys("beta-rollout")
+                        .definitionsWaitTimeout(Duration.ofMillis(200))
+                        .build();
+        try {
+            FlinkTestJobs.Run<PostHogEvent> run =
+                    enrich(FlinkTestJobs.pageViews(10, 9), options, 1);
+
+            assertThat(run.output())
+                    .allSatisfy(
+                            e ->
+                                    assertThat(flagProperties(e))
+                                            .containsKey("$feature/beta-rollout"));
+            assertThat(counter(REPORTER, run.jobId(), "localEvaluations")).isZero();
+            assertThat(counter(REPORTER, run.jobId(), "fallbacks")).isEqualTo(10);
+            assertThat(counter(REPORTER, run.jobId(), "remoteCalls")).isEqualTo(10);
+        } finally {
+            POSTHOG.faults().clear();
+            // The late poll is journaled when answered: let it land before the next test resets.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !FlagTestkit.definitionsRequests(POSTHOG).isEmpty());
         }
     }
 
