@@ -166,6 +166,7 @@ class FlagFailurePolicyJobTest {
         assertThat(run.output()).hasSize(4);
         assertThat(run.output()).allSatisfy(e -> assertThat(flagProperties(e)).isEmpty());
         assertThat(counter(REPORTER, run.jobId(), "failures")).isEqualTo(4);
+        awaitDelayedRequests(4);
     }
 
     @Test
@@ -191,6 +192,13 @@ class FlagFailurePolicyJobTest {
         assertThat(run.output()).hasSize(4);
         assertThat(run.output()).allSatisfy(e -> assertThat(flagProperties(e)).isEmpty());
         assertThat(counter(REPORTER, run.jobId(), "failures")).isEqualTo(4);
+        awaitDelayedRequests(4);
+    }
+
+    /** Delayed requests are journaled when answered: let them land before the next reset. */
+    private static void awaitDelayedRequests(int count) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> FlagTestkit.flagsRequests(POSTHOG).size() >= count);
     }
 
     /** A user's own event type. */
