@@ -155,18 +155,18 @@ class FlagFailurePolicyJobTest {
         POSTHOG.faults()
                 .add(
                         FaultRule.matching(RouteMatcher.flags())
-                                .delay(Duration.ofSeconds(3))
+                                .delay(Duration.ofMillis(1500))
                                 .always());
 
         FlinkTestJobs.Run<PostHogEvent> run =
                 enrich(
-                        FlinkTestJobs.pageViews(4, 4),
+                        FlinkTestJobs.pageViews(2, 4),
                         remote().remoteTimeout(Duration.ofMillis(300)).build());
 
-        assertThat(run.output()).hasSize(4);
+        assertThat(run.output()).hasSize(2);
         assertThat(run.output()).allSatisfy(e -> assertThat(flagProperties(e)).isEmpty());
-        assertThat(counter(REPORTER, run.jobId(), "failures")).isEqualTo(4);
-        awaitDelayedRequests(4);
+        assertThat(counter(REPORTER, run.jobId(), "failures")).isEqualTo(2);
+        awaitDelayedRequests(2);
     }
 
     @Test
@@ -174,7 +174,7 @@ class FlagFailurePolicyJobTest {
         POSTHOG.faults()
                 .add(
                         FaultRule.matching(RouteMatcher.flags())
-                                .delay(Duration.ofSeconds(2))
+                                .delay(Duration.ofMillis(1500))
                                 .always());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
