@@ -10,6 +10,7 @@ import io.github.posthogflink.client.query.HogQLQuery;
 import io.github.posthogflink.client.query.QueryResponse;
 import io.github.posthogflink.client.query.QueryStatus;
 import io.github.posthogflink.testkit.PostHogTestServer;
+import io.github.posthogflink.testkit.TestHttp;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
 import io.github.posthogflink.testkit.faults.FaultRule;
 import io.github.posthogflink.testkit.faults.RouteMatcher;
@@ -35,7 +36,11 @@ import static org.awaitility.Awaitility.await;
 
 /** Capture, deduplication and the query API, through the real client. */
 class CaptureAndQueryE2ETest {
-    @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
+    @RegisterExtension
+    static PostHogTestServer posthog =
+            PostHogTestServer.builder()
+                    .queryExecutor(new DelayedExecutor(Duration.ofMillis(150)))
+                    .build();
 
     private static PostHogClient client;
 
@@ -194,11 +199,18 @@ class CaptureAndQueryE2ETest {
                                         Duration.ofSeconds(20)));
 
         assertThat(rows.results()).containsExactly(List.of("u1"), List.of("u2"));
-        assertThat(posthog.requests())
-                .filteredOn(r -> r.path().startsWith("/api/projects/1/query/"))
+        List<RecordedRequest> calls =
+                posthog.requests().stream()
+                        .filter(r -> r.path().startsWith("/api/projects/1/query/"))
+                        .toList();
+        assertThat(calls.get(0).method()).isEqualTo("POST");
+        assertThat(calls.get(0).status()).isEqualTo(202);
+        assertThat(calls.get(0).bodyText()).contains("\"refresh\":\"async\"");
+        assertThat(calls.subList(1, calls.size()))
                 .extracting(RecordedRequest::method)
-                .startsWith("POST")
-                .contains("GET");
+                .containsOnly("GET");
+        assertThat(calls.get(calls.size() - 1).status()).isEqualTo(200);
+        assertThat(calls).extracting(RecordedRequest::status).contains(202, 200);
     }
 
     @Test
@@ -216,6 +228,8 @@ class CaptureAndQueryE2ETest {
                         .orElseThrow();
         assertThat(cancel.path()).isEqualTo("/api/projects/1/query/" + id + "/");
         assertThat(cancel.status()).isEqualTo(200);
+        assertThat(started.complete()).isFalse();
+        E2EClients.failure(client.query().status(id), 404);
     }
 
     @Test
@@ -223,10 +237,19 @@ class CaptureAndQueryE2ETest {
         PostHogException error =
                 E2EClients.failure(client.query().hogql("SELEC event FROM events"), 400);
 
+        JsonNode served =
+                new TestHttp(posthog)
+                        .api(
+                                "POST",
+                                "/api/projects/1/query/",
+                                "{\"query\":{\"kind\":\"HogQLQuery\","
+                                        + "\"query\":\"SELEC event FROM events\"}}")
+                        .json();
+
         assertThat(error.code()).isEqualTo("hogql_syntax_error");
         assertThat(error.type()).isEqualTo("validation_error");
-        assertThat(error.detail()).isNotBlank();
+        assertThat(error.detail()).isNotBlank().isEqualTo(served.get("detail").asText());
         assertThat(error.isRetryable()).isFalse();
-        assertThat(posthog.requests()).hasSize(1);
+        assertThat(posthog.requests()).hasSize(2);
     }
 }
