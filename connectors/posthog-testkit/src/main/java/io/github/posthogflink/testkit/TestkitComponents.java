@@ -125,6 +125,9 @@ final class TestkitComponents {
                             user,
                             deletePolicy(kind),
                             (request, item) -> true);
+            if ("actions".equals(kind)) {
+                crud.unpaginated();
+            }
             crud.register(router);
             resources.put(kind, crud);
         }

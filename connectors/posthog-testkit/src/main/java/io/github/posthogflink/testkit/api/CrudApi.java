@@ -25,6 +25,7 @@ public final class CrudApi {
     private final ObjectNode createdBy;
     private final DeletePolicy deletePolicy;
     private final BiPredicate<Request, ObjectNode> listFilter;
+    private boolean paginated = true;
 
     public CrudApi(
             ResourceStore store,
@@ -39,6 +40,15 @@ public final class CrudApi {
         this.createdBy = createdBy;
         this.deletePolicy = deletePolicy;
         this.listFilter = listFilter;
+    }
+
+    /**
+     * Lists everything as {@code {"results": [...]}}, without {@code count}, {@code next} or {@code
+     * previous}, as PostHog's actions list does.
+     */
+    public CrudApi unpaginated() {
+        this.paginated = false;
+        return this;
     }
 
     public void register(Router router) {
@@ -58,6 +68,11 @@ public final class CrudApi {
                         .filter(item -> !item.path("deleted").asBoolean(false))
                         .filter(item -> listFilter.test(request, item))
                         .toList();
+        if (!paginated) {
+            ObjectNode all = Json.object();
+            all.putArray("results").addAll(items);
+            return Response.json(200, all);
+        }
         return Response.json(200, Pagination.page(request, items));
     }
 

@@ -59,8 +59,8 @@ class ProjectResourcesTest {
                 http.api("PATCH", http.project(kind + "/" + id + "/"), "{\"name\":\"renamed\"}");
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.json().get("name").asText()).isEqualTo("renamed");
-        assertThat(http.api("GET", http.project(kind + "/"), null).json().get("count").asInt())
-                .isEqualTo(1);
+        assertThat(http.api("GET", http.project(kind + "/"), null).json().get("results"))
+                .hasSize(1);
     }
 
     @ParameterizedTest
@@ -122,6 +122,19 @@ class ProjectResourcesTest {
         assertThat(count(kind)).isEqualTo(1);
     }
 
+    @Test
+    void actionsAreListedWhollyWithoutPagination() {
+        for (int i = 0; i < 3; i++) {
+            http.api("POST", http.project("actions/"), "{\"name\":\"a" + i + "\"}");
+        }
+
+        JsonNode list = http.api("GET", http.project("actions/?limit=2"), null).json();
+
+        assertThat(list.get("results")).hasSize(3);
+        assertThat(list.has("count")).isFalse();
+        assertThat(list.has("next")).isFalse();
+    }
+
     private String createNamed(String kind) {
         return http.api("POST", http.project(kind + "/"), "{\"name\":\"n\"}")
                 .json()
@@ -130,7 +143,7 @@ class ProjectResourcesTest {
     }
 
     private int count(String kind) {
-        return http.api("GET", http.project(kind + "/"), null).json().get("count").asInt();
+        return http.api("GET", http.project(kind + "/"), null).json().get("results").size();
     }
 
     @Test
