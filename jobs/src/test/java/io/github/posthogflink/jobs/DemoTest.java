@@ -22,6 +22,7 @@ class DemoTest {
         assertThat(run.out())
                 .contains("records read:     1500 (dead-lettered: 3)")
                 .contains("events sent:      1497 (in PostHog, by HogQL: 1497)")
+                .contains("flags evaluated:  " + 3 * 1497)
                 .contains("top events (HogQL):", "$pageview");
         Matcher persons = Pattern.compile("persons found:\\s+(\\d+)").matcher(run.out());
         assertThat(persons.find()).isTrue();

@@ -47,6 +47,8 @@ class FilePipelineTest {
         posthog.reset();
         posthog.seed().createPerson("user-1", Map.of("plan", "pro"));
         posthog.seed().createPerson("user-2", Map.of("plan", "free"));
+        posthog.seed().createFlag("always-on", 100);
+        posthog.seed().createFlag("never-on", 0);
         Path input = writeInput(dir.resolve("events.ndjson"));
         Path output = dir.resolve("out/enriched.ndjson");
         Path deadLetters = dir.resolve("dead.ndjson");
@@ -60,10 +62,9 @@ class FilePipelineTest {
                         output.toString(),
                         "--dead-letter",
                         deadLetters.toString(),
-                        "--flags",
-                        "off",
                         "--parallelism",
                         "2");
+        run.assertNoKeysLeaked(posthog);
 
         List<JsonNode> enriched = PipelineRun.readJsonLines(output);
         List<JsonNode> dead = PipelineRun.readJsonLines(deadLetters);
@@ -100,8 +101,23 @@ class FilePipelineTest {
                         .orElseThrow();
         assertThat(line1.get("event").asText()).isEqualTo("first");
 
+        assertThat(run.out()).contains("flag values: " + 2 * VALID);
+        assertThat(enriched)
+                .allSatisfy(
+                        e -> {
+                            assertThat(e.at("/properties/$feature~1always-on").asBoolean())
+                                    .isTrue();
+                            assertThat(e.at("/properties/$feature~1never-on").isBoolean()).isTrue();
+                            assertThat(e.at("/properties/$feature~1never-on").asBoolean())
+                                    .isFalse();
+                            assertThat(e.at("/properties/$active_feature_flags").toString())
+                                    .isEqualTo("[\"always-on\"]");
+                        });
+
         List<CapturedEvent> captured = posthog.dedupedEvents();
         assertThat(captured).hasSize(VALID);
+        assertThat(captured)
+                .allSatisfy(e -> assertThat(e.property("$feature/always-on")).isEqualTo("true"));
         assertThat(captured.stream().map(e -> e.uuid().toString()).collect(Collectors.toSet()))
                 .isEqualTo(uuids(enriched));
         assertThat(captured).allSatisfy(e -> assertThat(e.raw().has("person")).isFalse());

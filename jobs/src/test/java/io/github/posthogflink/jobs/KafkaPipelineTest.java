@@ -36,6 +36,8 @@ class KafkaPipelineTest {
     static void start() throws Exception {
         kafka = KafkaBroker.start();
         posthog = PostHogServer.builder().build().start();
+        posthog.seed().createFlag("half", 50);
+        posthog.seed().createFlag("other", 100);
         for (int i = 0; i < 5; i++) {
             posthog.seed().createPerson("user-" + i, Map.of("plan", i % 2 == 0 ? "pro" : "free"));
         }
@@ -91,13 +93,17 @@ class KafkaPipelineTest {
                         "--dead-letter-topic",
                         "dead",
                         "--flags",
-                        "off",
+                        "remote",
+                        "--flag-keys",
+                        "half",
                         "--parallelism",
                         "2",
                         "--checkpoint-interval",
                         "2s");
+        run.assertNoKeysLeaked(posthog);
         assertThat(run.out())
                 .contains(
+                        "flag values: " + valid,
                         "records in: " + EVENTS,
                         "dead-lettered: " + invalid,
                         "events out: " + valid);
@@ -118,6 +124,15 @@ class KafkaPipelineTest {
                     .isEqualTo(event.get("distinct_id").asText());
             events.add(event);
         }
+        // remote evaluation of one flag: present on every event, the same for each distinct id
+        Map<String, Set<Boolean>> half = new java.util.HashMap<>();
+        for (JsonNode event : events) {
+            assertThat(event.at("/properties/$feature~1other").isMissingNode()).isTrue();
+            half.computeIfAbsent(event.get("distinct_id").asText(), k -> new java.util.HashSet<>())
+                    .add(event.at("/properties/$feature~1half").asBoolean());
+        }
+        assertThat(half).hasSize(10).allSatisfy((id, seen) -> assertThat(seen).hasSize(1));
+        assertThat(half.values().stream().flatMap(Set::stream).distinct()).hasSize(2);
         assertThat(events)
                 .filteredOn(e -> e.get("distinct_id").asText().equals("user-2"))
                 .allSatisfy(

@@ -53,6 +53,16 @@ record PipelineRun(int code, String out, String err) {
         return run;
     }
 
+    /** Neither what the run printed nor anything logged so far contains a key of the server. */
+    void assertNoKeysLeaked(PostHogServer posthog) throws IOException {
+        Path log = Path.of("target/test-logs/jobs.log");
+        String logged = Files.exists(log) ? Files.readString(log) : "";
+        for (String key : List.of(posthog.projectApiKey(), posthog.personalApiKey())) {
+            assertThat(out + err).doesNotContain(key);
+            assertThat(logged).doesNotContain(key);
+        }
+    }
+
     static List<JsonNode> readJsonLines(Path file) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

@@ -87,7 +87,8 @@ public final class PipelineCli {
                     OptionSpec.value(
                             "checkpoint-interval",
                             "DURATION",
-                            "Checkpoint every DURATION, e.g. 30s (default 30s; 0 = off)."),
+                            "Checkpoint every DURATION, e.g. 30s (default: 30s for unbounded Kafka,"
+                                    + " off for bounded inputs; 0 = off)."),
                     OptionSpec.value(
                             "demo-events",
                             "N",

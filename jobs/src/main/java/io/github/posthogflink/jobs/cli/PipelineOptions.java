@@ -41,7 +41,7 @@ public record PipelineOptions(
         @Nullable String deadLetterTopic,
         boolean sinkToPostHog,
         @Nullable Integer parallelism,
-        Duration checkpointInterval,
+        @Nullable Duration checkpointInterval,
         int demoEvents) {
 
     /** How feature flags are evaluated. */
@@ -109,7 +109,7 @@ public record PipelineOptions(
                         cli.get("parallelism").map(v -> positive("parallelism", v)).orElse(null),
                         cli.get("checkpoint-interval")
                                 .map(v -> duration("checkpoint-interval", v))
-                                .orElse(Duration.ofSeconds(30)),
+                                .orElse(null),
                         cli.get("demo-events").map(v -> positive("demo-events", v)).orElse(10_000));
         options.validate();
         return options;
@@ -122,6 +122,23 @@ public record PipelineOptions(
 
     public boolean kafkaInput() {
         return kafkaTopic != null;
+    }
+
+    /** True when the input ends: a file, bounded Kafka, or the demo's generated events. */
+    public boolean boundedInput() {
+        return !kafkaInput() || bounded;
+    }
+
+    /**
+     * The checkpoint interval in effect: the one given, else 30 s for an unbounded input and none
+     * for a bounded one (a bounded job would otherwise wait for one more checkpoint before it
+     * finishes; its outputs are flushed at the end of the input anyway). Zero means none.
+     */
+    public Duration effectiveCheckpointInterval() {
+        if (checkpointInterval != null) {
+            return checkpointInterval;
+        }
+        return boundedInput() ? Duration.ZERO : Duration.ofSeconds(30);
     }
 
     /** A copy pointing at another PostHog (the demo's embedded one) with its keys. */
@@ -181,8 +198,19 @@ public record PipelineOptions(
                             + PipelineCli.PROJECT_API_KEY_ENV
                             + ")");
         }
-        boolean needsPrivateApi = persons || flags != FlagMode.OFF || hogqlJoin != null;
-        if (needsPrivateApi && personalApiKey == null && (persons || hogqlJoin != null)) {
+        if (flags != FlagMode.OFF && projectApiKey == null) {
+            throw new IllegalArgumentException(
+                    "--flags needs a project API key (env "
+                            + PipelineCli.PROJECT_API_KEY_ENV
+                            + ")");
+        }
+        if (flags == FlagMode.LOCAL && personalApiKey == null) {
+            throw new IllegalArgumentException(
+                    "--flags local needs a personal API key (env "
+                            + PipelineCli.PERSONAL_API_KEY_ENV
+                            + "); use --flags remote without one");
+        }
+        if ((persons || hogqlJoin != null) && personalApiKey == null) {
             throw new IllegalArgumentException(
                     "persons and --hogql-join need a personal API key (env "
                             + PipelineCli.PERSONAL_API_KEY_ENV

@@ -1,9 +1,11 @@
 package io.github.posthogflink.jobs.pipeline;
 
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.connector.enrich.flags.EvaluationMode;
 import io.github.posthogflink.connector.sink.PostHogSink;
 import io.github.posthogflink.connector.sink.PostHogSinkErrorHandler;
 import io.github.posthogflink.jobs.cli.PipelineOptions;
+import io.github.posthogflink.jobs.enrich.FlagAttacher;
 import io.github.posthogflink.jobs.enrich.PersonAttacher;
 import io.github.posthogflink.jobs.io.KafkaIo;
 import io.github.posthogflink.jobs.io.NdjsonFileSink;
@@ -49,8 +51,8 @@ public final class PipelineJob {
         if (options.parallelism() != null) {
             env.setParallelism(options.parallelism());
         }
-        if (!options.checkpointInterval().isZero()) {
-            env.enableCheckpointing(options.checkpointInterval().toMillis());
+        if (!options.effectiveCheckpointInterval().isZero()) {
+            env.enableCheckpointing(options.effectiveCheckpointInterval().toMillis());
         }
         DataStream<RawRecord> raw =
                 env.fromSource(
@@ -63,6 +65,16 @@ public final class PipelineJob {
         writeDeadLetters(valid.getSideOutput(EventParser.DEAD_LETTERS), options);
 
         DataStream<PipelineEvent> enriched = valid;
+        if (options.flags() != PipelineOptions.FlagMode.OFF) {
+            enriched =
+                    FlagAttacher.attach(
+                            enriched,
+                            privateApiConfig(options),
+                            options.flags() == PipelineOptions.FlagMode.LOCAL
+                                    ? EvaluationMode.LOCAL
+                                    : EvaluationMode.REMOTE,
+                            options.flagKeys());
+        }
         if (options.persons()) {
             enriched = PersonAttacher.attach(enriched, privateApiConfig(options));
         }

@@ -146,7 +146,9 @@ class PipelineOptionsTest {
                             "--checkpoint-interval",
                             "10s"
                         },
-                        Map.of(PipelineCli.PERSONAL_API_KEY_ENV, PERSONAL_KEY));
+                        Map.of(
+                                PipelineCli.PROJECT_API_KEY_ENV, PROJECT_KEY,
+                                PipelineCli.PERSONAL_API_KEY_ENV, PERSONAL_KEY));
         assertThat(options.kafkaInput()).isTrue();
         assertThat(options.bounded()).isTrue();
         assertThat(options.kafkaGroupId()).isEqualTo("posthog-pipeline");
@@ -192,6 +194,11 @@ class PipelineOptionsTest {
         PipelineOptions options = parse();
         assertThat(options.demo()).isTrue();
         assertThat(options.demoEvents()).isEqualTo(10_000);
+        assertThat(options.effectiveCheckpointInterval()).isZero();
+        assertThat(
+                        parse("--kafka-bootstrap-servers", "k:9092", "--kafka-topic", "t")
+                                .effectiveCheckpointInterval())
+                .isEqualTo(Duration.ofSeconds(30));
         assertThat(options.persons()).isTrue();
     }
 
