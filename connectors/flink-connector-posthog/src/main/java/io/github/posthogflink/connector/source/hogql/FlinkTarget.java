@@ -4,7 +4,6 @@ import io.github.posthogflink.connector.source.hogql.ClickHouseType.Kind;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.table.types.logical.LogicalType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -80,26 +79,6 @@ enum FlinkTarget {
         return null;
     }
 
-    /** The target for a Table API logical type, or null if unsupported. */
-    @Nullable
-    static FlinkTarget of(LogicalType type) {
-        return switch (type.getTypeRoot()) {
-            case CHAR, VARCHAR -> STRING;
-            case TINYINT -> BYTE;
-            case SMALLINT -> SHORT;
-            case INTEGER -> INT;
-            case BIGINT -> LONG;
-            case FLOAT -> FLOAT;
-            case DOUBLE -> DOUBLE;
-            case DECIMAL -> DECIMAL;
-            case BOOLEAN -> BOOLEAN;
-            case DATE -> DATE;
-            case TIMESTAMP_WITHOUT_TIME_ZONE -> LOCAL_DATE_TIME;
-            case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> INSTANT;
-            default -> null;
-        };
-    }
-
     /** Converts a JSON value (as Jackson read it) to this target's Java type. */
     @Nullable
     Object convert(@Nullable Object json) {
@@ -149,15 +128,86 @@ enum FlinkTarget {
      * +00:00}); ClickHouse's own text form has a space and no zone, meaning UTC here.
      */
     static Instant parseInstant(String text) {
+        Instant fast = parseUtcFast(text);
+        if (fast != null) {
+            return fast;
+        }
         String t = text.trim().replace(' ', 'T');
-        boolean hasZone =
-                t.endsWith("Z")
-                        || t.lastIndexOf('+') > 10
-                        || (t.lastIndexOf('-') > 10 && t.indexOf('T') > 0);
+        boolean hasZone = t.endsWith("Z") || t.lastIndexOf('+') > 10 || t.lastIndexOf('-') > 10;
         if (!hasZone) {
             return LocalDateTime.parse(t).toInstant(UTC);
         }
         return OffsetDateTime.parse(t).toInstant();
+    }
+
+    /**
+     * {@code yyyy-MM-dd[T ]HH:mm:ss[.f{1,9}][Z]} without a formatter (the common case, and hot);
+     * null for anything else.
+     */
+    @Nullable
+    private static Instant parseUtcFast(String t) {
+        int n = t.length();
+        if (n < 19
+                || t.charAt(4) != '-'
+                || t.charAt(7) != '-'
+                || (t.charAt(10) != 'T' && t.charAt(10) != ' ')
+                || t.charAt(13) != ':'
+                || t.charAt(16) != ':') {
+            return null;
+        }
+        int end = t.charAt(n - 1) == 'Z' ? n - 1 : n;
+        int nanos = 0;
+        if (end > 19) {
+            if (t.charAt(19) != '.' || end - 20 < 1 || end - 20 > 9) {
+                return null;
+            }
+            for (int i = 20; i < 29; i++) {
+                int digit = i < end ? digit(t, i) : 0;
+                if (digit < 0) {
+                    return null;
+                }
+                nanos = nanos * 10 + digit;
+            }
+        }
+        int year = number(t, 0, 4);
+        int month = number(t, 5, 7);
+        int day = number(t, 8, 10);
+        int hour = number(t, 11, 13);
+        int minute = number(t, 14, 16);
+        int second = number(t, 17, 19);
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
+            return null;
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(
+                epochDay * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    private static int number(String t, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = digit(t, i);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    private static int digit(String t, int i) {
+        char c = t.charAt(i);
+        return c >= '0' && c <= '9' ? c - '0' : -1;
     }
 
     private static String jsonText(Object json) {

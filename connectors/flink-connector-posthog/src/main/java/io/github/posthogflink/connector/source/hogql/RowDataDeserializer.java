@@ -11,6 +11,8 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.RowType.RowField;
 
+import javax.annotation.Nullable;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,7 +35,7 @@ final class RowDataDeserializer implements HogQLRowDeserializer<RowData> {
         List<FlinkTarget> targets = new ArrayList<>();
         List<String> typeNames = new ArrayList<>();
         for (RowField field : rowType.getFields()) {
-            FlinkTarget target = FlinkTarget.of(field.getType());
+            FlinkTarget target = targetOf(field.getType());
             if (target == null) {
                 throw new IllegalArgumentException(
                         "Column '"
@@ -47,6 +49,28 @@ final class RowDataDeserializer implements HogQLRowDeserializer<RowData> {
             typeNames.add(field.getType().asSummaryString());
         }
         this.columns = new DeclaredColumns(names, targets, typeNames);
+    }
+
+    /**
+     * The target for a logical type, or null if unsupported (kept here: table types stay optional).
+     */
+    @Nullable
+    private static FlinkTarget targetOf(LogicalType type) {
+        return switch (type.getTypeRoot()) {
+            case CHAR, VARCHAR -> FlinkTarget.STRING;
+            case TINYINT -> FlinkTarget.BYTE;
+            case SMALLINT -> FlinkTarget.SHORT;
+            case INTEGER -> FlinkTarget.INT;
+            case BIGINT -> FlinkTarget.LONG;
+            case FLOAT -> FlinkTarget.FLOAT;
+            case DOUBLE -> FlinkTarget.DOUBLE;
+            case DECIMAL -> FlinkTarget.DECIMAL;
+            case BOOLEAN -> FlinkTarget.BOOLEAN;
+            case DATE -> FlinkTarget.DATE;
+            case TIMESTAMP_WITHOUT_TIME_ZONE -> FlinkTarget.LOCAL_DATE_TIME;
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> FlinkTarget.INSTANT;
+            default -> null;
+        };
     }
 
     @Override
