@@ -243,7 +243,7 @@ public final class HogQLSourceBuilder<T> {
                 mode == HogQLMode.INCREMENTAL
                         ? new IncrementalQuery(select, from, where, cursorColumn, tieBreakerColumn)
                         : null,
-                Map.copyOf(values),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values)),
                 changelogKey,
                 pollInterval,
                 pageSize,

@@ -9,6 +9,8 @@ import java.util.Map;
 final class HogQLSourceReader<T>
         extends SingleThreadMultiplexSourceReaderBase<HogQLRecord, T, HogQLSplit, HogQLSplitState> {
 
+    private final boolean changelog;
+
     HogQLSourceReader(
             HogQLSourceOptions options,
             HogQLRowDeserializer<T> deserializer,
@@ -16,9 +18,14 @@ final class HogQLSourceReader<T>
             HogQLSourceMetrics metrics) {
         super(
                 () -> new HogQLSplitReader(options, metrics, SharedExecutor::new),
-                new HogQLRecordEmitter<>(deserializer),
+                new HogQLRecordEmitter<>(
+                        deserializer,
+                        options.incremental() == null
+                                ? null
+                                : options.incremental().cursorColumn()),
                 context.getConfiguration(),
                 context);
+        this.changelog = options.changelog();
     }
 
     @Override
@@ -26,7 +33,7 @@ final class HogQLSourceReader<T>
 
     @Override
     protected HogQLSplitState initializedState(HogQLSplit split) {
-        return new HogQLSplitState(split);
+        return new HogQLSplitState(split, changelog);
     }
 
     @Override

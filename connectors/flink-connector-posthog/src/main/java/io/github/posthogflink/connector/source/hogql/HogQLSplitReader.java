@@ -88,7 +88,9 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
             version = split.version();
             until = split.until();
             previousRows =
-                    split.previousRows() == null ? null : new LinkedHashMap<>(split.previousRows());
+                    split.previousRows() != null
+                            ? new LinkedHashMap<>(split.previousRows())
+                            : options.changelog() ? new LinkedHashMap<>() : null;
             nextPollNanos = System.nanoTime();
             LOG.info("Reading {}", split);
         }

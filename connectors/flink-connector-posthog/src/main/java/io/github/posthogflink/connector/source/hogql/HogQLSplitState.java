@@ -25,6 +25,20 @@ final class HogQLSplitState {
                 split.previousRows() == null ? null : new LinkedHashMap<>(split.previousRows());
     }
 
+    /** A state that tracks changelog rows even if the split was written without them. */
+    HogQLSplitState(HogQLSplit split, boolean changelog) {
+        this(
+                changelog && split.previousRows() == null
+                        ? new HogQLSplit(
+                                split.splitId(),
+                                split.cursorTimestamp(),
+                                split.cursorUuid(),
+                                split.version(),
+                                split.until(),
+                                new LinkedHashMap<>())
+                        : split);
+    }
+
     /** Called after each emitted record: advances the cursor or applies a changelog entry. */
     void apply(HogQLRecord record) {
         if (record.cursorTimestamp() != null) {

@@ -4,7 +4,9 @@ import io.github.posthogflink.testkit.PostHogTestServer;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.types.Row;
+import org.apache.flink.util.Collector;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,46 @@ class HogQLBoundedSourceTest {
         assertThat(HogQLTestSupport.queryRequests(posthog))
                 .hasSize(21)
                 .allSatisfy(r -> assertThat(r.bodyText()).doesNotContainIgnoringCase("offset"));
+    }
+
+    @Test
+    void incrementalRowsCarryTheirTimestampAsEventTime() throws Exception {
+        HogQLTestSupport.seedEvents(posthog, 50, 3, 4);
+        HogQLSource<String> source =
+                HogQLSource.<String>builder()
+                        .client(HogQLTestSupport.config(posthog))
+                        .incremental("uuid, timestamp", "events")
+                        .pageSize(20)
+                        .bounded(true)
+                        .deserializer(
+                                HogQLRowDeserializer.mapping(
+                                        row -> (String) row.value("timestamp"), Types.STRING))
+                        .build();
+
+        List<String> read =
+                HogQLTestSupport.environment(0, 0)
+                        .fromSource(
+                                source,
+                                WatermarkStrategy.<String>forMonotonousTimestamps(),
+                                "hogql")
+                        .process(
+                                new ProcessFunction<String, String>() {
+                                    @Override
+                                    public void processElement(
+                                            String ts, Context ctx, Collector<String> out) {
+                                        out.collect(ts + "@" + ctx.timestamp());
+                                    }
+                                })
+                        .executeAndCollect(100);
+
+        assertThat(read)
+                .hasSize(50)
+                .allSatisfy(
+                        s -> {
+                            String[] parts = s.split("@");
+                            assertThat(Instant.parse(parts[0]).toEpochMilli())
+                                    .isEqualTo(Long.parseLong(parts[1]));
+                        });
     }
 
     @Test
