@@ -114,6 +114,21 @@ class HogQLSplitReaderTest {
     }
 
     @Test
+    void aSnapshotLargerThanOneResponseFailsInsteadOfBeingTruncated() {
+        HogQLTestSupport.seedEvents(posthog, 100, 1, 6); // 103 events; no LIMIT means 100 rows
+        HogQLSource<String> source =
+                builder(HogQLTestSupport.config(posthog))
+                        .snapshot("SELECT uuid FROM events")
+                        .build();
+        try (HogQLSplitReader reader = reader(source, new HogQLSourceMetrics())) {
+            assertThatThrownBy(reader::fetch)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("hasMore")
+                    .hasMessageContaining("add LIMIT n");
+        }
+    }
+
+    @Test
     void asyncExecutionPollsTheQueryStatus() throws Exception {
         HogQLSource<String> source =
                 builder(HogQLTestSupport.config(posthog))
