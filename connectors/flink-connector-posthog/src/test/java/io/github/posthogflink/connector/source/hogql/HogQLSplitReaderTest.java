@@ -10,6 +10,7 @@ import io.github.posthogflink.testkit.faults.RouteMatcher;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.types.RowKind;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -125,6 +127,44 @@ class HogQLSplitReaderTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("hasMore")
                     .hasMessageContaining("add LIMIT n");
+        }
+    }
+
+    @Test
+    void aChangelogRestoredFromItsStateEmitsOnlyWhatChangedSince() throws Exception {
+        HogQLSource<String> source =
+                builder(HogQLTestSupport.config(posthog)).changelogKey("distinct_id").build();
+        HogQLSplitState state = new HogQLSplitState(source.initialSplit(), true);
+        try (HogQLSplitReader reader = reader(source, new HogQLSourceMetrics())) {
+            List<HogQLRecord> first = records(reader.fetch());
+            assertThat(first).extracting(HogQLRecord::kind).containsOnly(RowKind.INSERT);
+            first.forEach(state::apply);
+        }
+        HogQLSplit checkpointed = state.toSplit();
+        HogQLTestSupport.capture(
+                posthog,
+                List.of(HogQLTestSupport.event("user-1", HogQLTestSupport.BASE, Map.of())));
+
+        HogQLSplitReader restored =
+                new HogQLSplitReader(
+                        source.options(),
+                        new HogQLSourceMetrics(),
+                        HogQLSourceReader.SharedExecutor::new);
+        restored.handleSplitsChanges(
+                new SplitsAddition<>(
+                        List.of(
+                                HogQLSplitSerializer.INSTANCE.deserialize(
+                                        1,
+                                        HogQLSplitSerializer.INSTANCE.serialize(checkpointed)))));
+        try (restored) {
+            List<HogQLRecord> changes = records(restored.fetch());
+            assertThat(changes)
+                    .singleElement()
+                    .satisfies(
+                            r -> {
+                                assertThat(r.kind()).isEqualTo(RowKind.UPDATE_AFTER);
+                                assertThat(r.values()).containsExactly("user-1", 2);
+                            });
         }
     }
 
