@@ -2,7 +2,9 @@ package io.github.posthogflink.jobs;
 
 import io.github.posthogflink.client.PostHogClient;
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.capture.PostHogEvent;
 import io.github.posthogflink.client.query.QueryResponse;
+import io.github.posthogflink.connector.sink.EventUuids;
 import io.github.posthogflink.jobs.cli.PipelineOptions;
 import io.github.posthogflink.jobs.io.DemoEvents;
 import io.github.posthogflink.jobs.pipeline.PipelineCounters;
@@ -16,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -32,6 +36,10 @@ final class DemoRunner {
     static final List<String> FLAGS = List.of("new-checkout", "dark-mode", "beta-search");
     static final int SEEDED_PERSONS = 50;
 
+    /** The demo's HogQL join: how many events each user had before this run. */
+    static final String HOGQL_JOIN =
+            "SELECT distinct_id, count() AS earlier_events FROM events GROUP BY distinct_id";
+
     private DemoRunner() {}
 
     /** Runs the demo and returns the job's result. */
@@ -43,11 +51,17 @@ final class DemoRunner {
                             posthog.baseUrl(),
                             String.valueOf(posthog.projectId()),
                             posthog.projectApiKey(),
-                            posthog.personalApiKey());
+                            posthog.personalApiKey(),
+                            HOGQL_JOIN);
             out.printf(
-                    "Embedded PostHog at %s (%d flags, %d persons); running the pipeline on %d"
-                            + " generated events...%n",
-                    posthog.baseUrl(), FLAGS.size(), SEEDED_PERSONS, options.demoEvents());
+                    "Embedded PostHog at %s (%d flags, %d persons, %d earlier events); running the"
+                            + " pipeline on %d generated events...%n",
+                    posthog.baseUrl(),
+                    FLAGS.size(),
+                    SEEDED_PERSONS,
+                    posthog.events().size(),
+                    options.demoEvents());
+            out.println("HogQL join: " + demo.hogqlJoin());
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             PipelineJob.build(env, demo, DemoEvents.source(options.demoEvents(), 0));
             JobExecutionResult result;
@@ -67,7 +81,7 @@ final class DemoRunner {
         }
     }
 
-    static void seed(PostHogServer posthog) {
+    static void seed(PostHogServer posthog) throws Exception {
         posthog.seed().createFlag(FLAGS.get(0), 50);
         posthog.seed().createFlag(FLAGS.get(1), 20);
         posthog.seed().createFlag(FLAGS.get(2), 100);
@@ -80,6 +94,23 @@ final class DemoRunner {
                                     "user-" + i + "@example.com",
                                     "plan",
                                     i % 3 == 0 ? "pro" : "free"));
+        }
+        // History for the HogQL join: users 0..99 signed up before.
+        PostHogClientConfig config =
+                PostHogClientConfig.builder()
+                        .host(posthog.baseUrl())
+                        .projectApiKey(posthog.projectApiKey())
+                        .build();
+        try (PostHogClient client = PostHogClient.create(config)) {
+            List<PostHogEvent> earlier = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                earlier.add(
+                        PostHogEvent.builder("signed up", "user-" + i)
+                                .timestamp(Instant.parse("2026-10-01T00:00:00Z").plusSeconds(i))
+                                .uuid(EventUuids.fromIdentity("demo-history:" + i))
+                                .build());
+            }
+            PostHogClient.await(client.capture().batch(earlier));
         }
     }
 
@@ -108,7 +139,7 @@ final class DemoRunner {
                     PipelineMain.count(result, PipelineCounters.RECORDS_IN),
                     PipelineMain.count(result, PipelineCounters.DEAD_LETTERED));
             out.printf(
-                    "  events sent:      %d (in PostHog, by HogQL: %s)%n",
+                    "  events sent:      %d (PostHog now holds %s events, by HogQL)%n",
                     PipelineMain.count(result, PipelineCounters.EVENTS_OUT),
                     total.results().get(0).get(0));
             out.printf(
@@ -117,6 +148,15 @@ final class DemoRunner {
             out.printf(
                     "  persons found:    %d events with a person%n",
                     PipelineMain.count(result, PipelineCounters.PERSONS_FOUND));
+            QueryResponse joined =
+                    PostHogClient.await(
+                            client.query()
+                                    .hogql(
+                                            "SELECT count() FROM events WHERE"
+                                                    + " properties.earlier_events IS NOT NULL"));
+            out.printf(
+                    "  HogQL join:       %s events got earlier_events%n",
+                    joined.results().get(0).get(0));
             out.println("  top events (HogQL):");
             for (List<Object> row : top.results()) {
                 out.printf("    %-16s %s%n", row.get(0), row.get(1));

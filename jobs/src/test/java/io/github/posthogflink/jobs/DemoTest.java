@@ -21,13 +21,18 @@ class DemoTest {
         // records 499, 999 and 1499 are broken on purpose
         assertThat(run.out())
                 .contains("records read:     1500 (dead-lettered: 3)")
-                .contains("events sent:      1497 (in PostHog, by HogQL: 1497)")
+                .contains("events sent:      1497 (PostHog now holds 1597 events, by HogQL)")
+                .contains("HogQL join: SELECT distinct_id, count() AS earlier_events")
                 .contains("flags evaluated:  " + 3 * 1497)
                 .contains("top events (HogQL):", "$pageview");
         Matcher persons = Pattern.compile("persons found:\\s+(\\d+)").matcher(run.out());
         assertThat(persons.find()).isTrue();
-        // users 0..49 of 200 are seeded persons: about a quarter of the events
-        assertThat(Long.parseLong(persons.group(1))).isBetween(200L, 550L);
+        // users 0..99 of 200 have persons (seeded, or made by their earlier events): about half
+        assertThat(Long.parseLong(persons.group(1))).isBetween(500L, 1000L);
+        // users 0..99 of 200 have earlier events: about half of the events are joined
+        Matcher joined = Pattern.compile("HogQL join:\\s+(\\d+) events").matcher(run.out());
+        assertThat(joined.find()).isTrue();
+        assertThat(Long.parseLong(joined.group(1))).isBetween(500L, 1000L);
     }
 
     @Test

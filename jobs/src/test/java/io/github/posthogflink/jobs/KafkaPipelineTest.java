@@ -1,5 +1,8 @@
 package io.github.posthogflink.jobs;
 
+import io.github.posthogflink.client.PostHogClient;
+import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.capture.PostHogEvent;
 import io.github.posthogflink.client.http.Json;
 import io.github.posthogflink.connector.sink.EventUuids;
 import io.github.posthogflink.testkit.PostHogServer;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +27,8 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kafka in (a real in-process KRaft broker), persons, PostHog out and Kafka out, dead letters to a
- * topic: end to end on a MiniCluster, bounded at the latest offsets.
+ * Kafka in (a real in-process KRaft broker), HogQL join, remote flags, persons, PostHog out and
+ * Kafka out, dead letters to a topic: end to end on a MiniCluster, bounded at the latest offsets.
  */
 @Timeout(240)
 class KafkaPipelineTest {
@@ -38,6 +42,22 @@ class KafkaPipelineTest {
         posthog = PostHogServer.builder().build().start();
         posthog.seed().createFlag("half", 50);
         posthog.seed().createFlag("other", 100);
+        // history for the HogQL join: users 0..4 have 3 earlier events each
+        PostHogClientConfig config =
+                PostHogClientConfig.builder()
+                        .host(posthog.baseUrl())
+                        .projectApiKey(posthog.projectApiKey())
+                        .build();
+        try (PostHogClient client = PostHogClient.create(config)) {
+            List<PostHogEvent> earlier = new ArrayList<>();
+            for (int i = 0; i < 15; i++) {
+                earlier.add(
+                        PostHogEvent.builder("earlier", "user-" + (i % 5))
+                                .timestamp(Instant.parse("2026-10-01T00:00:00Z"))
+                                .build());
+            }
+            PostHogClient.await(client.capture().batch(earlier));
+        }
         for (int i = 0; i < 5; i++) {
             posthog.seed().createPerson("user-" + i, Map.of("plan", i % 2 == 0 ? "pro" : "free"));
         }
@@ -96,6 +116,9 @@ class KafkaPipelineTest {
                         "remote",
                         "--flag-keys",
                         "half",
+                        "--hogql-join",
+                        "SELECT distinct_id, count() AS earlier_events FROM events"
+                                + " GROUP BY distinct_id",
                         "--parallelism",
                         "2",
                         "--checkpoint-interval",
@@ -137,6 +160,18 @@ class KafkaPipelineTest {
                 .filteredOn(e -> e.get("distinct_id").asText().equals("user-2"))
                 .allSatisfy(
                         e -> assertThat(e.at("/person/properties/plan").asText()).isEqualTo("pro"));
+        // HogQL join: the snapshot taken before any event was joined (earlier events only)
+        assertThat(events)
+                .allSatisfy(
+                        e -> {
+                            int user = Integer.parseInt(e.get("distinct_id").asText().substring(5));
+                            JsonNode joined = e.at("/properties/earlier_events");
+                            if (user < 5) {
+                                assertThat(joined.asLong()).isEqualTo(3);
+                            } else {
+                                assertThat(joined.isMissingNode()).isTrue();
+                            }
+                        });
         assertThat(events)
                 .filteredOn(e -> e.get("distinct_id").asText().equals("user-7"))
                 .isNotEmpty()
@@ -155,7 +190,8 @@ class KafkaPipelineTest {
         assertThat(expectedUuids).hasSize(valid);
         assertThat(expectedUuids).contains(EventUuids.fromIdentity("kafka:events/0/0").toString());
 
-        List<CapturedEvent> captured = posthog.dedupedEvents();
+        List<CapturedEvent> captured =
+                posthog.dedupedEvents().stream().filter(e -> e.event().equals("view")).toList();
         assertThat(captured.stream().map(e -> e.uuid().toString()).collect(Collectors.toSet()))
                 .isEqualTo(expectedUuids);
     }

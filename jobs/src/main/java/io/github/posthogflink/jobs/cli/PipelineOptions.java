@@ -141,9 +141,16 @@ public record PipelineOptions(
         return boundedInput() ? Duration.ZERO : Duration.ofSeconds(30);
     }
 
-    /** A copy pointing at another PostHog (the demo's embedded one) with its keys. */
+    /**
+     * A copy pointing at another PostHog (the demo's embedded one) with its keys, and this HogQL
+     * join query when none was given.
+     */
     public PipelineOptions withPostHog(
-            String host, String projectId, String projectApiKey, String personalApiKey) {
+            String host,
+            String projectId,
+            String projectApiKey,
+            String personalApiKey,
+            @Nullable String defaultHogqlJoin) {
         return new PipelineOptions(
                 inputFile,
                 kafkaBootstrapServers,
@@ -158,7 +165,7 @@ public record PipelineOptions(
                 flags,
                 flagKeys,
                 persons,
-                hogqlJoin,
+                hogqlJoin != null ? hogqlJoin : defaultHogqlJoin,
                 hogqlJoinKey,
                 hogqlPollInterval,
                 outputFile,

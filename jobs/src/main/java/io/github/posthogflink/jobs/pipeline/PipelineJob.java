@@ -6,6 +6,7 @@ import io.github.posthogflink.connector.sink.PostHogSink;
 import io.github.posthogflink.connector.sink.PostHogSinkErrorHandler;
 import io.github.posthogflink.jobs.cli.PipelineOptions;
 import io.github.posthogflink.jobs.enrich.FlagAttacher;
+import io.github.posthogflink.jobs.enrich.HogQLJoinAttacher;
 import io.github.posthogflink.jobs.enrich.PersonAttacher;
 import io.github.posthogflink.jobs.io.KafkaIo;
 import io.github.posthogflink.jobs.io.NdjsonFileSink;
@@ -24,7 +25,7 @@ import javax.annotation.Nullable;
 
 /**
  * Builds the enrichment pipeline on a {@link StreamExecutionEnvironment}: source (NDJSON file,
- * Kafka, or a given source), validation with dead letters, enrichment (flags, HogQL join, persons),
+ * Kafka, or a given source), validation with dead letters, enrichment (HogQL join, flags, persons),
  * then the outputs (file or Kafka) and PostHog's capture.
  *
  * <p>The API keys go only into the client configurations held by the operators that need them
@@ -65,6 +66,16 @@ public final class PipelineJob {
         writeDeadLetters(valid.getSideOutput(EventParser.DEAD_LETTERS), options);
 
         DataStream<PipelineEvent> enriched = valid;
+        if (options.hogqlJoin() != null) {
+            enriched =
+                    HogQLJoinAttacher.attach(
+                            enriched,
+                            privateApiConfig(options),
+                            options.hogqlJoin(),
+                            options.hogqlJoinKey(),
+                            options.hogqlPollInterval(),
+                            options.boundedInput());
+        }
         if (options.flags() != PipelineOptions.FlagMode.OFF) {
             enriched =
                     FlagAttacher.attach(
