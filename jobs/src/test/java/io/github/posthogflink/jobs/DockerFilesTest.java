@@ -43,7 +43,9 @@ class DockerFilesTest {
         assertThat(copy.group(2)).isEqualTo(USRLIB_JAR);
         // the jar the build makes has that name
         String jobsPom = Files.readString(ROOT.resolve("jobs/pom.xml"));
-        assertThat(jobsPom).contains("<finalName>posthog-pipeline</finalName>");
+        assertThat(jobsPom)
+                .contains(
+                        "<outputFile>${project.build.directory}/posthog-pipeline.jar</outputFile>");
     }
 
     @Test
