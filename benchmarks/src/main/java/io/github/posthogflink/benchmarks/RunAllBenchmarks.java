@@ -7,7 +7,8 @@ public final class RunAllBenchmarks {
     private RunAllBenchmarks() {}
 
     public static void main(String[] args) throws Exception {
-        List<Benchmark> suites = List.of(
+        List<Benchmark> suites =
+                List.of(
                         new ClientCallBenchmark(),
                         new FlagEvaluationBenchmark(),
                         new PersonLookupBenchmark(),
