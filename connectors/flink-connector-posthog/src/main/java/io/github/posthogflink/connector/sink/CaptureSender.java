@@ -61,7 +61,7 @@ final class CaptureSender {
         }
         if (failure.isRetryable()) {
             return CompletableFuture.completedFuture(
-                    SendOutcome.retry(entries, retryCause(failure), failure.retryAfter()));
+                    SendOutcome.retry(entries, retryCause(failure), failure.retryAfter(), failure));
         }
         int status = failure.status();
         if (status == 400 || status == 413) {
