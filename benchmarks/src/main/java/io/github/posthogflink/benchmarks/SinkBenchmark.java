@@ -183,7 +183,9 @@ final class SinkBenchmark implements Benchmark {
     private static Run measureOnTestkit(Sink<Long> sink, PostHogServer server) throws Exception {
         server.reset();
         runJob(sink, EVENTS);
-        long received = settle(() -> server.events().size(), EVENTS);
+        // events() copies the store under its lock: poll it rarely so as not to slow the server
+        // down
+        long received = settle(() -> server.events().size(), EVENTS, 250);
         Instant lastBatch =
                 server.requests().stream()
                         .filter(r -> r.path().startsWith("/batch"))
@@ -195,21 +197,22 @@ final class SinkBenchmark implements Benchmark {
     }
 
     private static long drain(CaptureCountingServer server, long expected) throws Exception {
-        return settle(server.events::get, expected);
+        return settle(server.events::get, expected, 10);
     }
 
     /**
      * Waits until the count reaches {@code expected} or stops changing for {@link #SETTLE} (an SDK
      * may still be sending after the job ended).
      */
-    private static long settle(LongSupplier count, long expected) throws InterruptedException {
+    private static long settle(LongSupplier count, long expected, long pollMillis)
+            throws InterruptedException {
         long deadline = System.nanoTime() + MAX_DRAIN.toNanos();
         long seen = count.getAsLong();
         long changedAt = System.nanoTime();
         while (seen < expected
                 && System.nanoTime() - changedAt < SETTLE.toNanos()
                 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+            Thread.sleep(pollMillis);
             long now = count.getAsLong();
             if (now != seen) {
                 seen = now;
