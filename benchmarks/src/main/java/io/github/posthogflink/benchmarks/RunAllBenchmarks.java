@@ -12,7 +12,8 @@ public final class RunAllBenchmarks {
                         new ClientCallBenchmark(),
                         new FlagEvaluationBenchmark(),
                         new PersonLookupBenchmark(),
-                        new HogQLSourceBenchmark());
+                        new HogQLSourceBenchmark(),
+                        new SinkBenchmark());
         Report report = new Report();
         for (Benchmark suite : suites) {
             if (args.length > 0 && List.of(args).stream().noneMatch(suite.name()::contains)) {
