@@ -136,18 +136,18 @@ final class DemoRunner {
             out.println("Summary");
             out.printf(
                     "  records read:     %d (dead-lettered: %d)%n",
-                    PipelineMain.count(result, PipelineCounters.RECORDS_IN),
-                    PipelineMain.count(result, PipelineCounters.DEAD_LETTERED));
+                    PipelineRunner.count(result, PipelineCounters.RECORDS_IN),
+                    PipelineRunner.count(result, PipelineCounters.DEAD_LETTERED));
             out.printf(
                     "  events sent:      %d (PostHog now holds %s events, by HogQL)%n",
-                    PipelineMain.count(result, PipelineCounters.EVENTS_OUT),
+                    PipelineRunner.count(result, PipelineCounters.EVENTS_OUT),
                     total.results().get(0).get(0));
             out.printf(
                     "  flags evaluated:  %d%n",
-                    PipelineMain.count(result, PipelineCounters.FLAGS_EVALUATED));
+                    PipelineRunner.count(result, PipelineCounters.FLAGS_EVALUATED));
             out.printf(
                     "  persons found:    %d events with a person%n",
-                    PipelineMain.count(result, PipelineCounters.PERSONS_FOUND));
+                    PipelineRunner.count(result, PipelineCounters.PERSONS_FOUND));
             QueryResponse joined =
                     PostHogClient.await(
                             client.query()

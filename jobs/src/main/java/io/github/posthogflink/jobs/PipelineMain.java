@@ -1,12 +1,6 @@
 package io.github.posthogflink.jobs;
 
 import io.github.posthogflink.jobs.cli.PipelineCli;
-import io.github.posthogflink.jobs.cli.PipelineOptions;
-import io.github.posthogflink.jobs.pipeline.PipelineCounters;
-import io.github.posthogflink.jobs.pipeline.PipelineJob;
-
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -16,10 +10,12 @@ import java.util.Map;
  * Entry point of {@code posthog-pipeline.jar} ({@code flink run}) and {@code
  * posthog-pipeline-demo.jar} ({@code java -jar}): without {@code --posthog-host} it runs the
  * embedded demo; otherwise the pipeline on the cluster it is submitted to, or on a local
- * MiniCluster when started outside one.
+ * MiniCluster when started outside one. Touches no Flink class before it knows Flink is there, so
+ * {@code --help} and a clear message work with plain {@code java -jar posthog-pipeline.jar}.
  */
 public final class PipelineMain {
-    static final String DEMO_CLASS = "io.github.posthogflink.testkit.PostHogServer";
+    static final String FLINK_CLASS =
+            "org.apache.flink.streaming.api.environment.StreamExecutionEnvironment";
 
     private PipelineMain() {}
 
@@ -30,65 +26,28 @@ public final class PipelineMain {
         }
     }
 
-    /** Runs the pipeline; returns the process exit code (0 ok, 2 bad usage). */
+    /** Runs the pipeline; returns the process exit code (0 ok, 2 bad usage or no Flink). */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err)
             throws Exception {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             out.print(PipelineCli.help());
             return 0;
         }
-        PipelineOptions options;
-        try {
-            options = PipelineOptions.parse(args, env);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println("Run with --help for the options.");
+        if (!onClasspath(FLINK_CLASS)) {
+            err.println(
+                    "error: Flink is not on the classpath: submit posthog-pipeline.jar with"
+                            + " `flink run`, or run posthog-pipeline-demo.jar with `java -jar`.");
             return 2;
         }
-        if (options.demo()) {
-            if (!demoAvailable()) {
-                err.println(
-                        "error: the embedded demo needs posthog-pipeline-demo.jar; give"
-                                + " --posthog-host to run against PostHog.");
-                return 2;
-            }
-            DemoRunner.run(options, out);
-            return 0;
-        }
-        StreamExecutionEnvironment environment =
-                StreamExecutionEnvironment.getExecutionEnvironment();
-        PipelineJob.build(environment, options);
-        JobExecutionResult result = environment.execute(PipelineJob.JOB_NAME);
-        if (result.isJobExecutionResult()) {
-            out.println(summary(result));
-        }
-        return 0;
+        return PipelineRunner.run(args, env, out, err);
     }
 
-    static boolean demoAvailable() {
+    static boolean onClasspath(String className) {
         try {
-            Class.forName(DEMO_CLASS, false, PipelineMain.class.getClassLoader());
+            Class.forName(className, false, PipelineMain.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException e) {
             return false;
         }
-    }
-
-    /** One line of the job's counters. */
-    static String summary(JobExecutionResult result) {
-        return String.format(
-                "records in: %d, dead-lettered: %d, events out: %d, flag values: %d,"
-                        + " persons found: %d",
-                count(result, PipelineCounters.RECORDS_IN),
-                count(result, PipelineCounters.DEAD_LETTERED),
-                count(result, PipelineCounters.EVENTS_OUT),
-                count(result, PipelineCounters.FLAGS_EVALUATED),
-                count(result, PipelineCounters.PERSONS_FOUND));
-    }
-
-    /** An accumulator's value, 0 when the job never created it. */
-    public static long count(JobExecutionResult result, String name) {
-        Object value = result.getAllAccumulatorResults().get(name);
-        return value instanceof Number n ? n.longValue() : 0;
     }
 }
