@@ -29,7 +29,7 @@ import java.util.concurrent.ExecutionException;
  * EMIT_WITHOUT_PERSON}, yields no row. A failed request is retried {@code lookup.max-retries}
  * times, then fails the job.
  */
-final class PersonsAsyncLookupFunction extends AsyncLookupFunction {
+public final class PersonsAsyncLookupFunction extends AsyncLookupFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PersonsAsyncLookupFunction.class);
 

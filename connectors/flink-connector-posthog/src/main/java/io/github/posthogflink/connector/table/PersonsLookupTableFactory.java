@@ -33,14 +33,15 @@ import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PRO
 /**
  * Factory of the {@code posthog-persons} lookup table. Caching follows Flink's lookup options
  * ({@code lookup.cache = NONE | PARTIAL}, {@code lookup.partial-cache.*}); the engine's own cache
- * only bridges the moment between a response and the lookups waiting for it.
+ * keeps an answer for {@link #ENGINE_CACHE_TTL} only, to bridge the moment between a response and
+ * Flink's cache taking it (so a burst of lookups of one key costs one request).
  */
 public final class PersonsLookupTableFactory implements DynamicTableSourceFactory {
 
     public static final String IDENTIFIER = "posthog-persons";
 
-    /** How long the engine keeps an answer when Flink's cache is the real cache. */
-    static final Duration ENGINE_CACHE_TTL = Duration.ofMillis(1);
+    /** How long the engine keeps an answer; Flink's lookup cache is the real cache. */
+    public static final Duration ENGINE_CACHE_TTL = Duration.ofSeconds(1);
 
     @Override
     public String factoryIdentifier() {
