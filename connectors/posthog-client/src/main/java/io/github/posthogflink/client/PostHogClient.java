@@ -130,8 +130,8 @@ public final class PostHogClient implements AutoCloseable {
         return resource("session_recordings", RateLimitClass.ANALYTICS, false);
     }
 
-    private ResourceApi resource(String name, RateLimitClass readClass, boolean softDelete) {
-        return new ResourceApi(transport, ProjectScope.PROJECTS, name, readClass, softDelete);
+    private ResourceApi resource(String name, RateLimitClass limitClass, boolean softDelete) {
+        return new ResourceApi(transport, ProjectScope.PROJECTS, name, limitClass, softDelete);
     }
 
     /**

@@ -262,7 +262,10 @@ public final class PostHogClientConfig implements Serializable {
             return this;
         }
 
-        /** Pooled keep-alive connections, across hosts. */
+        /**
+         * Requests in flight at once (and so, about, pooled keep-alive connections), across hosts.
+         * Further calls wait for one to finish.
+         */
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
             return this;

@@ -5,6 +5,7 @@ import io.github.posthogflink.testkit.api.CohortRegistry;
 import io.github.posthogflink.testkit.api.CohortsApi;
 import io.github.posthogflink.testkit.api.CrudApi;
 import io.github.posthogflink.testkit.api.DefinitionsApi;
+import io.github.posthogflink.testkit.api.DeletePolicy;
 import io.github.posthogflink.testkit.api.PersonsApi;
 import io.github.posthogflink.testkit.api.ResourceStore;
 import io.github.posthogflink.testkit.api.SessionRecordingsApi;
@@ -122,11 +123,23 @@ final class TestkitComponents {
                             auth,
                             config.clock(),
                             user,
-                            !"annotations".equals(kind),
+                            deletePolicy(kind),
                             (request, item) -> true);
+            if ("actions".equals(kind)) {
+                crud.unpaginated();
+            }
             crud.register(router);
             resources.put(kind, crud);
         }
+    }
+
+    /** As PostHog's viewsets: see {@link DeletePolicy}. */
+    static DeletePolicy deletePolicy(String kind) {
+        return switch (kind) {
+            case "annotations", "surveys" -> DeletePolicy.HARD;
+            case "insights", "dashboards" -> DeletePolicy.SOFT_HIDDEN;
+            default -> DeletePolicy.SOFT_RETRIEVABLE;
+        };
     }
 
     /** Forgets all data, requests, faults and throttle history; keeps the configuration. */

@@ -13,24 +13,26 @@ import java.util.concurrent.CompletableFuture;
 /**
  * CRUD over a wide PostHog resource (insights, dashboards, annotations, cohorts, experiments,
  * surveys, actions, feature flags) as generic JSON. Resources that PostHog forbids to hard-delete
- * are deleted by {@code PATCH {"deleted": true}}, as PostHog asks.
+ * are deleted by {@code PATCH {"deleted": true}}, as PostHog asks. PostHog throttles per viewset,
+ * so every call on one resource counts against the same {@link RateLimitClass} (insights and
+ * session recordings: analytics, for writes too).
  */
 public class ResourceApi extends PrivateApi {
     private final ProjectScope scope;
     private final String resource;
-    private final RateLimitClass readClass;
+    private final RateLimitClass limitClass;
     private final boolean softDelete;
 
     public ResourceApi(
             HttpTransport transport,
             ProjectScope scope,
             String resource,
-            RateLimitClass readClass,
+            RateLimitClass limitClass,
             boolean softDelete) {
         super(transport);
         this.scope = scope;
         this.resource = resource;
-        this.readClass = readClass;
+        this.limitClass = limitClass;
         this.softDelete = softDelete;
     }
 
@@ -45,34 +47,30 @@ public class ResourceApi extends PrivateApi {
     /** One page. */
     public CompletableFuture<Page<JsonNode>> list(ListParams params) {
         return page(
-                withParams(request("GET", collectionPath(), readClass), params), JsonNode.class);
+                withParams(request("GET", collectionPath(), limitClass), params), JsonNode.class);
     }
 
     /** Every item, page after page, up to {@code maxItems}. */
     public Pages<JsonNode> iterate(ListParams params, long maxItems) {
         return new Pages<>(
-                () -> list(params), next -> nextPage(next, JsonNode.class, readClass), maxItems);
+                () -> list(params), next -> nextPage(next, JsonNode.class, limitClass), maxItems);
     }
 
     public CompletableFuture<JsonNode> get(Object id) {
-        return call(request("GET", itemPath(id), readClass), JsonNode.class);
+        return call(request("GET", itemPath(id), limitClass), JsonNode.class);
     }
 
     /** Creates an item. Not retried after an unknown outcome: it could create two. */
     public CompletableFuture<JsonNode> create(Object body) {
         return call(
-                request("POST", collectionPath(), RateLimitClass.CRUD)
-                        .jsonBody(body)
-                        .retrySafe(false),
+                request("POST", collectionPath(), limitClass).jsonBody(body).retrySafe(false),
                 JsonNode.class);
     }
 
     /** Partially updates an item ({@code PATCH}). */
     public CompletableFuture<JsonNode> update(Object id, Object changes) {
         return call(
-                request("PATCH", itemPath(id), RateLimitClass.CRUD)
-                        .jsonBody(changes)
-                        .retrySafe(true),
+                request("PATCH", itemPath(id), limitClass).jsonBody(changes).retrySafe(true),
                 JsonNode.class);
     }
 
@@ -80,6 +78,6 @@ public class ResourceApi extends PrivateApi {
         if (softDelete) {
             return update(id, Map.of("deleted", true)).thenApply(r -> null);
         }
-        return discard(transport.send(request("DELETE", itemPath(id), RateLimitClass.CRUD)));
+        return discard(transport.send(request("DELETE", itemPath(id), limitClass)));
     }
 }

@@ -46,6 +46,7 @@ public final class HttpTransport implements AutoCloseable {
     private final EventLoopGroup eventLoop;
     private final AsyncHttpClient http;
     private final RequestListener listener;
+    private final ConnectionGate gate;
     private final Map<RateLimitClass, SlidingWindowRateLimiter> limiters =
             new EnumMap<>(RateLimitClass.class);
 
@@ -57,6 +58,7 @@ public final class HttpTransport implements AutoCloseable {
     public HttpTransport(PostHogClientConfig config, RequestListener listener) {
         this.config = config;
         this.listener = listener;
+        this.gate = new ConnectionGate(config.maxConnections());
         this.eventLoop =
                 new NioEventLoopGroup(
                         config.ioThreads(), new DefaultThreadFactory("posthog-client", true));
@@ -66,8 +68,9 @@ public final class HttpTransport implements AutoCloseable {
                         .setConnectTimeout(config.connectTimeout())
                         .setRequestTimeout(config.requestTimeout())
                         .setReadTimeout(config.requestTimeout())
-                        .setMaxConnections(config.maxConnections())
-                        .setMaxConnectionsPerHost(config.maxConnections())
+                        // The cap is ours (ConnectionGate): AHC's would fail extra calls at once.
+                        .setMaxConnections(-1)
+                        .setMaxConnectionsPerHost(-1)
                         .setKeepAlive(true)
                         .setPooledConnectionIdleTimeout(Duration.ofSeconds(55))
                         .setUserAgent(config.userAgent())
@@ -221,6 +224,10 @@ public final class HttpTransport implements AutoCloseable {
             }
             builder.setBody(body);
         }
+        return gate.submit(() -> timed(request, builder));
+    }
+
+    private CompletableFuture<ApiResponse> timed(ApiRequest request, BoundRequestBuilder builder) {
         long start = System.nanoTime();
         return builder.execute()
                 .toCompletableFuture()

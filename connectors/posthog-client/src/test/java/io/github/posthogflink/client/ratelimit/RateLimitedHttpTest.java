@@ -137,4 +137,29 @@ class RateLimitedHttpTest {
                     .containsExactly(FLAGS, PERSONS);
         }
     }
+
+    @Test
+    void insightWritesAndRecordingDeletesSpendTheAnalyticsBudgetAsPostHogThrottlesThem()
+            throws Exception {
+        // PostHog's insight and session recording viewsets set ClickHouse throttle_classes for
+        // every action, so their writes count against the analytics budget, not CRUD.
+        String insights = "/api/projects/42/insights/";
+        server.on("POST", insights).reply(Reply.json(201, "{\"id\":1}"));
+        server.on("DELETE", "/api/projects/42/session_recordings/s1/").reply(Reply.status(204));
+        server.on("GET", FLAGS).reply(Reply.json(200, "{\"next\":null,\"results\":[]}"));
+        RateLimitPolicy policy =
+                RateLimitPolicy.postHogDefaults()
+                        .withLimits(RateLimitClass.ANALYTICS, new Window(1, Duration.ofHours(1)));
+        try (PostHogClient client =
+                PostHogClient.create(TestClients.config(server).rateLimitPolicy(policy).build())) {
+            PostHogClient.await(client.insights().create(java.util.Map.of("name", "i")));
+            CompletableFuture<?> waiting = client.sessionRecordings().delete("s1");
+            // CRUD still has budget while ANALYTICS is spent for an hour.
+            PostHogClient.await(client.featureFlags().list(ListParams.create()));
+            assertThat(waiting).isNotDone();
+            assertThat(server.requests())
+                    .extracting(RecordedRequest::path)
+                    .containsExactly(insights, FLAGS);
+        }
+    }
 }

@@ -37,7 +37,14 @@ public final class CohortsApi {
         this.cohorts = cohorts;
         this.persons = persons;
         this.auth = auth;
-        this.crud = new CrudApi(cohorts.store(), auth, clock, user, true, (r, c) -> true);
+        this.crud =
+                new CrudApi(
+                        cohorts.store(),
+                        auth,
+                        clock,
+                        user,
+                        DeletePolicy.SOFT_RETRIEVABLE,
+                        (r, c) -> true);
     }
 
     public void register(Router router) {

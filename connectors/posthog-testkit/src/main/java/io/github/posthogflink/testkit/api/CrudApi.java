@@ -15,30 +15,40 @@ import java.util.function.BiPredicate;
 
 /**
  * Generic JSON CRUD for a project resource ({@code insights}, {@code dashboards}...): list with
- * pagination, create, retrieve, PATCH/PUT, DELETE. PostHog soft-deletes most models ({@code
- * deleted: true}); those stay retrievable but leave the list.
+ * pagination, create, retrieve, PATCH, DELETE. Most PostHog models refuse DELETE and are
+ * soft-deleted by {@code PATCH {"deleted": true}}; see {@link DeletePolicy}.
  */
 public final class CrudApi {
     private final ResourceStore store;
     private final ApiAuth auth;
     private final Clock clock;
     private final ObjectNode createdBy;
-    private final boolean softDelete;
+    private final DeletePolicy deletePolicy;
     private final BiPredicate<Request, ObjectNode> listFilter;
+    private boolean paginated = true;
 
     public CrudApi(
             ResourceStore store,
             ApiAuth auth,
             Clock clock,
             ObjectNode createdBy,
-            boolean softDelete,
+            DeletePolicy deletePolicy,
             BiPredicate<Request, ObjectNode> listFilter) {
         this.store = store;
         this.auth = auth;
         this.clock = clock;
         this.createdBy = createdBy;
-        this.softDelete = softDelete;
+        this.deletePolicy = deletePolicy;
         this.listFilter = listFilter;
+    }
+
+    /**
+     * Lists everything as {@code {"results": [...]}}, without {@code count}, {@code next} or {@code
+     * previous}, as PostHog's actions list does.
+     */
+    public CrudApi unpaginated() {
+        this.paginated = false;
+        return this;
     }
 
     public void register(Router router) {
@@ -58,6 +68,11 @@ public final class CrudApi {
                         .filter(item -> !item.path("deleted").asBoolean(false))
                         .filter(item -> listFilter.test(request, item))
                         .toList();
+        if (!paginated) {
+            ObjectNode all = Json.object();
+            all.putArray("results").addAll(items);
+            return Response.json(200, all);
+        }
         return Response.json(200, Pagination.page(request, items));
     }
 
@@ -83,7 +98,7 @@ public final class CrudApi {
         }
         item.put("updated_at", now);
         item.set("created_by", createdBy.deepCopy());
-        if (softDelete && !item.has("deleted")) {
+        if (deletePolicy.soft() && !item.has("deleted")) {
             item.put("deleted", false);
         }
         return store.put(item).deepCopy();
@@ -91,30 +106,42 @@ public final class CrudApi {
 
     private Response retrieve(Request request) {
         auth.requireProject(request);
-        return Response.json(
-                200, store.get(request.pathGroup("id")).orElseThrow(ApiError::notFound));
+        return Response.json(200, visible(request.pathGroup("id")));
     }
 
     private Response update(Request request) {
         auth.requireProject(request);
         ObjectNode patch = JsonBodies.object(request);
+        String id = request.pathGroup("id");
+        boolean restoring = patch.path("deleted").isBoolean() && !patch.get("deleted").asBoolean();
+        if (!restoring) {
+            visible(id);
+        }
         patch.remove("id");
         patch.remove("created_by");
         patch.remove("created_at");
         patch.put("updated_at", Json.time(clock.instant()));
-        return Response.json(
-                200, store.update(request.pathGroup("id"), patch).orElseThrow(ApiError::notFound));
+        return Response.json(200, store.update(id, patch).orElseThrow(ApiError::notFound));
     }
 
     private Response delete(Request request) {
         auth.requireProject(request);
-        String id = request.pathGroup("id");
-        if (softDelete) {
-            store.update(id, Json.object().put("deleted", true)).orElseThrow(ApiError::notFound);
-        } else if (!store.remove(id)) {
+        if (deletePolicy.soft()) {
+            return DeletePolicy.forbiddenDestroy();
+        }
+        if (!store.remove(request.pathGroup("id"))) {
             throw ApiError.notFound();
         }
         return Response.empty(204);
+    }
+
+    /** The item as retrieve sees it: soft-deleted ones are a 404 under {@code SOFT_HIDDEN}. */
+    private ObjectNode visible(String id) {
+        ObjectNode item = store.get(id).orElseThrow(ApiError::notFound);
+        if (deletePolicy == DeletePolicy.SOFT_HIDDEN && item.path("deleted").asBoolean(false)) {
+            throw ApiError.notFound();
+        }
+        return item;
     }
 
     /** Insights' 8-character {@code short_id}, as in their URLs. */

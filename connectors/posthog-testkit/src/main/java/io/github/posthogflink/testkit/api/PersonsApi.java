@@ -193,6 +193,10 @@ public final class PersonsApi {
         auth.requireProject(request);
         ObjectNode body = JsonBodies.object(request);
         Set<UUID> targets = new LinkedHashSet<>();
+        if (body.path("distinct_ids").size() > 0 && body.path("ids").size() > 0) {
+            throw ApiError.invalidInput(
+                    "You must provide either distinct_ids or ids, not both", null);
+        }
         if (body.path("distinct_ids").size() > 0) {
             requireAtMost(body.get("distinct_ids"), "distinct_ids");
             body.get("distinct_ids")
@@ -206,8 +210,22 @@ public final class PersonsApi {
         } else {
             throw ApiError.invalidInput("You need to specify either distinct_ids or ids", null);
         }
-        targets.forEach(persons::delete);
-        return Response.empty(202);
+        boolean keepPerson = body.path("keep_person").asBoolean(false);
+        if (!keepPerson) {
+            targets.forEach(persons::delete);
+        }
+        // PostHog's summary; event and recording deletion are only "queued" here.
+        ObjectNode summary = Json.object();
+        summary.put("persons_found", targets.size());
+        summary.put("persons_deleted", keepPerson ? 0 : targets.size());
+        summary.put(
+                "events_queued_for_deletion",
+                body.path("delete_events").asBoolean(false) && !targets.isEmpty());
+        summary.put(
+                "recordings_queued_for_deletion",
+                body.path("delete_recordings").asBoolean(false) && !targets.isEmpty());
+        summary.putArray("deletion_errors");
+        return Response.json(202, summary);
     }
 
     private static void requireAtMost(JsonNode ids, String field) {

@@ -1,6 +1,7 @@
 package io.github.posthogflink.testkit.flags;
 
 import io.github.posthogflink.testkit.api.ApiAuth;
+import io.github.posthogflink.testkit.api.DeletePolicy;
 import io.github.posthogflink.testkit.api.JsonBodies;
 import io.github.posthogflink.testkit.api.Pagination;
 import io.github.posthogflink.testkit.http.ApiError;
@@ -20,7 +21,9 @@ import java.util.Set;
 
 /**
  * {@code /api/projects/:id/feature_flags/}: list (filters {@code active}, {@code type}, {@code
- * search}, {@code tags}), create, retrieve, PATCH, DELETE (soft: {@code deleted: true}).
+ * search}, {@code tags}), create, retrieve, PATCH. DELETE is PostHog's bare 405 ({@code
+ * ForbidDestroyModel}); {@code PATCH {"deleted": true}} soft-deletes: the list hides the flag,
+ * retrieve still shows it.
  */
 public final class FeatureFlagsApi {
     private static final String BASE = Router.PROJECT + "/feature_flags";
@@ -136,9 +139,7 @@ public final class FeatureFlagsApi {
 
     private Response delete(Request request) {
         auth.requireProject(request);
-        flags.update(id(request), Json.object().put("deleted", true))
-                .orElseThrow(ApiError::notFound);
-        return Response.empty(204);
+        return DeletePolicy.forbiddenDestroy();
     }
 
     private Response localEvaluation(Request request) {

@@ -5,6 +5,7 @@ import io.github.posthogflink.testkit.api.JsonBodies;
 import io.github.posthogflink.testkit.hogql.HogQLException;
 import io.github.posthogflink.testkit.hogql.HogQLResult;
 import io.github.posthogflink.testkit.http.ApiError;
+import io.github.posthogflink.testkit.http.Json;
 import io.github.posthogflink.testkit.http.Request;
 import io.github.posthogflink.testkit.http.Response;
 import io.github.posthogflink.testkit.http.Router;
@@ -126,16 +127,31 @@ public final class QueryApi {
         return Response.json(200, status.wrapped());
     }
 
+    /**
+     * As PostHog's {@code destroy}: 200 {@code {"message"}} (its schema says 204, its code does
+     * not); a finished query stays, an unknown id is "cancelled" all the same.
+     */
     private Response cancel(Request request) {
         auth.requireProject(request);
-        QueryStatus status = statuses.remove(request.pathGroup("id"));
-        if (status == null) {
-            throw ApiError.notFound();
+        String id = request.pathGroup("id");
+        QueryStatus status = statuses.get(id);
+        if (status != null && status.complete) {
+            return cancelled("Query already complete");
         }
-        if (status.future != null) {
-            status.future.cancel(true);
+        if (status != null) {
+            statuses.remove(id);
+            if (status.future != null) {
+                status.future.cancel(true);
+            }
         }
-        return Response.empty(204);
+        return cancelled(
+                "true".equals(request.queryParam("dequeue_only"))
+                        ? "Only tried to dequeue, not cancelling query on clickhouse"
+                        : "Cancelled query on clickhouse");
+    }
+
+    private static Response cancelled(String message) {
+        return Response.json(200, Json.object().put("message", message));
     }
 
     public void clear() {

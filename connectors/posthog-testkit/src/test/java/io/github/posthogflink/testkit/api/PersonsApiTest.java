@@ -218,6 +218,39 @@ class PersonsApiTest {
     }
 
     @Test
+    void bulkDeleteAnswersPostHogsSummary() {
+        person("u1", Map.of());
+        PersonSnapshot kept = person("u2", Map.of());
+
+        TestHttp.Reply deleted =
+                http.api(
+                        "POST",
+                        http.project("persons/bulk_delete/"),
+                        "{\"distinct_ids\":[\"u1\",\"nobody\"],\"delete_events\":true}");
+        TestHttp.Reply keptPerson =
+                http.api(
+                        "POST",
+                        http.project("persons/bulk_delete/"),
+                        "{\"ids\":[\"" + kept.uuid() + "\"],\"keep_person\":true}");
+        TestHttp.Reply both =
+                http.api(
+                        "POST",
+                        http.project("persons/bulk_delete/"),
+                        "{\"ids\":[\"" + kept.uuid() + "\"],\"distinct_ids\":[\"u2\"]}");
+
+        assertThat(deleted.status()).isEqualTo(202);
+        assertThat(deleted.json().get("persons_found").asInt()).isEqualTo(1);
+        assertThat(deleted.json().get("persons_deleted").asInt()).isEqualTo(1);
+        assertThat(deleted.json().get("events_queued_for_deletion").asBoolean()).isTrue();
+        assertThat(deleted.json().get("recordings_queued_for_deletion").asBoolean()).isFalse();
+        assertThat(deleted.json().get("deletion_errors")).isEmpty();
+        assertThat(keptPerson.json().get("persons_found").asInt()).isEqualTo(1);
+        assertThat(keptPerson.json().get("persons_deleted").asInt()).isZero();
+        assertThat(posthog.person("u2")).isPresent();
+        assertThat(both.status()).isEqualTo(400);
+    }
+
+    @Test
     void batchByDistinctIdsTruncatesTo200IdsAnd10DistinctIdsPerPerson() {
         for (int i = 0; i < 12; i++) {
             posthog.seed().identify("big", "alias-" + i, Map.of());

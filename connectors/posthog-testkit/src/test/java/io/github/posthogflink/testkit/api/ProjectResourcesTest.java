@@ -59,13 +59,91 @@ class ProjectResourcesTest {
                 http.api("PATCH", http.project(kind + "/" + id + "/"), "{\"name\":\"renamed\"}");
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.json().get("name").asText()).isEqualTo("renamed");
-        assertThat(http.api("GET", http.project(kind + "/"), null).json().get("count").asInt())
-                .isEqualTo(1);
+        assertThat(http.api("GET", http.project(kind + "/"), null).json().get("results"))
+                .hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"annotations", "surveys"})
+    void hardDeletableResourcesAreGoneAfterDelete(String kind) {
+        String id = createNamed(kind);
 
         assertThat(http.api("DELETE", http.project(kind + "/" + id + "/"), null).status())
                 .isEqualTo(204);
-        assertThat(http.api("GET", http.project(kind + "/"), null).json().get("count").asInt())
-                .isZero();
+        assertThat(http.api("GET", http.project(kind + "/" + id + "/"), null).status())
+                .isEqualTo(404);
+        assertThat(count(kind)).isZero();
+        assertThat(http.api("DELETE", http.project(kind + "/" + id + "/"), null).status())
+                .isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"insights", "dashboards", "experiments", "actions", "cohorts"})
+    void forbidDestroyModelsAnswerDeleteWithABare405(String kind) {
+        String id = createNamed(kind);
+
+        TestHttp.Reply reply = http.api("DELETE", http.project(kind + "/" + id + "/"), null);
+
+        assertThat(reply.status()).isEqualTo(405);
+        assertThat(reply.body()).isEmpty();
+        assertThat(count(kind)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"experiments", "actions", "cohorts"})
+    void patchDeletedHidesFromTheListButRetrieveStillShows(String kind) {
+        String id = createNamed(kind);
+
+        TestHttp.Reply patched =
+                http.api("PATCH", http.project(kind + "/" + id + "/"), "{\"deleted\":true}");
+
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(count(kind)).isZero();
+        TestHttp.Reply retrieved = http.api("GET", http.project(kind + "/" + id + "/"), null);
+        assertThat(retrieved.status()).isEqualTo(200);
+        assertThat(retrieved.json().get("deleted").asBoolean()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"insights", "dashboards"})
+    void softDeletedInsightsAndDashboardsAre404UntilRestored(String kind) {
+        String id = createNamed(kind);
+        String item = http.project(kind + "/" + id + "/");
+
+        assertThat(http.api("PATCH", item, "{\"deleted\":true}").status()).isEqualTo(200);
+
+        assertThat(count(kind)).isZero();
+        assertThat(http.api("GET", item, null).status()).isEqualTo(404);
+        assertThat(http.api("PATCH", item, "{\"name\":\"x\"}").status()).isEqualTo(404);
+        TestHttp.Reply restored = http.api("PATCH", item, "{\"deleted\":false}");
+        assertThat(restored.status()).isEqualTo(200);
+        assertThat(restored.json().get("deleted").asBoolean()).isFalse();
+        assertThat(http.api("GET", item, null).status()).isEqualTo(200);
+        assertThat(count(kind)).isEqualTo(1);
+    }
+
+    @Test
+    void actionsAreListedWhollyWithoutPagination() {
+        for (int i = 0; i < 3; i++) {
+            http.api("POST", http.project("actions/"), "{\"name\":\"a" + i + "\"}");
+        }
+
+        JsonNode list = http.api("GET", http.project("actions/?limit=2"), null).json();
+
+        assertThat(list.get("results")).hasSize(3);
+        assertThat(list.has("count")).isFalse();
+        assertThat(list.has("next")).isFalse();
+    }
+
+    private String createNamed(String kind) {
+        return http.api("POST", http.project(kind + "/"), "{\"name\":\"n\"}")
+                .json()
+                .get("id")
+                .asText();
+    }
+
+    private int count(String kind) {
+        return http.api("GET", http.project(kind + "/"), null).json().get("results").size();
     }
 
     @Test

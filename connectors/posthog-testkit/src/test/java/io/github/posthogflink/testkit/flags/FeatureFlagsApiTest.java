@@ -113,12 +113,30 @@ class FeatureFlagsApiTest {
     }
 
     @Test
-    void deleteIsSoft() {
+    void deleteIsA405WithoutBodyAsForbidDestroyModel() {
         long id = create(BOOLEAN_FLAG).json().get("id").asLong();
 
-        assertThat(http.api("DELETE", http.project("feature_flags/" + id + "/"), null).status())
-                .isEqualTo(204);
+        TestHttp.Reply reply = http.api("DELETE", http.project("feature_flags/" + id + "/"), null);
 
+        assertThat(reply.status()).isEqualTo(405);
+        assertThat(reply.body()).isEmpty();
+        assertThat(
+                        http.api("GET", http.project("feature_flags/"), null)
+                                .json()
+                                .get("count")
+                                .asInt())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void patchDeletedTrueSoftDeletes() {
+        long id = create(BOOLEAN_FLAG).json().get("id").asLong();
+
+        TestHttp.Reply reply =
+                http.api("PATCH", http.project("feature_flags/" + id + "/"), "{\"deleted\":true}");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("deleted").asBoolean()).isTrue();
         assertThat(
                         http.api("GET", http.project("feature_flags/" + id + "/"), null)
                                 .json()

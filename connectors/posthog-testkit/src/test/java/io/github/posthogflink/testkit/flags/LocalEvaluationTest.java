@@ -96,7 +96,7 @@ class LocalEvaluationTest {
     @Test
     void deletedFlagsAreLeftOut() {
         posthog.seed().createFlag("gone", 100);
-        http.api("DELETE", http.project("feature_flags/1/"), null);
+        http.api("PATCH", http.project("feature_flags/1/"), "{\"deleted\":true}");
 
         assertThat(definitions("/flags/definitions", posthog.personalApiKey()).json().get("flags"))
                 .isEmpty();

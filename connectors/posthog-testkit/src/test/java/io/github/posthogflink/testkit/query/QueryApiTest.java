@@ -202,9 +202,33 @@ class QueryApiTest {
                 "{\"query\":{\"kind\":\"HogQLQuery\",\"query\":\"SELECT"
                         + " 1\"},\"refresh\":\"async\",\"client_query_id\":\"q\"}");
 
-        assertThat(http.api("DELETE", http.project("query/q/"), null).status()).isEqualTo(204);
+        TestHttp.Reply cancelled = http.api("DELETE", http.project("query/q/"), null);
+
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.json().get("message").asText())
+                .isEqualTo("Cancelled query on clickhouse");
         assertThat(http.api("GET", http.project("query/q/"), null).status()).isEqualTo(404);
         EXECUTOR.releaseAll();
+    }
+
+    @Test
+    void cancellingAFinishedOrUnknownQueryIsStill200() {
+        query(
+                "{\"query\":{\"kind\":\"HogQLQuery\",\"query\":\"SELECT"
+                        + " 1\"},\"refresh\":\"async\",\"client_query_id\":\"done\"}");
+        EXECUTOR.releaseAll();
+        await().until(() -> http.api("GET", http.project("query/done/"), null).status() == 200);
+
+        TestHttp.Reply finished = http.api("DELETE", http.project("query/done/"), null);
+        TestHttp.Reply unknown =
+                http.api("DELETE", http.project("query/nope/?dequeue_only=true"), null);
+
+        assertThat(finished.status()).isEqualTo(200);
+        assertThat(finished.json().get("message").asText()).isEqualTo("Query already complete");
+        assertThat(http.api("GET", http.project("query/done/"), null).status()).isEqualTo(200);
+        assertThat(unknown.status()).isEqualTo(200);
+        assertThat(unknown.json().get("message").asText())
+                .isEqualTo("Only tried to dequeue, not cancelling query on clickhouse");
     }
 
     @Test

@@ -103,7 +103,8 @@ class RateLimitTest {
         assertThat(http.api("GET", http.project("session_recordings/"), null).status())
                 .isEqualTo(429);
         assertThat(http.api("GET", http.project("insights/"), null).status()).isEqualTo(429);
-        assertThat(http.api("POST", http.project("insights/"), "{}").status()).isEqualTo(201);
+        assertThat(http.api("POST", http.project("insights/"), "{}").status()).isEqualTo(429);
+        assertThat(http.api("POST", http.project("dashboards/"), "{}").status()).isEqualTo(201);
         assertThat(http.api("GET", http.project("query/x/"), null).status()).isEqualTo(404);
         assertThat(http.api("GET", http.project("query/x/"), null).status()).isEqualTo(429);
         String auth = "Bearer " + posthog.personalApiKey();
@@ -157,7 +158,17 @@ class RateLimitTest {
         assertThat(ThrottleClass.of("GET", "/api/projects/1/insights/3/"))
                 .isEqualTo(ThrottleClass.ANALYTICS);
         assertThat(ThrottleClass.of("PATCH", "/api/projects/1/insights/3/"))
+                .isEqualTo(ThrottleClass.ANALYTICS);
+        assertThat(ThrottleClass.of("PATCH", "/api/projects/1/dashboards/3/"))
                 .isEqualTo(ThrottleClass.CRUD);
+        assertThat(ThrottleClass.of("PATCH", "/api/projects/1/persons/u/"))
+                .isEqualTo(ThrottleClass.ANALYTICS);
+        assertThat(ThrottleClass.of("DELETE", "/api/projects/1/persons/u/"))
+                .isEqualTo(ThrottleClass.PERSONS_DELETE);
+        assertThat(ThrottleClass.of("POST", "/api/projects/1/persons/bulk_delete/"))
+                .isEqualTo(ThrottleClass.PERSONS_DELETE);
+        assertThat(ThrottleClass.of("POST", "/api/projects/1/persons/u/split/"))
+                .isEqualTo(ThrottleClass.ANALYTICS);
         assertThat(ThrottleClass.of("POST", "/api/projects/1/query/"))
                 .isEqualTo(ThrottleClass.QUERY);
         assertThat(ThrottleClass.of("GET", "/api/feature_flag/local_evaluation/"))
