@@ -9,9 +9,6 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.lookup.LookupOptions;
-import org.apache.flink.table.connector.source.lookup.LookupOptions.LookupCacheType;
-import org.apache.flink.table.connector.source.lookup.cache.DefaultLookupCache;
-import org.apache.flink.table.connector.source.lookup.cache.LookupCache;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.RowType;
@@ -66,12 +63,8 @@ public final class PersonsLookupTableFactory implements DynamicTableSourceFactor
                         PERSONS_BUDGET_POLICY,
                         PERSONS_BUDGET_SHARE,
                         PERSONS_TIMEOUT,
-                        LookupOptions.CACHE_TYPE,
-                        LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_ACCESS,
-                        LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_WRITE,
-                        LookupOptions.PARTIAL_CACHE_CACHE_MISSING_KEY,
-                        LookupOptions.PARTIAL_CACHE_MAX_ROWS,
                         LookupOptions.MAX_RETRIES));
+        options.addAll(PostHogTableConfigs.lookupCacheOptions());
         return options;
     }
 
@@ -92,7 +85,7 @@ public final class PersonsLookupTableFactory implements DynamicTableSourceFactor
                 lookupOptions(options, clientConfig),
                 rows,
                 options.get(LookupOptions.MAX_RETRIES),
-                cache(options));
+                PostHogTableConfigs.lookupCache(options, IDENTIFIER));
     }
 
     private static String keyColumn(ReadableConfig options) {
@@ -127,19 +120,5 @@ public final class PersonsLookupTableFactory implements DynamicTableSourceFactor
         } catch (IllegalArgumentException e) {
             throw new ValidationException("Invalid posthog-persons options: " + e.getMessage(), e);
         }
-    }
-
-    private static LookupCache cache(ReadableConfig options) {
-        LookupCacheType type = options.get(LookupOptions.CACHE_TYPE);
-        if (type == LookupCacheType.NONE) {
-            return null;
-        }
-        if (type != LookupCacheType.PARTIAL) {
-            throw new ValidationException(
-                    "A posthog-persons table supports 'lookup.cache' NONE or PARTIAL, not "
-                            + type
-                            + ".");
-        }
-        return DefaultLookupCache.fromConfig(options);
     }
 }

@@ -1,6 +1,8 @@
 package io.github.posthogflink.connector.table;
 
 import io.github.posthogflink.client.PostHogHosts;
+import io.github.posthogflink.connector.enrich.flags.EvaluationMode;
+import io.github.posthogflink.connector.enrich.flags.FlagFailurePolicy;
 import io.github.posthogflink.connector.enrich.persons.BudgetPolicy;
 
 import org.apache.flink.configuration.ConfigOption;
@@ -8,6 +10,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The options of the PostHog SQL connectors ({@code posthog}, {@code posthog-persons}, {@code
@@ -232,4 +235,63 @@ public final class PostHogConnectorOptions {
                     .withDescription(
                             "How long a lookup may wait for budget under EMIT_WITHOUT_PERSON and"
                                     + " FAIL.");
+
+    // ---- flags lookup -------------------------------------------------------------------------
+
+    public static final ConfigOption<List<String>> FLAGS_KEYS =
+            ConfigOptions.key("flags.keys")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Flags to evaluate, separated by ';'. Default: the flag columns of the"
+                                    + " table, or every flag when it has none.");
+
+    public static final ConfigOption<EvaluationMode> FLAGS_MODE =
+            ConfigOptions.key("flags.mode")
+                    .enumType(EvaluationMode.class)
+                    .defaultValue(EvaluationMode.LOCAL)
+                    .withDescription(
+                            "LOCAL: evaluate from polled definitions (needs personal-api-key or"
+                                    + " flags-secure-api-key), /flags for what cannot be decided;"
+                                    + " REMOTE: /flags for every lookup.");
+
+    public static final ConfigOption<Boolean> FLAGS_ONLY_EVALUATE_LOCALLY =
+            ConfigOptions.key("flags.only-evaluate-locally")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Never call /flags; undecided flags are left out.");
+
+    public static final ConfigOption<Duration> FLAGS_POLL_INTERVAL =
+            ConfigOptions.key("flags.poll-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("How often flag definitions are polled.");
+
+    public static final ConfigOption<Duration> FLAGS_DEFINITIONS_WAIT_TIMEOUT =
+            ConfigOptions.key("flags.definitions-wait-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "How long lookups wait for the first definitions before going remote.");
+
+    public static final ConfigOption<Duration> FLAGS_REMOTE_CACHE_TTL =
+            ConfigOptions.key("flags.remote-cache-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription("How long a /flags answer is reused; 0 disables the cache.");
+
+    public static final ConfigOption<Duration> FLAGS_REMOTE_TIMEOUT =
+            ConfigOptions.key("flags.remote-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Time budget of one /flags lookup, retries included.");
+
+    public static final ConfigOption<FlagFailurePolicy> FLAGS_FAILURE_POLICY =
+            ConfigOptions.key("flags.failure-policy")
+                    .enumType(FlagFailurePolicy.class)
+                    .defaultValue(FlagFailurePolicy.EMIT_WITHOUT_FLAGS)
+                    .withDescription(
+                            "EMIT_WITHOUT_FLAGS: the row carries the flags that were decided"
+                                    + " (complete = false); FAIL: the job fails.");
 }

@@ -7,6 +7,12 @@ import io.github.posthogflink.client.RetryPolicy;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.source.lookup.LookupOptions;
+import org.apache.flink.table.connector.source.lookup.LookupOptions.LookupCacheType;
+import org.apache.flink.table.connector.source.lookup.cache.DefaultLookupCache;
+import org.apache.flink.table.connector.source.lookup.cache.LookupCache;
+
+import javax.annotation.Nullable;
 
 import java.util.Optional;
 
@@ -85,6 +91,34 @@ final class PostHogTableConfigs {
             // The client's own checks; their messages never carry a key.
             throw new ValidationException("Invalid PostHog client options: " + e.getMessage(), e);
         }
+    }
+
+    /** Flink's lookup cache options (FLIP-221) the lookup tables accept. */
+    static java.util.Set<ConfigOption<?>> lookupCacheOptions() {
+        return java.util.Set.of(
+                LookupOptions.CACHE_TYPE,
+                LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_ACCESS,
+                LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_WRITE,
+                LookupOptions.PARTIAL_CACHE_CACHE_MISSING_KEY,
+                LookupOptions.PARTIAL_CACHE_MAX_ROWS);
+    }
+
+    /** Flink's partial lookup cache, or null under {@code lookup.cache = NONE}. */
+    @Nullable
+    static LookupCache lookupCache(ReadableConfig options, String connector) {
+        LookupCacheType type = options.get(LookupOptions.CACHE_TYPE);
+        if (type == LookupCacheType.NONE) {
+            return null;
+        }
+        if (type != LookupCacheType.PARTIAL) {
+            throw new ValidationException(
+                    "A "
+                            + connector
+                            + " table supports 'lookup.cache' NONE or PARTIAL, not "
+                            + type
+                            + ".");
+        }
+        return DefaultLookupCache.fromConfig(options);
     }
 
     /** Fails unless {@code option} is set. */
