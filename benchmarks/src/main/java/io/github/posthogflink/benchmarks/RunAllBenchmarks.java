@@ -10,7 +10,8 @@ public final class RunAllBenchmarks {
         List<Benchmark> suites = List.of(
                         new ClientCallBenchmark(),
                         new FlagEvaluationBenchmark(),
-                        new PersonLookupBenchmark());
+                        new PersonLookupBenchmark(),
+                        new HogQLSourceBenchmark());
         Report report = new Report();
         for (Benchmark suite : suites) {
             if (args.length > 0 && List.of(args).stream().noneMatch(suite.name()::contains)) {
