@@ -122,6 +122,40 @@ class SqlScriptsTest {
                 .isLessThanOrEqualTo(3);
     }
 
+    @Test
+    void hogqlSnapshotJoinedToKafka() throws Exception {
+        posthog.seed().createPerson("p-a", Map.of("email", "a@example.com", "plan", "pro"));
+        posthog.seed().createPerson("p-b", Map.of("email", "b@example.com", "plan", "free"));
+        List<String> orders = new ArrayList<>();
+        String[] emails = {"a@example.com", "b@example.com", "nobody@example.com"};
+        for (int i = 0; i < 9; i++) {
+            orders.add(
+                    "{\"event_id\": \""
+                            + new UUID(0x0190e3b400007000L, 0x8000000000002000L | i)
+                            + "\", \"customer_email\": \""
+                            + emails[i % 3]
+                            + "\", \"total\": "
+                            + i
+                            + ", \"placed_at\": \""
+                            + BASE.plusSeconds(i)
+                            + "\"}");
+        }
+        kafka.produce("plan-orders", orders);
+        SqlScripts.run(
+                tableEnv(),
+                SqlScripts.load("hogql-snapshot-join.sql", placeholders("plan-orders")));
+
+        List<CapturedEvent> events = posthog.events();
+        assertThat(events).hasSize(6);
+        assertThat(events)
+                .allSatisfy(
+                        e -> {
+                            assertThat(e.event()).isEqualTo("order with plan");
+                            assertThat(e.property("plan"))
+                                    .isEqualTo(e.distinctId().startsWith("a@") ? "pro" : "free");
+                        });
+    }
+
     static List<String> orders(int count) {
         List<String> orders = new ArrayList<>();
         for (int i = 0; i < count; i++) {
