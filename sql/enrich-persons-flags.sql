@@ -3,9 +3,9 @@
 -- Each page view from Kafka is joined with its person (plan, email) and with the flags of its
 -- distinct id, and captured with those as properties ('$feature/<key>' as PostHog's SDKs send
 -- them with send_feature_flags).
--- Placeholders: ${KAFKA_BOOTSTRAP_SERVERS}, ${KAFKA_TOPIC}, ${KAFKA_GROUP_ID},
--- ${KAFKA_SCAN_BOUNDED_MODE}, ${POSTHOG_HOST}, ${POSTHOG_PROJECT_API_KEY} (phc_...),
--- ${POSTHOG_PERSONAL_API_KEY} (phx_..., reads persons and flag definitions), ${POSTHOG_PROJECT_ID}.
+-- Placeholders (each written as ${...} below): KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID,
+-- KAFKA_SCAN_BOUNDED_MODE, POSTHOG_HOST, POSTHOG_PROJECT_API_KEY (phc_...),
+-- POSTHOG_PERSONAL_API_KEY (phx_..., reads persons and flag definitions), POSTHOG_PROJECT_ID.
 
 SET 'table.dml-sync' = 'true';
 

@@ -5,9 +5,9 @@
 -- does not know are dropped (inner join: the result stays insert-only for the PostHog sink).
 -- For a snapshot that refreshes, drop 'hogql.bounded' and declare PRIMARY KEY (email) NOT
 -- ENFORCED: the table becomes an upsert changelog polled every 'hogql.poll-interval'.
--- Placeholders: ${KAFKA_BOOTSTRAP_SERVERS}, ${KAFKA_TOPIC}, ${KAFKA_GROUP_ID},
--- ${KAFKA_SCAN_BOUNDED_MODE}, ${POSTHOG_HOST}, ${POSTHOG_PROJECT_API_KEY} (phc_...),
--- ${POSTHOG_PERSONAL_API_KEY} (phx_..., query read access), ${POSTHOG_PROJECT_ID}.
+-- Placeholders (each written as ${...} below): KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID,
+-- KAFKA_SCAN_BOUNDED_MODE, POSTHOG_HOST, POSTHOG_PROJECT_API_KEY (phc_...),
+-- POSTHOG_PERSONAL_API_KEY (phx_..., query read access), POSTHOG_PROJECT_ID.
 
 SET 'table.dml-sync' = 'true';
 

@@ -1,9 +1,9 @@
 -- Kafka -> PostHog capture.
 --
 -- Reads JSON order events from a Kafka topic and sends one PostHog event per record.
--- Placeholders: ${KAFKA_BOOTSTRAP_SERVERS}, ${KAFKA_TOPIC}, ${KAFKA_GROUP_ID},
--- ${KAFKA_SCAN_BOUNDED_MODE} ('unbounded' for a streaming job, 'latest-offset' for a one-off),
--- ${POSTHOG_HOST} (e.g. https://eu.i.posthog.com), ${POSTHOG_PROJECT_API_KEY} (phc_...).
+-- Placeholders (each written as ${...} below): KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID,
+-- KAFKA_SCAN_BOUNDED_MODE ('unbounded' for a streaming job, 'latest-offset' for a one-off),
+-- POSTHOG_HOST (e.g. https://eu.i.posthog.com), POSTHOG_PROJECT_API_KEY (phc_...).
 --
 -- Run: sql-client.sh -j flink-sql-connector-posthog-<version>.jar \
 --                    -j flink-sql-connector-kafka-<version>.jar -f kafka-to-posthog.sql
