@@ -69,7 +69,9 @@ class ShadedJarIT {
             assertThat(text.lines().filter(l -> !l.isBlank()).toList())
                     .contains(
                             "io.github.posthogflink.connector.table.PostHogDynamicTableSinkFactory",
-                            "io.github.posthogflink.connector.table.PersonsLookupTableFactory");
+                            "io.github.posthogflink.connector.table.PersonsLookupTableFactory",
+                            "io.github.posthogflink.connector.table.FlagsLookupTableFactory",
+                            "io.github.posthogflink.connector.table.HogQLTableSourceFactory");
         }
     }
 
@@ -95,7 +97,9 @@ class ShadedJarIT {
                     factoryType.getMethod("optionalOptions").invoke(factory);
                 }
             }
-            assertThat(identifiers).contains("posthog", "posthog-persons");
+            assertThat(identifiers)
+                    .containsExactlyInAnyOrder(
+                            "posthog", "posthog-persons", "posthog-flags", "posthog-hogql");
 
             // The relocated Jackson works through the client's mapper.
             Class<?> json = connector.loadClass("io.github.posthogflink.client.http.Json");
@@ -121,6 +125,38 @@ class ShadedJarIT {
             Object client = clientType.getMethod("create", configType).invoke(null, config);
             ((AutoCloseable) client).close();
         }
+    }
+
+    /**
+     * A serializable lambda records its implementation's signature as a string in {@code
+     * $deserializeLambda$}; relocation rewrites the bytecode but not such strings, so a lambda
+     * whose signature names a relocated type fails to deserialize in a job ("Invalid lambda
+     * deserialization"). None of our classes may carry one.
+     */
+    @Test
+    void noSerializableLambdaNamesARelocatedType() throws Exception {
+        List<String> offenders = new ArrayList<>();
+        try (JarFile jar = new JarFile(jarFile())) {
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                String name = entry.getName();
+                if (!name.endsWith(".class") || name.startsWith(SHADED)) {
+                    continue;
+                }
+                String text =
+                        new String(
+                                jar.getInputStream(entry).readAllBytes(),
+                                StandardCharsets.ISO_8859_1);
+                if (!text.contains("$deserializeLambda$")) {
+                    continue;
+                }
+                for (String prefix : FORBIDDEN) {
+                    if (text.contains("L" + prefix)) {
+                        offenders.add(name + " names " + prefix);
+                    }
+                }
+            }
+        }
+        assertThat(offenders).isEmpty();
     }
 
     /** Every jar of the test classpath from the local repository, less the relocated libraries. */
