@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +31,9 @@ class FlagsLookupTableTest {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
+    @RegisterExtension
+    static PostHogTestServer posthog =
+            PostHogTestServer.builder().groupTypeMapping(Map.of(0, "company")).build();
 
     @BeforeEach
     void seed() {
@@ -47,6 +50,40 @@ class FlagsLookupTableTest {
                                      + " \"rollout_percentage\": 100}]}}}")
                                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         posthog.seed().createFlag(variant);
+        ObjectNode companyFlag =
+                (ObjectNode)
+                        Json.tree(
+                                ("{\"key\": \"company-flag\", \"name\": \"Company\","
+                                                + " \"active\": true, \"filters\":"
+                                                + " {\"aggregation_group_type_index\": 0,"
+                                                + " \"groups\": [{\"properties\": [],"
+                                                + " \"rollout_percentage\": 100}]}}")
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        posthog.seed().createFlag(companyFlag);
+    }
+
+    @Test
+    void groupFlagsNeedTheGroupsKey() throws Exception {
+        TableEnvironment env = TableTestSupport.streamingTableEnv();
+        env.executeSql(
+                "CREATE TABLE flags (distinct_id STRING, `groups` STRING, `company-flag` BOOLEAN)"
+                        + " WITH ("
+                        + flagsOptions()
+                        + ")");
+        env.executeSql(
+                "CREATE TEMPORARY VIEW e AS SELECT id, grp, PROCTIME() AS pt FROM (VALUES ('u1',"
+                        + " '{\"company\": \"acme\"}'), ('u2', '{}')) AS t(id, grp)");
+        List<Row> rows =
+                collect(
+                        env,
+                        "SELECT e.id, f.`company-flag` FROM e JOIN flags FOR SYSTEM_TIME AS OF"
+                                + " e.pt AS f ON e.id = f.distinct_id AND e.grp = f.`groups`");
+        Map<Object, Object> byId =
+                rows.stream()
+                        .collect(
+                                java.util.stream.Collectors.toMap(
+                                        r -> r.getField(0), r -> r.getField(1)));
+        assertThat(byId).containsEntry("u1", true).containsEntry("u2", false);
     }
 
     @Test
