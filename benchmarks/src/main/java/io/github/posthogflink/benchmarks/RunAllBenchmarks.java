@@ -11,6 +11,7 @@ public final class RunAllBenchmarks {
                 List.of(
                         new ClientCallBenchmark(),
                         new FlagEvaluationBenchmark(),
+                        new FlagEnrichmentBenchmark(),
                         new PersonLookupBenchmark(),
                         new HogQLSourceBenchmark(),
                         new SinkBenchmark());
