@@ -1,10 +1,6 @@
 package io.github.posthogflink.reliability;
 
-import io.github.posthogflink.connector.sink.EventUuids;
 import io.github.posthogflink.reliability.cluster.ClusterProcess;
-import io.github.posthogflink.reliability.cluster.JarRun;
-import io.github.posthogflink.reliability.job.SequenceToPostHogJob;
-import io.github.posthogflink.testkit.capture.CapturedEvent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,12 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -67,22 +57,14 @@ class TaskManagerKillTest {
     void everyEventArrivesOnceAfterATaskManagerIsKilledMidStream() throws Exception {
         cluster.posthog.reset();
         String jobId =
-                cluster.flink
-                        .rest()
-                        .runJar(
-                                cluster.jarId,
-                                JarRun.of(
-                                                ReliabilityCluster.JOB_MAIN,
-                                                List.of(
-                                                        "--events",
-                                                        Integer.toString(EVENTS),
-                                                        "--rate",
-                                                        Integer.toString(RATE_PER_SECOND),
-                                                        "--posthog-host",
-                                                        cluster.posthog.baseUrl(),
-                                                        "--checkpoint-interval-ms",
-                                                        "1000"))
-                                        .parallelism(2));
+                SequenceJobs.submit(
+                        cluster,
+                        EVENTS,
+                        RATE_PER_SECOND,
+                        2,
+                        null,
+                        "--checkpoint-interval-ms",
+                        "1000");
         jobIds.add(jobId);
         cluster.flink.rest().awaitJobState(jobId, Duration.ofSeconds(60), "RUNNING");
 
@@ -123,7 +105,7 @@ class TaskManagerKillTest {
         assertThat(cluster.flink.rest().exceptions(jobId))
                 .as("the job saw the TaskManager go")
                 .contains("exceptionHistory");
-        assertExactDelivery();
+        SequenceJobs.assertExactDelivery(cluster.posthog, EVENTS);
     }
 
     @Test
@@ -166,23 +148,7 @@ class TaskManagerKillTest {
     }
 
     private String runSmallJob(String keyVariable) throws Exception {
-        String jobId =
-                cluster.flink
-                        .rest()
-                        .runJar(
-                                cluster.jarId,
-                                JarRun.of(
-                                                ReliabilityCluster.JOB_MAIN,
-                                                List.of(
-                                                        "--events",
-                                                        "300",
-                                                        "--rate",
-                                                        "300",
-                                                        "--posthog-host",
-                                                        cluster.posthog.baseUrl(),
-                                                        "--key-env",
-                                                        keyVariable))
-                                        .parallelism(1));
+        String jobId = SequenceJobs.submit(cluster, 300, 300, 1, null, "--key-env", keyVariable);
         jobIds.add(jobId);
         return jobId;
     }
@@ -207,31 +173,6 @@ class TaskManagerKillTest {
     }
 
     private static long dedupedCount() {
-        Map<String, Long> counters = cluster.posthog.counters();
-        return counters.getOrDefault("events.deduped", 0L);
-    }
-
-    private static void assertExactDelivery() {
-        Set<UUID> expected =
-                LongStream.range(0, EVENTS)
-                        .mapToObj(n -> EventUuids.fromIdentity(SequenceToPostHogJob.identity(n)))
-                        .collect(Collectors.toSet());
-        List<CapturedEvent> deduped = cluster.posthog.dedupedEvents();
-        Map<UUID, Long> perUuid =
-                deduped.stream()
-                        .collect(Collectors.groupingBy(CapturedEvent::uuid, Collectors.counting()));
-        assertThat(perUuid.keySet()).as("uuids after dedup").isEqualTo(expected);
-        assertThat(perUuid.values()).as("each uuid once").allMatch(count -> count == 1);
-        assertThat(cluster.posthog.events().size())
-                .as("raw events, replays included")
-                .isGreaterThanOrEqualTo(EVENTS);
-        Map<Long, CapturedEvent> bySeq =
-                deduped.stream()
-                        .collect(
-                                Collectors.toMap(
-                                        e -> Long.parseLong(e.property("seq")),
-                                        Function.identity()));
-        assertThat(bySeq).hasSize(EVENTS);
-        assertThat(bySeq.get(0L).timestamp()).isEqualTo(SequenceToPostHogJob.BASE);
+        return SequenceJobs.dedupedCount(cluster.posthog);
     }
 }
