@@ -86,17 +86,24 @@ class TaskManagerKillTest {
         cluster.flink.startTaskManager();
 
         JsonNode restored = awaitRestore(jobId);
-        long recoveryMs = restored.path("restore_timestamp").asLong() - killedAt;
+        long restoreMs = restored.path("restore_timestamp").asLong() - killedAt;
+        await("every task running again")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> cluster.flink.rest().allVerticesRunning(jobId));
+        long runningMs = System.currentTimeMillis() - killedAt;
         cluster.flink.rest().awaitJobState(jobId, Duration.ofSeconds(120), "FINISHED");
         long finishedAt = System.currentTimeMillis();
         LOG.info(
-                "TaskManager {} killed with {} of {} events delivered; restored checkpoint {} {}"
-                        + " ms after the kill; job finished {} ms after the kill",
+                "TaskManager {} killed with {} of {} events delivered; checkpoint {} restored {} ms"
+                        + " and every task running {} ms after the kill; job finished {} ms after"
+                        + " the kill",
                 victim.name(),
                 deliveredAtKill,
                 EVENTS,
                 restored.path("id").asLong(),
-                recoveryMs,
+                restoreMs,
+                runningMs,
                 finishedAt - killedAt);
 
         assertThat(restored.path("id").asLong())

@@ -152,9 +152,20 @@ public final class FlinkRestClient {
         return getJson("/taskmanagers").path("taskmanagers").size();
     }
 
-    /** {@code GET /jobs/:id/vertices/:vid}'s summed {@code write-records} of the sources. */
-    public JsonNode vertices(String jobId) throws IOException {
-        return job(jobId).path("vertices");
+    /**
+     * True when the job is RUNNING and every vertex of it is RUNNING (deployed, not restarting).
+     */
+    public boolean allVerticesRunning(String jobId) throws IOException {
+        JsonNode job = job(jobId);
+        if (!"RUNNING".equals(job.path("state").asText())) {
+            return false;
+        }
+        for (JsonNode vertex : job.path("vertices")) {
+            if (!"RUNNING".equals(vertex.path("status").asText())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
