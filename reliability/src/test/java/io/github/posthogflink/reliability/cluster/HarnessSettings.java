@@ -38,6 +38,22 @@ public final class HarnessSettings {
         return Path.of(property("reliability.work.dir"));
     }
 
+    /**
+     * The pipeline job's fat jar ({@code jobs/target/posthog-pipeline.jar}, built by the jobs
+     * module's {@code package}).
+     */
+    public static Path pipelineJar() {
+        Path jar = Path.of(property("reliability.pipeline.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    "No pipeline jar at "
+                            + jar
+                            + ": build it first (./mvnw -pl jobs -am package -DskipTests) or set"
+                            + " -Dreliability.pipeline.jar=...");
+        }
+        return jar;
+    }
+
     /** Flink's {@code --add-opens/--add-exports} flags for Java 17. */
     public static List<String> jvmOpens() {
         String opens = property("reliability.jvm.opens").trim();
