@@ -7,10 +7,14 @@ public final class RunAllBenchmarks {
     private RunAllBenchmarks() {}
 
     public static void main(String[] args) throws Exception {
-        List<Benchmark> suites = List.of(
+        List<Benchmark> suites =
+                List.of(
                         new ClientCallBenchmark(),
                         new FlagEvaluationBenchmark(),
-                        new PersonLookupBenchmark());
+                        new FlagEnrichmentBenchmark(),
+                        new PersonLookupBenchmark(),
+                        new HogQLSourceBenchmark(),
+                        new SinkBenchmark());
         Report report = new Report();
         for (Benchmark suite : suites) {
             if (args.length > 0 && List.of(args).stream().noneMatch(suite.name()::contains)) {

@@ -31,7 +31,7 @@ final class CaptureSender {
 
     CompletableFuture<SendOutcome> send(List<PostHogRequestEntry> entries) {
         byte[] raw = envelope.build(entries);
-        byte[] body = gzip ? HttpTransport.gzip(raw) : raw;
+        byte[] body = gzip ? FastGzip.gzip(raw) : raw;
         ApiRequest request =
                 ApiRequest.of("POST", ApiRequest.Host.INGESTION, PATH)
                         .jsonBody(body)
@@ -61,7 +61,7 @@ final class CaptureSender {
         }
         if (failure.isRetryable()) {
             return CompletableFuture.completedFuture(
-                    SendOutcome.retry(entries, retryCause(failure), failure.retryAfter()));
+                    SendOutcome.retry(entries, retryCause(failure), failure.retryAfter(), failure));
         }
         int status = failure.status();
         if (status == 400 || status == 413) {

@@ -12,6 +12,21 @@ import java.util.regex.Pattern;
  */
 public final class EventUuids {
     /** RFC 4122's URL namespace. */
+    /**
+     * One digest per thread: looking the provider up for every event costs more than hashing.
+     * Declared first: the namespace below is computed with it.
+     */
+    private static final ThreadLocal<MessageDigest> SHA1 =
+            ThreadLocal.withInitial(
+                    () -> {
+                        try {
+                            return MessageDigest.getInstance("SHA-1");
+                        } catch (NoSuchAlgorithmException e) {
+                            throw new IllegalStateException("SHA-1 is not available", e);
+                        }
+                    });
+
+    /** RFC 4122's URL namespace. */
     private static final UUID URL_NAMESPACE =
             UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
 
@@ -35,12 +50,8 @@ public final class EventUuids {
 
     /** Version 5 (SHA-1) name-based uuid, as RFC 4122 section 4.3. */
     public static UUID nameBased(UUID namespace, String name) {
-        MessageDigest sha1;
-        try {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is not available", e);
-        }
+        MessageDigest sha1 = SHA1.get();
+        sha1.reset();
         sha1.update(toBytes(namespace));
         byte[] hash = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
         hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);

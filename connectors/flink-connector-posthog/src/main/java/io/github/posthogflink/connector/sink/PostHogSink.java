@@ -96,7 +96,7 @@ public class PostHogSink<T> extends AsyncSinkBase<T, PostHogRequestEntry> {
                 .setRateLimitingStrategy(
                         CongestionControlRateLimitingStrategy.builder()
                                 .setMaxInFlightRequests(maxInFlight)
-                                .setInitialMaxInFlightMessages(maxBatch)
+                                .setInitialMaxInFlightMessages(maxBatch * maxInFlight)
                                 .setScalingStrategy(
                                         AIMDScalingStrategy.builder(maxBatch * maxInFlight)
                                                 .setIncreaseRate(settings.rateIncrease())

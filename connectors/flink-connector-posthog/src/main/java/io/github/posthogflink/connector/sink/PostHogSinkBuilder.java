@@ -32,6 +32,8 @@ public class PostHogSinkBuilder<T>
 
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5 * 60_000;
 
+    public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(10);
+
     private String host = PostHogHosts.US_INGESTION;
     @Nullable private String projectApiKey;
     @Nullable private PostHogClientConfig clientConfig;
@@ -48,6 +50,8 @@ public class PostHogSinkBuilder<T>
     private int rateIncrease = 10;
     private double rateDecreaseFactor = 0.5;
     private long requestTimeoutMS = DEFAULT_REQUEST_TIMEOUT_MS;
+    private Duration deliveryTimeout = DEFAULT_DELIVERY_TIMEOUT;
+    private int maxRetries = RetryBudget.UNBOUNDED;
 
     PostHogSinkBuilder() {}
 
@@ -152,6 +156,32 @@ public class PostHogSinkBuilder<T>
         return this;
     }
 
+    /**
+     * How long events may keep failing with retryable errors (5xx, 408, 429, timeouts, connection
+     * errors) before the sink fails the job (default 10 min), like Kafka's {@code
+     * delivery.timeout.ms}. The clock starts at an event's first failed attempt; Flink's restart
+     * strategy then replays from the last checkpoint, so nothing is lost.
+     */
+    public PostHogSinkBuilder<T> setDeliveryTimeout(Duration deliveryTimeout) {
+        if (deliveryTimeout.isNegative() || deliveryTimeout.isZero()) {
+            throw new IllegalArgumentException("deliveryTimeout must be positive");
+        }
+        this.deliveryTimeout = deliveryTimeout;
+        return this;
+    }
+
+    /**
+     * At most this many retries per event before the sink fails the job (default: unbounded within
+     * the delivery timeout). 0 fails at the first retryable failure.
+     */
+    public PostHogSinkBuilder<T> setMaxRetries(int maxRetries) {
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must be >= 0");
+        }
+        this.maxRetries = maxRetries;
+        return this;
+    }
+
     @Override
     public PostHogSink<T> build() {
         if (converter == null) {
@@ -178,7 +208,9 @@ public class PostHogSinkBuilder<T>
                         maxBackoff,
                         maxRetryAfter,
                         rateIncrease,
-                        rateDecreaseFactor);
+                        rateDecreaseFactor,
+                        deliveryTimeout,
+                        maxRetries);
         return new PostHogSink<>(
                 new PostHogElementConverter<>(
                         converter, identity, randomUuids, maxRecordSize, clock),

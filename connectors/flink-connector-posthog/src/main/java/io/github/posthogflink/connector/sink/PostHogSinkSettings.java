@@ -18,7 +18,9 @@ record PostHogSinkSettings(
         Duration maxBackoff,
         Duration maxRetryAfter,
         int rateIncrease,
-        double rateDecreaseFactor)
+        double rateDecreaseFactor,
+        Duration deliveryTimeout,
+        int maxRetries)
         implements Serializable {
 
     @Override
@@ -30,6 +32,10 @@ record PostHogSinkSettings(
                 + historicalMigration
                 + ", gzip="
                 + gzip
+                + ", deliveryTimeout="
+                + deliveryTimeout
+                + ", maxRetries="
+                + (maxRetries == RetryBudget.UNBOUNDED ? "unbounded" : maxRetries)
                 + "]";
     }
 }

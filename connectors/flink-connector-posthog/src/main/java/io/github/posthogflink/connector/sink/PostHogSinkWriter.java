@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +29,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sends buffered events to PostHog's {@code /batch/}. Retryable failures (5xx, 408, 429, timeouts,
  * connection errors) put the batch back into the buffer after a backoff (honouring {@code
- * Retry-After}); AsyncSink's AIMD rate limiting shrinks the traffic meanwhile. Refused events go to
- * the {@link PostHogSinkErrorHandler} on the task thread.
+ * Retry-After}); AsyncSink's AIMD rate limiting shrinks the traffic meanwhile. Retries are bounded
+ * by the delivery timeout (and optionally a retry count): past it, the job fails and Flink replays
+ * from the last checkpoint. Refused events go to the {@link PostHogSinkErrorHandler} on the task
+ * thread.
  */
 public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry> {
     private static final Logger LOG = LoggerFactory.getLogger(PostHogSinkWriter.class);
@@ -39,6 +44,9 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
     private final CaptureSender sender;
     private final RetryBackoff backoff;
     private final ScheduledExecutorService retryTimer;
+    private final RetryBudget retryBudget;
+    private final Duration deliveryTimeout;
+    private final int maxRetries;
 
     PostHogSinkWriter(
             ElementConverter<T, PostHogRequestEntry> converter,
@@ -72,6 +80,9 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
         this.backoff =
                 new RetryBackoff(
                         settings.initialBackoff(), settings.maxBackoff(), settings.maxRetryAfter());
+        this.deliveryTimeout = settings.deliveryTimeout();
+        this.maxRetries = settings.maxRetries();
+        this.retryBudget = new RetryBudget(deliveryTimeout, maxRetries, System::nanoTime);
         this.retryTimer =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -111,12 +122,15 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
                             if (error != null) {
                                 result.completeExceptionally(asException(error));
                             } else {
-                                onOutcome(outcome, result);
+                                onOutcome(toSend, outcome, result);
                             }
                         });
     }
 
-    private void onOutcome(SendOutcome outcome, ResultHandler<PostHogRequestEntry> result) {
+    private void onOutcome(
+            List<PostHogRequestEntry> sent,
+            SendOutcome outcome,
+            ResultHandler<PostHogRequestEntry> result) {
         if (outcome.fatal() != null) {
             result.completeExceptionally(asException(outcome.fatal()));
             return;
@@ -128,13 +142,26 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
                     () -> handleRejected(outcome.rejected()), "PostHog sink: refused events");
         }
         if (outcome.toRetry().isEmpty()) {
+            retryBudget.settled(sent);
             backoff.succeeded();
             result.complete();
             return;
         }
+        if (outcome.toRetry().size() < sent.size()) {
+            retryBudget.settled(without(sent, outcome.toRetry()));
+        }
         String cause = outcome.retryCause() == null ? "connection" : outcome.retryCause();
         metrics.retried(cause);
-        Duration delay = backoff.failed(outcome.retryAfter());
+        Duration proposed = backoff.failed(outcome.retryAfter());
+        RetryBudget.Decision decision = retryBudget.failed(outcome.toRetry(), proposed);
+        if (decision instanceof RetryBudget.GiveUp giveUp) {
+            PostHogSinkException failure =
+                    DeliveryFailures.gaveUp(giveUp, outcome, cause, deliveryTimeout, maxRetries);
+            LOG.error("{}", failure.getMessage());
+            result.completeExceptionally(failure);
+            return;
+        }
+        Duration delay = ((RetryBudget.Retry) decision).delay();
         LOG.warn(
                 "PostHog capture failed ({}); retrying {} events in {} ms ({} consecutive"
                         + " failures)",
@@ -146,6 +173,19 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
                 () -> result.retryForEntries(outcome.toRetry()),
                 delay.toNanos(),
                 TimeUnit.NANOSECONDS);
+    }
+
+    private static List<PostHogRequestEntry> without(
+            List<PostHogRequestEntry> all, List<PostHogRequestEntry> removed) {
+        Set<PostHogRequestEntry> drop = Collections.newSetFromMap(new IdentityHashMap<>());
+        drop.addAll(removed);
+        List<PostHogRequestEntry> rest = new ArrayList<>(all.size() - removed.size());
+        for (PostHogRequestEntry entry : all) {
+            if (!drop.contains(entry)) {
+                rest.add(entry);
+            }
+        }
+        return rest;
     }
 
     private void handleRejected(List<DeadLetter> deadLetters) throws Exception {

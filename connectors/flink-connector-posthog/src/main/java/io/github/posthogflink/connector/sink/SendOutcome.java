@@ -15,23 +15,27 @@ record SendOutcome(
         List<DeadLetter> rejected,
         @Nullable String retryCause,
         @Nullable Duration retryAfter,
+        @Nullable Throwable retryError,
         @Nullable Throwable fatal) {
 
     static SendOutcome delivered() {
-        return new SendOutcome(List.of(), List.of(), null, null, null);
+        return new SendOutcome(List.of(), List.of(), null, null, null, null);
     }
 
     static SendOutcome retry(
-            List<PostHogRequestEntry> entries, String cause, @Nullable Duration retryAfter) {
-        return new SendOutcome(entries, List.of(), cause, retryAfter, null);
+            List<PostHogRequestEntry> entries,
+            String cause,
+            @Nullable Duration retryAfter,
+            Throwable error) {
+        return new SendOutcome(entries, List.of(), cause, retryAfter, error, null);
     }
 
     static SendOutcome rejected(DeadLetter deadLetter) {
-        return new SendOutcome(List.of(), List.of(deadLetter), null, null, null);
+        return new SendOutcome(List.of(), List.of(deadLetter), null, null, null, null);
     }
 
     static SendOutcome fatal(Throwable failure) {
-        return new SendOutcome(List.of(), List.of(), null, null, failure);
+        return new SendOutcome(List.of(), List.of(), null, null, null, failure);
     }
 
     /** Both halves of a bisected batch together. */
@@ -49,6 +53,7 @@ record SendOutcome(
                 dead,
                 retryCause != null ? retryCause : other.retryCause,
                 after,
+                retryError != null ? retryError : other.retryError,
                 fatal != null ? fatal : other.fatal);
     }
 }

@@ -33,6 +33,8 @@ class PostHogSinkBuilderTest {
         assertThat(settings.gzip()).isTrue();
         assertThat(settings.historicalMigration()).isFalse();
         assertThat(settings.clientConfig().host()).isEqualTo("https://us.i.posthog.com");
+        assertThat(settings.deliveryTimeout()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(settings.maxRetries()).isEqualTo(RetryBudget.UNBOUNDED);
     }
 
     @Test
@@ -51,6 +53,9 @@ class PostHogSinkBuilderTest {
                 .hasMessageNotContaining("phx_personal");
         assertThatThrownBy(() -> builder().setMaxBatchSizeInBytes(21L * 1024 * 1024).build())
                 .hasMessageContaining("20 MB");
+        assertThatThrownBy(() -> builder().setDeliveryTimeout(java.time.Duration.ZERO))
+                .hasMessageContaining("deliveryTimeout");
+        assertThatThrownBy(() -> builder().setMaxRetries(-1)).hasMessageContaining("maxRetries");
     }
 
     @Test

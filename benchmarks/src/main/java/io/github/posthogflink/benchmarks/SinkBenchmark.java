@@ -1,0 +1,224 @@
+package io.github.posthogflink.benchmarks;
+
+import io.github.posthogflink.connector.sink.PostHogEventConverters;
+import io.github.posthogflink.connector.sink.PostHogSink;
+import io.github.posthogflink.testkit.PostHogServer;
+import io.github.posthogflink.testkit.inspect.RecordedRequest;
+
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.LongSupplier;
+
+/**
+ * The PostHog sink against PostHog's JVM SDK in a Sink V2 writer, and against a sink that discards
+ * the same events: the same pipeline ({@code fromSequence} → map → sink, parallelism {@value
+ * #PARALLELISM}, checkpoints every second) in a local environment, each HTTP side against the same
+ * loopback server. Throughput counts events the server received, from the pipeline's first element
+ * to the last event received (for the no-op sink: to the last event discarded), so job start-up and
+ * teardown are left out on every side.
+ */
+final class SinkBenchmark implements Benchmark {
+    private static final String SUITE = "sink";
+    private static final int EVENTS = 200_000;
+    private static final int WARM_UP_EVENTS = 50_000;
+    private static final int PARALLELISM = 2;
+    private static final Duration SETTLE = Duration.ofSeconds(2);
+    private static final Duration MAX_DRAIN = Duration.ofSeconds(30);
+    private static final PostHogSdkSink.Tuning SDK_TUNED =
+            new PostHogSdkSink.Tuning(500, 500, 100_000);
+
+    private static final String API_KEY = "phc_benchmark_project_key";
+
+    @Override
+    public String name() {
+        return SUITE;
+    }
+
+    /** One measured run: events the server received and the time they took. */
+    record Run(long sent, long received, long nanos, long wireBytes, long rawBytes) {
+        double perSecond() {
+            return received / (nanos / 1e9);
+        }
+    }
+
+    /** Marks the pipeline's first element (chained before the sink). */
+    static final class MarkFirst implements MapFunction<Long, Long> {
+        @Override
+        public Long map(Long id) {
+            BenchEvents.markFirstElement();
+            return id;
+        }
+    }
+
+    @Override
+    public void run(Report report) throws Exception {
+        try (CaptureCountingServer instant = new CaptureCountingServer();
+                PostHogServer testkit =
+                        PostHogServer.builder().projectApiKey(API_KEY).build().start()) {
+            String url = instant.baseUrl();
+            if (Boolean.getBoolean("sink.quick")) {
+                runJob(postHogSink(url), WARM_UP_EVENTS);
+                runJob(new DiscardingEventSink(), WARM_UP_EVENTS);
+                print(report, "no-op", measure(new DiscardingEventSink(), null), false);
+                print(report, "PostHogSink", measure(postHogSink(url), instant), true);
+                return;
+            }
+            // warm-up: every side once, not reported
+            runJob(postHogSink(url), WARM_UP_EVENTS);
+            runJob(new PostHogSdkSink(url, API_KEY, SDK_TUNED), WARM_UP_EVENTS);
+            runJob(new DiscardingEventSink(), WARM_UP_EVENTS);
+            drain(instant, WARM_UP_EVENTS * 2L);
+
+            Run noop = measure(new DiscardingEventSink(), null);
+            Run sink = measure(postHogSink(url), instant);
+            Run sdkDefaults = measure(new PostHogSdkSink(url, API_KEY, null), instant);
+            Run sdkTuned = measure(new PostHogSdkSink(url, API_KEY, SDK_TUNED), instant);
+
+            String tk = testkit.baseUrl();
+            Run sinkTk = measureOnTestkit(postHogSink(tk), testkit);
+            Run sdkDefaultsTk = measureOnTestkit(new PostHogSdkSink(tk, API_KEY, null), testkit);
+
+            print(report, "no-op sink (events built, discarded)", noop, false);
+            print(report, "PostHogSink [counting server]", sink, true);
+            print(report, "SDK defaults [counting server]", sdkDefaults, true);
+            print(report, "SDK batch/flushAt 500 queue 100k [counting]", sdkTuned, true);
+            print(report, "PostHogSink [testkit]", sinkTk, false);
+            print(report, "SDK defaults [testkit]", sdkDefaultsTk, false);
+
+            report.ratio(
+                    SUITE,
+                    "PostHogSink / SDK defaults [counting]",
+                    sink.perSecond() / sdkDefaults.perSecond(),
+                    ">= 5");
+            report.ratio(
+                    SUITE,
+                    "PostHogSink / SDK tuned [counting]",
+                    sink.perSecond() / sdkTuned.perSecond(),
+                    null);
+            report.ratio(
+                    SUITE,
+                    "PostHogSink / SDK defaults [testkit]",
+                    sinkTk.perSecond() / sdkDefaultsTk.perSecond(),
+                    ">= 5");
+            report.ratio(
+                    SUITE,
+                    "PostHogSink / no-op sink [counting]",
+                    sink.perSecond() / noop.perSecond(),
+                    ">= 0.5");
+            report.ratio(
+                    SUITE,
+                    "PostHogSink / no-op sink [testkit]",
+                    sinkTk.perSecond() / noop.perSecond(),
+                    null);
+        }
+    }
+
+    private static PostHogSink<Long> postHogSink(String url) {
+        return PostHogSink.<Long>builder()
+                .setHost(url)
+                .setProjectApiKey(API_KEY)
+                .setConverter(PostHogEventConverters.of(BenchEvents::event))
+                .setEventIdentity(BenchEvents::identity)
+                .build();
+    }
+
+    private static void print(Report report, String side, Run run, boolean bytes) {
+        report.figure(SUITE, side + ": events/s", run.perSecond(), "ev/s");
+        if (run.sent() != run.received() || run.received() == 0 || bytes) {
+            report.figure(
+                    SUITE,
+                    side + ": received / sent",
+                    100.0 * run.received() / run.sent(),
+                    "% of " + run.sent());
+        }
+        if (bytes && run.received() > 0) {
+            report.figure(
+                    SUITE,
+                    side + ": wire bytes/event (gzip)",
+                    (double) run.wireBytes() / run.received(),
+                    "B");
+            report.figure(
+                    SUITE,
+                    side + ": raw bytes/event (JSON)",
+                    (double) run.rawBytes() / run.received(),
+                    "B");
+        }
+    }
+
+    private static long runJob(Sink<Long> sink, long events) throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM, new Configuration());
+        env.enableCheckpointing(1_000);
+        BenchEvents.FIRST_ELEMENT_NANOS.set(0);
+        env.fromSequence(1, events).map(new MarkFirst()).sinkTo(sink);
+        env.execute("sink benchmark");
+        return System.nanoTime();
+    }
+
+    /** A run against the counting server (or none, for the no-op sink). */
+    private static Run measure(Sink<Long> sink, CaptureCountingServer server) throws Exception {
+        if (server == null) {
+            BenchEvents.LAST_DISCARDED_NANOS.set(0);
+            runJob(sink, EVENTS);
+            long last = BenchEvents.LAST_DISCARDED_NANOS.get();
+            return new Run(EVENTS, EVENTS, last - BenchEvents.FIRST_ELEMENT_NANOS.get(), 0, 0);
+        }
+        server.reset();
+        runJob(sink, EVENTS);
+        long received = drain(server, EVENTS);
+        long last = server.lastEventNanos.get();
+        return new Run(
+                EVENTS,
+                received,
+                last - BenchEvents.FIRST_ELEMENT_NANOS.get(),
+                server.wireBytes.get(),
+                server.rawBytes.get());
+    }
+
+    private static Run measureOnTestkit(Sink<Long> sink, PostHogServer server) throws Exception {
+        server.reset();
+        runJob(sink, EVENTS);
+        // events() copies the store under its lock: poll it rarely so as not to slow the server
+        // down
+        long received = settle(() -> server.events().size(), EVENTS, 250);
+        Instant lastBatch =
+                server.requests().stream()
+                        .filter(r -> r.path().startsWith("/batch"))
+                        .map(RecordedRequest::receivedAt)
+                        .max(Instant::compareTo)
+                        .orElseThrow();
+        long lastNanos = System.nanoTime() - Duration.between(lastBatch, Instant.now()).toNanos();
+        return new Run(EVENTS, received, lastNanos - BenchEvents.FIRST_ELEMENT_NANOS.get(), 0, 0);
+    }
+
+    private static long drain(CaptureCountingServer server, long expected) throws Exception {
+        return settle(server.events::get, expected, 10);
+    }
+
+    /**
+     * Waits until the count reaches {@code expected} or stops changing for {@link #SETTLE} (an SDK
+     * may still be sending after the job ended).
+     */
+    private static long settle(LongSupplier count, long expected, long pollMillis)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + MAX_DRAIN.toNanos();
+        long seen = count.getAsLong();
+        long changedAt = System.nanoTime();
+        while (seen < expected
+                && System.nanoTime() - changedAt < SETTLE.toNanos()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(pollMillis);
+            long now = count.getAsLong();
+            if (now != seen) {
+                seen = now;
+                changedAt = System.nanoTime();
+            }
+        }
+        return seen;
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.posthogflink.connector.source.hogql;
+
+import io.github.posthogflink.client.query.HogQLQuery;
+import io.github.posthogflink.connector.source.hogql.HogQLSourceOptions.IncrementalQuery;
+
+import javax.annotation.Nullable;
+
+import java.util.Map;
+
+/** Builds the HogQL a poll sends. Every variable part is a {@code values} placeholder. */
+final class HogQLQueries {
+    static final String CURSOR_TS = "phf_cursor_ts";
+    static final String CURSOR_UUID = "phf_cursor_uuid";
+    static final String UNTIL = "phf_until";
+    static final String PAGE_SIZE = "phf_page_size";
+    static final String NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
+    private HogQLQueries() {}
+
+    /**
+     * The next page after the cursor: {@code (ts, uuid) > (cursor_ts, cursor_uuid)} written as
+     * {@code ts > c OR (ts = c AND uuid > u)}, up to {@code until}, ordered, limited; never OFFSET.
+     */
+    static String incrementalText(IncrementalQuery q) {
+        String ts = q.cursorColumn();
+        String tie = q.tieBreakerColumn();
+        String cursor = "toDateTime({" + CURSOR_TS + "})";
+        StringBuilder sb = new StringBuilder("SELECT ").append(q.select());
+        sb.append(" FROM ").append(q.from()).append(" WHERE ");
+        if (q.where() != null && !q.where().isBlank()) {
+            sb.append('(').append(q.where()).append(") AND ");
+        }
+        sb.append('(')
+                .append(ts)
+                .append(" > ")
+                .append(cursor)
+                .append(" OR (")
+                .append(ts)
+                .append(" = ")
+                .append(cursor)
+                .append(" AND ")
+                .append(tie)
+                .append(" > {")
+                .append(CURSOR_UUID)
+                .append("}))");
+        sb.append(" AND ").append(ts).append(" <= toDateTime({").append(UNTIL).append("})");
+        sb.append(" ORDER BY ").append(ts).append(", ").append(tie);
+        sb.append(" LIMIT {").append(PAGE_SIZE).append('}');
+        return sb.toString();
+    }
+
+    static HogQLQuery incremental(
+            HogQLSourceOptions options,
+            String cursorTimestamp,
+            String cursorUuid,
+            String until,
+            int pageSize) {
+        HogQLQuery query = HogQLQuery.hogql(incrementalText(options.incremental()));
+        withUserValues(query, options.values());
+        return query.value(CURSOR_TS, cursorTimestamp)
+                .value(CURSOR_UUID, cursorUuid)
+                .value(UNTIL, until)
+                .value(PAGE_SIZE, pageSize);
+    }
+
+    static HogQLQuery snapshot(HogQLSourceOptions options) {
+        return withUserValues(HogQLQuery.hogql(options.snapshotQuery()), options.values());
+    }
+
+    private static HogQLQuery withUserValues(
+            HogQLQuery query, @Nullable Map<String, Object> values) {
+        if (values != null) {
+            values.forEach(query::value);
+        }
+        return query;
+    }
+}

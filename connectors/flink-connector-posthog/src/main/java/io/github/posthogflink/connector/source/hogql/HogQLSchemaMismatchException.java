@@ -1,0 +1,10 @@
+package io.github.posthogflink.connector.source.hogql;
+
+/** A declared schema does not fit the HogQL result: a column is missing or has another type. */
+public class HogQLSchemaMismatchException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public HogQLSchemaMismatchException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,285 @@
+package io.github.posthogflink.connector.source.hogql;
+
+import io.github.posthogflink.client.PostHogClient;
+import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.query.HogQLQuery;
+import io.github.posthogflink.client.query.QueryResponse;
+import io.github.posthogflink.client.ratelimit.RateLimitPolicy;
+import io.github.posthogflink.connector.source.hogql.HogQLSourceOptions.IncrementalQuery;
+
+import javax.annotation.Nullable;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Builds a {@link HogQLSource}. Required: {@link #client}, a query, a deserializer. */
+public final class HogQLSourceBuilder<T> {
+    /** PostHog's largest page ({@code MAX_SELECT_RETURNED_ROWS}). */
+    public static final int MAX_PAGE_SIZE = 50_000;
+
+    private PostHogClientConfig client;
+    private HogQLMode mode;
+    private boolean bounded;
+    @Nullable private String snapshotQuery;
+    @Nullable private String select;
+    @Nullable private String from;
+    @Nullable private String where;
+    private String cursorColumn = "timestamp";
+    private String tieBreakerColumn = "uuid";
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private List<String> changelogKey = List.of();
+    private Duration pollInterval = Duration.ofSeconds(30);
+    private int pageSize = 10_000;
+    private String queryName = "posthog-flink-hogql-source";
+    private boolean asyncExecution;
+    private Duration asyncStatusInterval = Duration.ofSeconds(1);
+    private Duration queryTimeout = Duration.ofMinutes(5);
+    private Duration failureBackoff = Duration.ofSeconds(1);
+    private Duration maxFailureBackoff = Duration.ofMinutes(1);
+    private Instant startTimestamp = Instant.EPOCH;
+    private Duration maxIngestionDelay = Duration.ofMinutes(1);
+    private double queryBudgetShare = 1.0;
+    private Clock clock = Clock.systemUTC();
+    @Nullable private HogQLRowDeserializer<T> deserializer;
+
+    HogQLSourceBuilder() {}
+
+    /** The PostHog API host, project id and personal API key (with query read access). */
+    public HogQLSourceBuilder<T> client(PostHogClientConfig config) {
+        this.client = config;
+        return this;
+    }
+
+    /**
+     * Snapshot mode: every poll runs {@code query} and emits its whole result. Give the query a
+     * LIMIT: without one PostHog returns 100 rows, and a result with more rows fails the source.
+     */
+    public HogQLSourceBuilder<T> snapshot(String query) {
+        this.mode = HogQLMode.SNAPSHOT;
+        this.snapshotQuery = query;
+        return this;
+    }
+
+    /**
+     * Incremental mode: {@code SELECT select FROM from WHERE [where AND] (cursor after the last
+     * row) ORDER BY cursor, tie-breaker LIMIT pageSize}. {@code select} must include the cursor and
+     * tie-breaker columns by name (default {@code timestamp} and {@code uuid}).
+     */
+    public HogQLSourceBuilder<T> incremental(String select, String from) {
+        this.mode = HogQLMode.INCREMENTAL;
+        this.select = select;
+        this.from = from;
+        return this;
+    }
+
+    /** A filter for incremental mode, e.g. {@code event = {name}} with {@link #value}. */
+    public HogQLSourceBuilder<T> where(@Nullable String where) {
+        this.where = where;
+        return this;
+    }
+
+    /** Cursor and tie-breaker columns (incremental). Default: {@code timestamp}, {@code uuid}. */
+    public HogQLSourceBuilder<T> cursor(String cursorColumn, String tieBreakerColumn) {
+        this.cursorColumn = Objects.requireNonNull(cursorColumn);
+        this.tieBreakerColumn = Objects.requireNonNull(tieBreakerColumn);
+        return this;
+    }
+
+    /**
+     * Bounded: one snapshot, or the incremental range up to the time the job started; then the
+     * source finishes. Default: unbounded.
+     */
+    public HogQLSourceBuilder<T> bounded(boolean bounded) {
+        this.bounded = bounded;
+        return this;
+    }
+
+    /** A placeholder value: {@code {name}} in the query. */
+    public HogQLSourceBuilder<T> value(String name, Object value) {
+        values.put(name, value);
+        return this;
+    }
+
+    /**
+     * Snapshot as a changelog keyed by these columns: INSERT for new keys, UPDATE_AFTER for changed
+     * rows, DELETE for vanished keys. Default: none (every poll emits all rows).
+     */
+    public HogQLSourceBuilder<T> changelogKey(String... columns) {
+        this.changelogKey = List.of(columns);
+        return this;
+    }
+
+    /** Time between polls (and between incremental pages once caught up). Default 30 s. */
+    public HogQLSourceBuilder<T> pollInterval(Duration interval) {
+        this.pollInterval = interval;
+        return this;
+    }
+
+    /** Rows per incremental page, 1 to 50,000. Default 10,000. */
+    public HogQLSourceBuilder<T> pageSize(int pageSize) {
+        this.pageSize = pageSize;
+        return this;
+    }
+
+    /** The {@code name} PostHog shows in its query log; also names the split. */
+    public HogQLSourceBuilder<T> queryName(String name) {
+        this.queryName = name;
+        return this;
+    }
+
+    /** Run queries asynchronously (202 + status polling; cancelled on close). Default: off. */
+    public HogQLSourceBuilder<T> asyncExecution(boolean async) {
+        this.asyncExecution = async;
+        return this;
+    }
+
+    /** How often an async query's status is polled. Default 1 s. */
+    public HogQLSourceBuilder<T> asyncStatusInterval(Duration interval) {
+        this.asyncStatusInterval = interval;
+        return this;
+    }
+
+    /** How long one poll may take, retries and rate-limit waits included. Default 5 min. */
+    public HogQLSourceBuilder<T> queryTimeout(Duration timeout) {
+        this.queryTimeout = timeout;
+        return this;
+    }
+
+    /** Backoff after a failed poll, doubling up to {@code max}. Default 1 s up to 1 min. */
+    public HogQLSourceBuilder<T> failureBackoff(Duration initial, Duration max) {
+        this.failureBackoff = initial;
+        this.maxFailureBackoff = max;
+        return this;
+    }
+
+    /** Incremental: read rows after this time. Default: the epoch (everything). */
+    public HogQLSourceBuilder<T> startTimestamp(Instant start) {
+        this.startTimestamp = start;
+        return this;
+    }
+
+    /**
+     * Incremental, unbounded: read only rows older than now minus this delay, so that rows still
+     * being ingested are not skipped. Default 1 min.
+     */
+    public HogQLSourceBuilder<T> maxIngestionDelay(Duration delay) {
+        this.maxIngestionDelay = delay;
+        return this;
+    }
+
+    /**
+     * The share of the query budget (2400/h) this JVM's HogQL sources may use for this host and
+     * key, in (0, 1]. Every HogQL source with the same host, key and share in one JVM draws on one
+     * shared budget; with several TaskManagers, give each 1/n. Default 1.
+     */
+    public HogQLSourceBuilder<T> queryBudgetShare(double share) {
+        this.queryBudgetShare = share;
+        return this;
+    }
+
+    /** The clock for poll times and the bounded range's end. Default: system UTC. */
+    public HogQLSourceBuilder<T> clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    public HogQLSourceBuilder<T> deserializer(HogQLRowDeserializer<T> deserializer) {
+        this.deserializer = deserializer;
+        return this;
+    }
+
+    /**
+     * Builds the source. A {@link HogQLRowDeserializer#row()} deserializer learns its schema here
+     * by running the query once (a HogQL error then surfaces at once).
+     */
+    @SuppressWarnings("unchecked")
+    public HogQLSource<T> build() {
+        HogQLSourceOptions options = options();
+        Objects.requireNonNull(deserializer, "deserializer");
+        HogQLRowDeserializer<T> d = deserializer;
+        if (d instanceof RowDeserializer row && row.needsSchema()) {
+            d = (HogQLRowDeserializer<T>) RowDeserializer.forResult(probe(options));
+        }
+        return new HogQLSource<>(options, d);
+    }
+
+    HogQLSourceOptions options() {
+        Objects.requireNonNull(client, "client");
+        if (client.personalApiKey() == null) {
+            throw new IllegalArgumentException("The query API needs a personal API key (phx_...)");
+        }
+        if (mode == null) {
+            throw new IllegalArgumentException(
+                    "Choose snapshot(query) or incremental(select, from)");
+        }
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("pageSize must be in 1..50000: " + pageSize);
+        }
+        if (!changelogKey.isEmpty() && mode != HogQLMode.SNAPSHOT) {
+            throw new IllegalArgumentException("changelogKey applies to snapshot mode only");
+        }
+        requirePositive(pollInterval, "pollInterval");
+        requirePositive(queryTimeout, "queryTimeout");
+        requirePositive(asyncStatusInterval, "asyncStatusInterval");
+        requirePositive(failureBackoff, "failureBackoff");
+        if (!(queryBudgetShare > 0 && queryBudgetShare <= 1)) {
+            throw new IllegalArgumentException("queryBudgetShare must be in (0, 1]");
+        }
+        RateLimitPolicy policy = client.rateLimitPolicy();
+        PostHogClientConfig shared =
+                client.toBuilder()
+                        .rateLimitPolicy(policy.withShare(policy.share() * queryBudgetShare))
+                        .build();
+        return new HogQLSourceOptions(
+                shared,
+                mode,
+                bounded,
+                snapshotQuery,
+                mode == HogQLMode.INCREMENTAL
+                        ? new IncrementalQuery(select, from, where, cursorColumn, tieBreakerColumn)
+                        : null,
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values)),
+                changelogKey,
+                pollInterval,
+                pageSize,
+                queryName,
+                asyncExecution,
+                asyncStatusInterval,
+                queryTimeout,
+                failureBackoff,
+                maxFailureBackoff.compareTo(failureBackoff) < 0
+                        ? failureBackoff
+                        : maxFailureBackoff,
+                startTimestamp,
+                maxIngestionDelay,
+                clock);
+    }
+
+    private static HogQLResultSchema probe(HogQLSourceOptions options) {
+        HogQLQuery query =
+                options.mode() == HogQLMode.SNAPSHOT
+                        ? HogQLQueries.snapshot(options)
+                        : HogQLQueries.incremental(
+                                options,
+                                options.startTimestamp().toString(),
+                                HogQLQueries.NIL_UUID,
+                                options.clock().instant().toString(),
+                                1);
+        try (PostHogClient posthog = PostHogClient.create(options.client())) {
+            QueryResponse response =
+                    PostHogClient.await(posthog.query().query(query, options.queryName()));
+            return HogQLResultSchema.of(response);
+        }
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be > 0");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.posthogflink.connector.source.hogql;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A source's poll health: {@code polls}, {@code failedPolls}, {@code rowsFetched}, and the gauges
+ * {@code consecutiveFailedPolls} and {@code lastSuccessfulPollTime} (epoch ms, 0 before the first).
+ */
+public final class HogQLSourceMetrics {
+    private final Counter polls = new SimpleCounter();
+    private final Counter failedPolls = new SimpleCounter();
+    private final Counter rowsFetched = new SimpleCounter();
+    private final AtomicLong consecutiveFailedPolls = new AtomicLong();
+    private final AtomicLong lastSuccessfulPollTime = new AtomicLong();
+
+    HogQLSourceMetrics() {}
+
+    /** Registers the metrics under {@code hogql} in the group. */
+    static HogQLSourceMetrics register(MetricGroup parent) {
+        HogQLSourceMetrics m = new HogQLSourceMetrics();
+        MetricGroup group = parent.addGroup("hogql");
+        group.counter("polls", m.polls);
+        group.counter("failedPolls", m.failedPolls);
+        group.counter("rowsFetched", m.rowsFetched);
+        group.gauge("consecutiveFailedPolls", m.consecutiveFailedPolls::get);
+        group.gauge("lastSuccessfulPollTime", m.lastSuccessfulPollTime::get);
+        return m;
+    }
+
+    void succeeded(long epochMillis, int rows) {
+        polls.inc();
+        rowsFetched.inc(rows);
+        consecutiveFailedPolls.set(0);
+        lastSuccessfulPollTime.set(epochMillis);
+    }
+
+    void failed() {
+        polls.inc();
+        failedPolls.inc();
+        consecutiveFailedPolls.incrementAndGet();
+    }
+
+    public long polls() {
+        return polls.getCount();
+    }
+
+    public long failedPolls() {
+        return failedPolls.getCount();
+    }
+
+    public long rowsFetched() {
+        return rowsFetched.getCount();
+    }
+
+    public long consecutiveFailedPolls() {
+        return consecutiveFailedPolls.get();
+    }
+
+    public long lastSuccessfulPollTime() {
+        return lastSuccessfulPollTime.get();
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.posthogflink.connector.source.hogql;
+
+import org.apache.flink.api.connector.source.SourceSplit;
+
+import javax.annotation.Nullable;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one split of a {@link HogQLSource}: the query's progress. For incremental reading, the cursor
+ * (timestamp and uuid of the last emitted row) and the upper bound of a bounded range; for
+ * snapshots, the number of completed polls and, for a changelog, the rows last emitted by key.
+ *
+ * @param splitId the split's id
+ * @param cursorTimestamp the cursor column of the last emitted row, as PostHog returned it
+ * @param cursorUuid the tie-breaker column of the last emitted row
+ * @param version the number of snapshot polls fully emitted
+ * @param until the inclusive upper bound of a bounded incremental range, or null
+ * @param previousRows the last snapshot by key (changelog output only), or null
+ */
+public record HogQLSplit(
+        String splitId,
+        @Nullable String cursorTimestamp,
+        @Nullable String cursorUuid,
+        long version,
+        @Nullable String until,
+        @Nullable Map<String, List<Object>> previousRows)
+        implements SourceSplit {
+
+    @Override
+    public String toString() {
+        return "HogQLSplit{"
+                + splitId
+                + ", cursor="
+                + cursorTimestamp
+                + "/"
+                + cursorUuid
+                + ", version="
+                + version
+                + ", until="
+                + until
+                + ", previousRows="
+                + (previousRows == null ? "-" : previousRows.size())
+                + '}';
+    }
+}

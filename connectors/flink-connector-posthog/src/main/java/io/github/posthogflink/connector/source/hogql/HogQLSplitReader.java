@@ -1,0 +1,272 @@
+package io.github.posthogflink.connector.source.hogql;
+
+import io.github.posthogflink.client.PostHogException;
+import io.github.posthogflink.client.query.QueryResponse;
+
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Polls the query for the one split: waits for the next poll time (woken up by Flink when it needs
+ * the thread), runs the query, and turns the response into records. A failed poll that may succeed
+ * later is retried with backoff and emits nothing, so the last good snapshot stays in place; any
+ * other failure fails the source.
+ */
+final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
+    private static final Logger LOG = LoggerFactory.getLogger(HogQLSplitReader.class);
+
+    private final HogQLSourceOptions options;
+    private final HogQLSourceMetrics metrics;
+    private final Function<HogQLSourceOptions, QueryExecutor> executorFactory;
+    @Nullable private QueryExecutor executor;
+
+    @Nullable private String splitId;
+    private String cursorTimestamp;
+    private String cursorUuid;
+    private long version;
+    @Nullable private String until;
+    @Nullable private Map<String, List<Object>> previousRows;
+
+    private long nextPollNanos;
+    @Nullable private CompletableFuture<QueryResponse> inFlight;
+    private Instant inFlightPollTime = Instant.EPOCH;
+    private volatile CompletableFuture<Void> wake = new CompletableFuture<>();
+
+    /** Runs queries; a seam so tests can count or replace the transport. */
+    interface QueryExecutor extends AutoCloseable {
+        CompletableFuture<QueryResponse> run(io.github.posthogflink.client.query.HogQLQuery query);
+
+        @Override
+        void close();
+    }
+
+    HogQLSplitReader(
+            HogQLSourceOptions options,
+            HogQLSourceMetrics metrics,
+            Function<HogQLSourceOptions, QueryExecutor> executorFactory) {
+        this.options = options;
+        this.metrics = metrics;
+        this.executorFactory = executorFactory;
+    }
+
+    @Override
+    public void handleSplitsChanges(SplitsChange<HogQLSplit> changes) {
+        if (!(changes instanceof SplitsAddition)) {
+            return;
+        }
+        for (HogQLSplit split : changes.splits()) {
+            if (splitId != null) {
+                throw new IllegalStateException("A HogQL source has one split; got a second");
+            }
+            splitId = split.splitId();
+            cursorTimestamp =
+                    split.cursorTimestamp() != null
+                            ? split.cursorTimestamp()
+                            : options.startTimestamp().toString();
+            cursorUuid = split.cursorUuid() != null ? split.cursorUuid() : HogQLQueries.NIL_UUID;
+            version = split.version();
+            until = split.until();
+            previousRows =
+                    split.previousRows() != null
+                            ? new LinkedHashMap<>(split.previousRows())
+                            : options.changelog() ? new LinkedHashMap<>() : null;
+            nextPollNanos = System.nanoTime();
+            LOG.info("Reading {}", split);
+        }
+    }
+
+    @Override
+    public RecordsWithSplitIds<HogQLRecord> fetch() throws IOException {
+        if (splitId == null) {
+            return nothing();
+        }
+        CompletableFuture<Void> wakeSignal = wake;
+        if (inFlight == null) {
+            long waitNanos = nextPollNanos - System.nanoTime();
+            if (waitNanos > 0 && awoken(wakeSignal, waitNanos)) {
+                return nothing();
+            }
+            inFlightPollTime = options.clock().instant();
+            inFlight = executor().run(nextQuery());
+        }
+        try {
+            CompletableFuture.anyOf(inFlight, wakeSignal).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return nothing();
+        } catch (ExecutionException ignored) {
+            // inFlight failed: handled below
+        }
+        if (!inFlight.isDone()) {
+            consume(wakeSignal);
+            return nothing();
+        }
+        CompletableFuture<QueryResponse> done = inFlight;
+        inFlight = null;
+        QueryResponse response;
+        try {
+            response = done.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            return pollFailed(e.getCause() != null ? e.getCause() : e);
+        }
+        metrics.succeeded(inFlightPollTime.toEpochMilli(), response.results().size());
+        return options.mode() == HogQLMode.INCREMENTAL
+                ? HogQLPollResults.page(this, response)
+                : HogQLPollResults.snapshot(this, response);
+    }
+
+    private boolean awoken(CompletableFuture<Void> wakeSignal, long waitNanos) {
+        try {
+            wakeSignal.get(waitNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // never completed exceptionally
+        }
+        consume(wakeSignal);
+        return true;
+    }
+
+    private void consume(CompletableFuture<Void> wakeSignal) {
+        if (wakeSignal.isDone() && wake == wakeSignal) {
+            wake = new CompletableFuture<>();
+        }
+    }
+
+    private io.github.posthogflink.client.query.HogQLQuery nextQuery() {
+        if (options.mode() == HogQLMode.SNAPSHOT) {
+            return HogQLQueries.snapshot(options);
+        }
+        String upper =
+                until != null
+                        ? until
+                        : inFlightPollTime.minus(options.maxIngestionDelay()).toString();
+        return HogQLQueries.incremental(
+                options, cursorTimestamp, cursorUuid, upper, options.pageSize());
+    }
+
+    private RecordsWithSplitIds<HogQLRecord> pollFailed(Throwable error) throws IOException {
+        PostHogException posthog = find(error);
+        boolean retryable =
+                (posthog != null && posthog.isRetryable())
+                        || (posthog == null && error instanceof TimeoutException);
+        if (!retryable) {
+            String detail = posthog != null ? posthog.getMessage() : String.valueOf(error);
+            throw new IOException(
+                    "HogQL query '" + options.queryName() + "' failed: " + detail, error);
+        }
+        metrics.failed();
+        long failures = metrics.consecutiveFailedPolls();
+        Duration backoff = options.failureBackoff().multipliedBy(1L << Math.min(failures - 1, 20));
+        if (backoff.compareTo(options.maxFailureBackoff()) > 0) {
+            backoff = options.maxFailureBackoff();
+        }
+        LOG.warn(
+                "HogQL poll '{}' failed ({} in a row), keeping the last result; retrying in {}: {}",
+                options.queryName(),
+                failures,
+                backoff,
+                error.toString());
+        nextPollNanos = System.nanoTime() + backoff.toNanos();
+        return nothing();
+    }
+
+    @Nullable
+    private static PostHogException find(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof PostHogException p) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private QueryExecutor executor() {
+        if (executor == null) {
+            executor = executorFactory.apply(options);
+        }
+        return executor;
+    }
+
+    static RecordsWithSplitIds<HogQLRecord> nothing() {
+        return new RecordsBySplits.Builder<HogQLRecord>().build();
+    }
+
+    @Override
+    public void wakeUp() {
+        wake.complete(null);
+    }
+
+    @Override
+    public void close() {
+        if (inFlight != null) {
+            inFlight.cancel(true);
+        }
+        if (executor != null) {
+            executor.close();
+        }
+    }
+
+    // --- accessors for HogQLPollResults, which builds records and advances this reader ---
+
+    HogQLSourceOptions options() {
+        return options;
+    }
+
+    String splitId() {
+        return splitId;
+    }
+
+    Instant pollTime() {
+        return inFlightPollTime;
+    }
+
+    long version() {
+        return version;
+    }
+
+    void advanceVersion(long version) {
+        this.version = version;
+    }
+
+    void advanceCursor(String timestamp, String uuid) {
+        this.cursorTimestamp = timestamp;
+        this.cursorUuid = uuid;
+    }
+
+    @Nullable
+    Map<String, List<Object>> previousRows() {
+        return previousRows;
+    }
+
+    void replacePreviousRows(Map<String, List<Object>> rows) {
+        this.previousRows = rows;
+    }
+
+    void pollAgainIn(Duration delay) {
+        nextPollNanos = System.nanoTime() + delay.toNanos();
+    }
+}

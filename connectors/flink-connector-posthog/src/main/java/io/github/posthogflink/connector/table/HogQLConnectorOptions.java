@@ -1,0 +1,114 @@
+package io.github.posthogflink.connector.table;
+
+import io.github.posthogflink.connector.source.hogql.HogQLMode;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.time.Duration;
+
+/**
+ * The {@code hogql.*} options of the {@code posthog-hogql} scan table (the common options are in
+ * {@link PostHogConnectorOptions}).
+ */
+public final class HogQLConnectorOptions {
+
+    private HogQLConnectorOptions() {}
+
+    public static final ConfigOption<HogQLMode> HOGQL_MODE =
+            ConfigOptions.key("hogql.mode")
+                    .enumType(HogQLMode.class)
+                    .defaultValue(HogQLMode.SNAPSHOT)
+                    .withDescription(
+                            "SNAPSHOT: poll hogql.query as a whole (a PRIMARY KEY makes it an"
+                                    + " upsert changelog); INCREMENTAL: page through hogql.from in"
+                                    + " cursor order.");
+
+    public static final ConfigOption<String> HOGQL_QUERY =
+            ConfigOptions.key("hogql.query")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Snapshot query; give it a LIMIT (at most 50000).");
+
+    public static final ConfigOption<String> HOGQL_SELECT =
+            ConfigOptions.key("hogql.select")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Incremental select list; default: the table's column names. Must"
+                                    + " include the cursor and tie-breaker columns.");
+
+    public static final ConfigOption<String> HOGQL_FROM =
+            ConfigOptions.key("hogql.from")
+                    .stringType()
+                    .defaultValue("events")
+                    .withDescription("Incremental: the table to page through.");
+
+    public static final ConfigOption<String> HOGQL_WHERE =
+            ConfigOptions.key("hogql.where")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Incremental: a filter.");
+
+    public static final ConfigOption<String> HOGQL_CURSOR_COLUMN =
+            ConfigOptions.key("hogql.cursor-column")
+                    .stringType()
+                    .defaultValue("timestamp")
+                    .withDescription("Incremental: the ordering column.");
+
+    public static final ConfigOption<String> HOGQL_TIE_BREAKER_COLUMN =
+            ConfigOptions.key("hogql.tie-breaker-column")
+                    .stringType()
+                    .defaultValue("uuid")
+                    .withDescription("Incremental: orders rows with equal cursor values.");
+
+    public static final ConfigOption<Boolean> HOGQL_BOUNDED =
+            ConfigOptions.key("hogql.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Finish after one snapshot, or after the rows up to the job's start.");
+
+    public static final ConfigOption<Duration> HOGQL_POLL_INTERVAL =
+            ConfigOptions.key("hogql.poll-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("Between snapshot polls; between pages once caught up.");
+
+    public static final ConfigOption<Integer> HOGQL_PAGE_SIZE =
+            ConfigOptions.key("hogql.page-size")
+                    .intType()
+                    .defaultValue(10_000)
+                    .withDescription("Incremental page size, 1..50000.");
+
+    public static final ConfigOption<Boolean> HOGQL_ASYNC_EXECUTION =
+            ConfigOptions.key("hogql.async-execution")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Run queries asynchronously (for long queries).");
+
+    public static final ConfigOption<Duration> HOGQL_QUERY_TIMEOUT =
+            ConfigOptions.key("hogql.query-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription("One poll, retries and budget waits included.");
+
+    public static final ConfigOption<String> HOGQL_START_TIMESTAMP =
+            ConfigOptions.key("hogql.start-timestamp")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Incremental: read rows after this ISO-8601 instant; default: all.");
+
+    public static final ConfigOption<Duration> HOGQL_MAX_INGESTION_DELAY =
+            ConfigOptions.key("hogql.max-ingestion-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription("Incremental, unbounded: stay this far behind now.");
+
+    public static final ConfigOption<Double> HOGQL_QUERY_BUDGET_SHARE =
+            ConfigOptions.key("hogql.query-budget-share")
+                    .doubleType()
+                    .defaultValue(1.0)
+                    .withDescription("This JVM's share of the organization's query budget.");
+}

@@ -1,0 +1,63 @@
+package io.github.posthogflink.connector.table;
+
+import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.connector.source.hogql.HogQLMode;
+import io.github.posthogflink.connector.source.hogql.HogQLRowDeserializer;
+import io.github.posthogflink.connector.source.hogql.HogQLSource;
+import io.github.posthogflink.connector.source.hogql.HogQLSourceBuilder;
+
+import org.apache.flink.table.data.RowData;
+
+import javax.annotation.Nullable;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The validated settings of a {@code posthog-hogql} table, applied to a {@link HogQLSource}. */
+record HogQLTableSettings(
+        PostHogClientConfig client,
+        HogQLMode mode,
+        @Nullable String query,
+        @Nullable String select,
+        String from,
+        @Nullable String where,
+        String cursorColumn,
+        String tieBreakerColumn,
+        boolean bounded,
+        Duration pollInterval,
+        int pageSize,
+        boolean asyncExecution,
+        Duration queryTimeout,
+        @Nullable Instant startTimestamp,
+        Duration maxIngestionDelay,
+        double queryBudgetShare,
+        List<String> changelogKey) {
+
+    /** The source for these settings and a deserializer. */
+    HogQLSource<RowData> build(HogQLRowDeserializer<RowData> deserializer) {
+        HogQLSourceBuilder<RowData> builder =
+                HogQLSource.<RowData>builder()
+                        .client(client)
+                        .bounded(bounded)
+                        .pollInterval(pollInterval)
+                        .pageSize(pageSize)
+                        .asyncExecution(asyncExecution)
+                        .queryTimeout(queryTimeout)
+                        .maxIngestionDelay(maxIngestionDelay)
+                        .queryBudgetShare(queryBudgetShare)
+                        .deserializer(deserializer);
+        if (mode == HogQLMode.SNAPSHOT) {
+            builder.snapshot(query);
+            if (!changelogKey.isEmpty()) {
+                builder.changelogKey(changelogKey.toArray(new String[0]));
+            }
+        } else {
+            builder.incremental(select, from).where(where).cursor(cursorColumn, tieBreakerColumn);
+            if (startTimestamp != null) {
+                builder.startTimestamp(startTimestamp);
+            }
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,145 @@
+package io.github.posthogflink.connector.table;
+
+import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.connector.source.hogql.HogQLMode;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.UniqueConstraint;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_ASYNC_EXECUTION;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_BOUNDED;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_CURSOR_COLUMN;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_FROM;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_MAX_INGESTION_DELAY;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_MODE;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_PAGE_SIZE;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_POLL_INTERVAL;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_QUERY;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_QUERY_BUDGET_SHARE;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_QUERY_TIMEOUT;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_SELECT;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_START_TIMESTAMP;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_TIE_BREAKER_COLUMN;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_WHERE;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PERSONAL_API_KEY;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PROJECT_ID;
+
+/**
+ * Factory of the {@code posthog-hogql} scan table: HogQL query results as a table, polled as
+ * snapshots or paged incrementally. The schema is the DDL's; columns are matched to the result by
+ * name.
+ */
+public final class HogQLTableSourceFactory implements DynamicTableSourceFactory {
+
+    public static final String IDENTIFIER = "posthog-hogql";
+
+    @Override
+    public String factoryIdentifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of(PERSONAL_API_KEY, PROJECT_ID);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        Set<ConfigOption<?>> options = new HashSet<>(PostHogTableConfigs.commonOptions());
+        options.removeAll(requiredOptions());
+        options.addAll(
+                Set.of(
+                        HOGQL_MODE,
+                        HOGQL_QUERY,
+                        HOGQL_SELECT,
+                        HOGQL_FROM,
+                        HOGQL_WHERE,
+                        HOGQL_CURSOR_COLUMN,
+                        HOGQL_TIE_BREAKER_COLUMN,
+                        HOGQL_BOUNDED,
+                        HOGQL_POLL_INTERVAL,
+                        HOGQL_PAGE_SIZE,
+                        HOGQL_ASYNC_EXECUTION,
+                        HOGQL_QUERY_TIMEOUT,
+                        HOGQL_START_TIMESTAMP,
+                        HOGQL_MAX_INGESTION_DELAY,
+                        HOGQL_QUERY_BUDGET_SHARE));
+        return options;
+    }
+
+    @Override
+    public DynamicTableSource createDynamicTableSource(Context context) {
+        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        helper.validate();
+        ReadableConfig options = helper.getOptions();
+        PostHogClientConfig client = PostHogTableConfigs.clientConfig(options);
+        HogQLMode mode = options.get(HOGQL_MODE);
+        ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
+        List<String> key =
+                schema.getPrimaryKey().map(UniqueConstraint::getColumns).orElse(List.of());
+        String select = null;
+        if (mode == HogQLMode.SNAPSHOT) {
+            PostHogTableConfigs.require(options, HOGQL_QUERY, "in 'hogql.mode' snapshot");
+        } else {
+            if (!key.isEmpty()) {
+                throw new ValidationException(
+                        "A PRIMARY KEY makes a snapshot table an upsert changelog; an"
+                                + " incremental posthog-hogql table takes none.");
+            }
+            select =
+                    options.getOptional(HOGQL_SELECT)
+                            .orElse(String.join(", ", schema.getColumnNames()));
+        }
+        int pageSize = options.get(HOGQL_PAGE_SIZE);
+        if (pageSize < 1 || pageSize > 50_000) {
+            throw new ValidationException("Option 'hogql.page-size' must be in 1..50000.");
+        }
+        HogQLTableSettings settings =
+                new HogQLTableSettings(
+                        client,
+                        mode,
+                        options.getOptional(HOGQL_QUERY).orElse(null),
+                        select,
+                        options.get(HOGQL_FROM),
+                        options.getOptional(HOGQL_WHERE).orElse(null),
+                        options.get(HOGQL_CURSOR_COLUMN),
+                        options.get(HOGQL_TIE_BREAKER_COLUMN),
+                        options.get(HOGQL_BOUNDED),
+                        options.get(HOGQL_POLL_INTERVAL),
+                        pageSize,
+                        options.get(HOGQL_ASYNC_EXECUTION),
+                        options.get(HOGQL_QUERY_TIMEOUT),
+                        startTimestamp(options),
+                        options.get(HOGQL_MAX_INGESTION_DELAY),
+                        options.get(HOGQL_QUERY_BUDGET_SHARE),
+                        key);
+        return new HogQLScanTableSource(context.getPhysicalRowDataType(), settings);
+    }
+
+    private static Instant startTimestamp(ReadableConfig options) {
+        return options.getOptional(HOGQL_START_TIMESTAMP)
+                .map(
+                        text -> {
+                            try {
+                                return Instant.parse(text);
+                            } catch (DateTimeParseException e) {
+                                throw new ValidationException(
+                                        "Option 'hogql.start-timestamp' must be an ISO-8601"
+                                                + " instant, e.g. 2026-01-01T00:00:00Z.");
+                            }
+                        })
+                .orElse(null);
+    }
+}

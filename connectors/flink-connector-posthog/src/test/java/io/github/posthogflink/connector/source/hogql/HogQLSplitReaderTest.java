@@ -1,0 +1,246 @@
+package io.github.posthogflink.connector.source.hogql;
+
+import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.RetryPolicy;
+import io.github.posthogflink.testkit.PostHogServer;
+import io.github.posthogflink.testkit.PostHogTestServer;
+import io.github.posthogflink.testkit.faults.FaultRule;
+import io.github.posthogflink.testkit.faults.RouteMatcher;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.types.RowKind;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The split reader on its own: failed polls, async queries, wake-ups and cancellation. */
+class HogQLSplitReaderTest {
+    @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String QUERY =
+            "SELECT distinct_id, count() AS n FROM events GROUP BY distinct_id"
+                    + " ORDER BY distinct_id LIMIT 100";
+
+    @BeforeEach
+    void reset() {
+        posthog.reset();
+        HogQLTestSupport.seedEvents(posthog, 3, 1, 5);
+    }
+
+    private static HogQLSourceBuilder<String> builder(PostHogClientConfig config) {
+        return HogQLSource.<String>builder()
+                .client(config.toBuilder().retryPolicy(RetryPolicy.NONE).build())
+                .snapshot(QUERY)
+                .pollInterval(Duration.ofMillis(20))
+                .failureBackoff(Duration.ofMillis(10), Duration.ofMillis(40))
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .deserializer(HogQLRowDeserializer.mapping(row -> "", Types.STRING));
+    }
+
+    private static HogQLSplitReader reader(HogQLSource<String> source, HogQLSourceMetrics metrics) {
+        HogQLSplitReader reader =
+                new HogQLSplitReader(
+                        source.options(), metrics, HogQLSourceReader.SharedExecutor::new);
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(source.initialSplit())));
+        return reader;
+    }
+
+    private static List<HogQLRecord> records(RecordsWithSplitIds<HogQLRecord> batch) {
+        List<HogQLRecord> out = new ArrayList<>();
+        while (batch.nextSplit() != null) {
+            HogQLRecord r;
+            while ((r = batch.nextRecordFromSplit()) != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aFailingPollKeepsTheLastSnapshotAndShowsInTheMetrics() throws Exception {
+        HogQLSourceMetrics metrics = new HogQLSourceMetrics();
+        try (HogQLSplitReader reader =
+                reader(builder(HogQLTestSupport.config(posthog)).build(), metrics)) {
+            List<HogQLRecord> first = records(reader.fetch());
+            assertThat(first).hasSize(3).allSatisfy(r -> assertThat(r.version()).isEqualTo(1));
+            assertThat(metrics.lastSuccessfulPollTime()).isEqualTo(NOW.toEpochMilli());
+
+            FaultRule outage =
+                    posthog.faults()
+                            .add(FaultRule.matching(RouteMatcher.query()).status(503).always());
+            assertThat(records(reader.fetch())).isEmpty();
+            assertThat(records(reader.fetch())).isEmpty();
+            assertThat(metrics.consecutiveFailedPolls()).isEqualTo(2);
+            assertThat(metrics.failedPolls()).isEqualTo(2);
+            assertThat(metrics.lastSuccessfulPollTime()).isEqualTo(NOW.toEpochMilli());
+
+            posthog.faults().remove(outage.id());
+            List<HogQLRecord> next = records(reader.fetch());
+            assertThat(next).hasSize(3).allSatisfy(r -> assertThat(r.version()).isEqualTo(2));
+            assertThat(metrics.consecutiveFailedPolls()).isZero();
+        }
+    }
+
+    @Test
+    void aNonRetryableErrorFailsTheFetchWithTheServersMessage() {
+        HogQLSource<String> source =
+                builder(HogQLTestSupport.config(posthog)).snapshot("SELECT nope(1)").build();
+        try (HogQLSplitReader reader = reader(source, new HogQLSourceMetrics())) {
+            assertThatThrownBy(reader::fetch)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("HTTP 400")
+                    .hasMessageContaining("nope");
+        }
+    }
+
+    @Test
+    void aSnapshotLargerThanOneResponseFailsInsteadOfBeingTruncated() {
+        HogQLTestSupport.seedEvents(posthog, 100, 1, 6); // 103 events; no LIMIT means 100 rows
+        HogQLSource<String> source =
+                builder(HogQLTestSupport.config(posthog))
+                        .snapshot("SELECT uuid FROM events")
+                        .build();
+        try (HogQLSplitReader reader = reader(source, new HogQLSourceMetrics())) {
+            assertThatThrownBy(reader::fetch)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("hasMore")
+                    .hasMessageContaining("add LIMIT n");
+        }
+    }
+
+    @Test
+    void aChangelogRestoredFromItsStateEmitsOnlyWhatChangedSince() throws Exception {
+        HogQLSource<String> source =
+                builder(HogQLTestSupport.config(posthog)).changelogKey("distinct_id").build();
+        HogQLSplitState state = new HogQLSplitState(source.initialSplit(), true);
+        try (HogQLSplitReader reader = reader(source, new HogQLSourceMetrics())) {
+            List<HogQLRecord> first = records(reader.fetch());
+            assertThat(first).extracting(HogQLRecord::kind).containsOnly(RowKind.INSERT);
+            first.forEach(state::apply);
+        }
+        HogQLSplit checkpointed = state.toSplit();
+        HogQLTestSupport.capture(
+                posthog,
+                List.of(HogQLTestSupport.event("user-1", HogQLTestSupport.BASE, Map.of())));
+
+        HogQLSplitReader restored =
+                new HogQLSplitReader(
+                        source.options(),
+                        new HogQLSourceMetrics(),
+                        HogQLSourceReader.SharedExecutor::new);
+        restored.handleSplitsChanges(
+                new SplitsAddition<>(
+                        List.of(
+                                HogQLSplitSerializer.INSTANCE.deserialize(
+                                        1,
+                                        HogQLSplitSerializer.INSTANCE.serialize(checkpointed)))));
+        try (restored) {
+            List<HogQLRecord> changes = records(restored.fetch());
+            assertThat(changes)
+                    .singleElement()
+                    .satisfies(
+                            r -> {
+                                assertThat(r.kind()).isEqualTo(RowKind.UPDATE_AFTER);
+                                assertThat(r.values()).containsExactly("user-1", 2);
+                            });
+        }
+    }
+
+    @Test
+    void asyncExecutionPollsTheQueryStatus() throws Exception {
+        HogQLSource<String> source =
+                builder(HogQLTestSupport.config(posthog))
+                        .asyncExecution(true)
+                        .asyncStatusInterval(Duration.ofMillis(10))
+                        .build();
+        try (HogQLSplitReader reader = reader(source, new HogQLSourceMetrics())) {
+            List<HogQLRecord> rows = records(reader.fetch());
+            assertThat(rows).hasSize(3);
+        }
+        assertThat(HogQLTestSupport.queryRequests(posthog))
+                .singleElement()
+                .satisfies(r -> assertThat(r.bodyText()).contains("\"refresh\":\"async\""));
+    }
+
+    @Test
+    void wakeUpEndsAWaitForTheNextPoll() throws Exception {
+        HogQLSource<String> source =
+                builder(HogQLTestSupport.config(posthog)).pollInterval(Duration.ofHours(1)).build();
+        try (HogQLSplitReader reader = reader(source, new HogQLSourceMetrics())) {
+            assertThat(records(reader.fetch())).hasSize(3);
+            CompletableFuture<RecordsWithSplitIds<HogQLRecord>> waiting =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return reader.fetch();
+                                } catch (IOException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
+            reader.wakeUp();
+            assertThat(records(waiting.get(10, TimeUnit.SECONDS))).isEmpty();
+        }
+    }
+
+    @Test
+    void closingCancelsARunningAsyncQuery() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService stuck = Executors.newSingleThreadExecutor();
+        stuck.submit(
+                () -> {
+                    release.await();
+                    return null;
+                });
+        try (PostHogServer slow = PostHogServer.builder().queryExecutor(stuck).build().start()) {
+            PostHogClientConfig config =
+                    PostHogClientConfig.builder()
+                            .host(slow.baseUrl())
+                            .personalApiKey(slow.personalApiKey())
+                            .projectId(slow.projectId())
+                            .build();
+            HogQLSource<String> source =
+                    builder(config)
+                            .asyncExecution(true)
+                            .asyncStatusInterval(Duration.ofMillis(10))
+                            .build();
+            HogQLSplitReader reader = reader(source, new HogQLSourceMetrics());
+            reader.wakeUp(); // the fetch starts the query, then returns at once
+            assertThat(records(reader.fetch())).isEmpty();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> slow.requests().stream().anyMatch(r -> r.method().equals("GET")));
+
+            reader.close();
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () ->
+                                    slow.requests().stream()
+                                            .anyMatch(r -> r.method().equals("DELETE")));
+        } finally {
+            release.countDown();
+            stuck.shutdownNow();
+        }
+    }
+}

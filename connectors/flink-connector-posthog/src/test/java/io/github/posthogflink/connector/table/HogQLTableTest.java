@@ -1,0 +1,154 @@
+package io.github.posthogflink.connector.table;
+
+import io.github.posthogflink.client.PostHogClient;
+import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.capture.PostHogEvent;
+import io.github.posthogflink.testkit.PostHogTestServer;
+
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.ExceptionUtils;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** {@code posthog-hogql} tables read from the testkit's query API. */
+class HogQLTableTest {
+    private static final Instant BASE = Instant.parse("2026-03-01T00:00:00Z");
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
+
+    @BeforeAll
+    static void seed() {
+        List<PostHogEvent> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            events.add(
+                    PostHogEvent.builder(i % 4 == 3 ? "$pageview" : "signup", "user-" + i)
+                            .uuid(new UUID(1, i))
+                            .timestamp(BASE.plusSeconds(i / 2))
+                            .property("plan", i % 2 == 0 ? "pro" : "free")
+                            .build());
+        }
+        try (PostHogClient client =
+                PostHogClient.create(
+                        PostHogClientConfig.builder()
+                                .host(posthog.baseUrl())
+                                .projectApiKey(posthog.projectApiKey())
+                                .build())) {
+            client.capture().batch(events).join();
+        }
+    }
+
+    @Test
+    void boundedIncrementalReadPagesInCursorOrder() throws Exception {
+        TableEnvironment env = TableTestSupport.streamingTableEnv();
+        env.executeSql(
+                "CREATE TABLE signups (uuid STRING, distinct_id STRING, `timestamp`"
+                        + " TIMESTAMP_LTZ(6), plan STRING) WITH ("
+                        + options()
+                        + ", 'hogql.mode' = 'incremental', 'hogql.select' = 'uuid, distinct_id,"
+                        + " timestamp, properties.plan AS plan', 'hogql.where' = 'event ="
+                        + " ''signup''', 'hogql.bounded' = 'true', 'hogql.page-size' = '4')");
+        List<Row> rows = collect(env, "SELECT uuid, distinct_id, `timestamp`, plan FROM signups");
+        assertThat(rows).hasSize(15);
+        assertThat(rows.stream().map(r -> (String) r.getField(1)).toList())
+                .as("cursor order: timestamp, then uuid")
+                .isEqualTo(
+                        java.util.stream.IntStream.range(0, 20)
+                                .filter(i -> i % 4 != 3)
+                                .mapToObj(i -> "user-" + i)
+                                .toList());
+        Row first = rows.get(0);
+        assertThat(first.getField(0)).isEqualTo(new UUID(1, 0).toString());
+        assertThat(first.getField(2)).isEqualTo(BASE);
+        assertThat(first.getField(3)).isEqualTo("pro");
+    }
+
+    @Test
+    void boundedSnapshotWithPrimaryKeyIsAnUpsertTable() throws Exception {
+        TableEnvironment env = TableTestSupport.streamingTableEnv();
+        env.executeSql(
+                "CREATE TABLE plans (distinct_id STRING, plan STRING, PRIMARY KEY (distinct_id)"
+                        + " NOT ENFORCED) WITH ("
+                        + options()
+                        + ", 'hogql.query' = 'SELECT distinct_id, properties.plan AS plan FROM"
+                        + " events WHERE event = ''$pageview'' LIMIT 100', 'hogql.bounded' ="
+                        + " 'true')");
+        List<Row> rows = collect(env, "SELECT distinct_id, plan FROM plans");
+        assertThat(rows).allMatch(r -> r.getKind() == RowKind.INSERT);
+        Map<Object, Object> plans =
+                rows.stream().collect(Collectors.toMap(r -> r.getField(0), r -> r.getField(1)));
+        assertThat(plans)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                                "user-3", "free",
+                                "user-7", "free",
+                                "user-11", "free",
+                                "user-15", "free",
+                                "user-19", "free"));
+    }
+
+    @Test
+    void optionsAreChecked() {
+        assertThat(error("id STRING", ""))
+                .contains("'hogql.query' is required in 'hogql.mode' snapshot");
+        assertThat(
+                        error(
+                                "id STRING, PRIMARY KEY (id) NOT ENFORCED",
+                                ", 'hogql.mode' = 'incremental'"))
+                .contains("incremental posthog-hogql table takes none");
+        assertThat(error("id STRING", ", 'hogql.query' = 'SELECT 1', 'hogql.page-size' = '0'"))
+                .contains("'hogql.page-size' must be in 1..50000");
+    }
+
+    private static String error(String columns, String extraOptions) {
+        TableEnvironment env = TableTestSupport.streamingTableEnv();
+        env.executeSql("CREATE TABLE h (" + columns + ") WITH (" + options() + extraOptions + ")");
+        Throwable error = catchThrowable(() -> env.explainSql("SELECT * FROM h"));
+        assertThat(error).isNotNull();
+        String text = ExceptionUtils.stringifyException(error);
+        assertThat(text).doesNotContain(posthog.personalApiKey());
+        return text;
+    }
+
+    private static String options() {
+        return "'connector' = 'posthog-hogql', 'host' = '"
+                + posthog.baseUrl()
+                + "', 'personal-api-key' = '"
+                + posthog.personalApiKey()
+                + "', 'project-id' = '"
+                + posthog.projectId()
+                + "'";
+    }
+
+    private static List<Row> collect(TableEnvironment env, String query) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = env.executeSql(query).collect()) {
+            it.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+}
