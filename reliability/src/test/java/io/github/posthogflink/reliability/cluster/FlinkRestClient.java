@@ -2,6 +2,7 @@ package io.github.posthogflink.reliability.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.ByteArrayOutputStream;
@@ -74,12 +75,8 @@ public final class FlinkRestClient {
     public String runJar(String jarId, JarRun run) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.put("entryClass", run.entryClass());
-        body.putArray("programArgsList")
-                .addAll(
-                        run.programArgs().stream()
-                                .map(JSON::valueToTree)
-                                .map(JsonNode.class::cast)
-                                .toList());
+        ArrayNode args = body.putArray("programArgsList");
+        run.programArgs().forEach(args::add);
         body.put("parallelism", run.parallelism());
         if (run.savepointPath() != null) {
             body.put("savepointPath", run.savepointPath());
