@@ -1,0 +1,9 @@
+package io.github.posthogflink.jobs.enrich;
+
+import java.io.Serializable;
+
+/**
+ * A row of the HogQL join's snapshot: its key (the join column as text) and its other columns as a
+ * JSON object (column name to value).
+ */
+public record JoinRow(String key, String columnsJson) implements Serializable {}

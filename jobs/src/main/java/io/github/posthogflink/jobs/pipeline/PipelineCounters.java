@@ -1,0 +1,32 @@
+package io.github.posthogflink.jobs.pipeline;
+
+/**
+ * Names of the job's accumulators (summed over subtasks, reported in the job result) and of the
+ * metrics in group {@code posthog.pipeline}.
+ */
+public final class PipelineCounters {
+    /** Non-blank input records read. */
+    public static final String RECORDS_IN = "recordsIn";
+
+    /** Valid events passed on. */
+    public static final String EVENTS_VALID = "eventsValid";
+
+    /** Input records written to the dead letters. */
+    public static final String DEAD_LETTERED = "deadLettered";
+
+    /** Events that went through the whole enrichment (what the outputs receive). */
+    public static final String EVENTS_OUT = "eventsOut";
+
+    /** Flag values attached (one per flag and event). */
+    public static final String FLAGS_EVALUATED = "flagsEvaluated";
+
+    /** Events that got a person. */
+    public static final String PERSONS_FOUND = "personsFound";
+
+    /** Events that got columns of the HogQL join. */
+    public static final String HOGQL_JOINED = "hogqlJoined";
+
+    public static final String METRIC_GROUP = "posthog.pipeline";
+
+    private PipelineCounters() {}
+}

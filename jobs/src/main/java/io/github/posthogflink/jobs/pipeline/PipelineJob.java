@@ -1,0 +1,185 @@
+package io.github.posthogflink.jobs.pipeline;
+
+import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.connector.enrich.flags.EvaluationMode;
+import io.github.posthogflink.connector.sink.PostHogSink;
+import io.github.posthogflink.connector.sink.PostHogSinkErrorHandler;
+import io.github.posthogflink.jobs.cli.PipelineOptions;
+import io.github.posthogflink.jobs.enrich.FlagAttacher;
+import io.github.posthogflink.jobs.enrich.HogQLJoinAttacher;
+import io.github.posthogflink.jobs.enrich.PersonAttacher;
+import io.github.posthogflink.jobs.io.KafkaIo;
+import io.github.posthogflink.jobs.io.NdjsonFileSink;
+import io.github.posthogflink.jobs.io.NdjsonLineFormat;
+import io.github.posthogflink.jobs.io.RawRecord;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import javax.annotation.Nullable;
+
+/**
+ * Builds the enrichment pipeline on a {@link StreamExecutionEnvironment}: source (NDJSON file,
+ * Kafka, or a given source), validation with dead letters, enrichment (HogQL join, flags, persons),
+ * then the outputs (file or Kafka) and PostHog's capture.
+ *
+ * <p>The API keys go only into the client configurations held by the operators that need them
+ * (serialized with the operator), never into the job's configuration or logs.
+ */
+public final class PipelineJob {
+    public static final String JOB_NAME = "posthog-pipeline";
+
+    private PipelineJob() {}
+
+    /** Builds the job reading the input given by the options (file or Kafka). */
+    public static void build(StreamExecutionEnvironment env, PipelineOptions options) {
+        build(env, options, null);
+    }
+
+    /**
+     * Builds the job; {@code source} replaces the options' input (the embedded demo's generated
+     * events).
+     */
+    public static void build(
+            StreamExecutionEnvironment env,
+            PipelineOptions options,
+            @Nullable Source<RawRecord, ?, ?> source) {
+        if (options.parallelism() != null) {
+            env.setParallelism(options.parallelism());
+        }
+        if (!options.effectiveCheckpointInterval().isZero()) {
+            env.enableCheckpointing(options.effectiveCheckpointInterval().toMillis());
+        }
+        DataStream<RawRecord> raw =
+                env.fromSource(
+                                source != null ? source : inputSource(options),
+                                WatermarkStrategy.noWatermarks(),
+                                "input")
+                        .uid("input");
+        SingleOutputStreamOperator<PipelineEvent> valid =
+                raw.process(new EventParser()).name("validate").uid("validate");
+        writeDeadLetters(valid.getSideOutput(EventParser.DEAD_LETTERS), options);
+
+        DataStream<PipelineEvent> enriched = valid;
+        if (options.hogqlJoin() != null) {
+            enriched =
+                    HogQLJoinAttacher.attach(
+                            enriched,
+                            privateApiConfig(options),
+                            options.hogqlJoin(),
+                            options.hogqlJoinKey(),
+                            options.hogqlPollInterval(),
+                            options.boundedInput());
+        }
+        if (options.flags() != PipelineOptions.FlagMode.OFF) {
+            enriched =
+                    FlagAttacher.attach(
+                            enriched,
+                            privateApiConfig(options),
+                            options.flags() == PipelineOptions.FlagMode.LOCAL
+                                    ? EvaluationMode.LOCAL
+                                    : EvaluationMode.REMOTE,
+                            options.flagKeys());
+        }
+        if (options.persons()) {
+            enriched = PersonAttacher.attach(enriched, privateApiConfig(options));
+        }
+        DataStream<PipelineEvent> out =
+                enriched.map(new OutputCounter()).name("count").uid("count");
+        writeOutput(out, options);
+        if (options.sinkToPostHog()) {
+            out.sinkTo(captureSink(options)).name("posthog").uid("posthog");
+        }
+    }
+
+    static Source<RawRecord, ?, ?> inputSource(PipelineOptions options) {
+        if (options.kafkaInput()) {
+            return KafkaIo.source(
+                    options.kafkaBootstrapServers(),
+                    options.kafkaTopic(),
+                    options.kafkaGroupId(),
+                    options.bounded());
+        }
+        if (options.inputFile() == null) {
+            throw new IllegalArgumentException("no input: give --input or --kafka-topic");
+        }
+        return FileSource.forRecordStreamFormat(
+                        new NdjsonLineFormat(options.inputFile()), new Path(options.inputFile()))
+                .build();
+    }
+
+    private static void writeDeadLetters(DataStream<String> deadLetters, PipelineOptions options) {
+        if (options.deadLetterFile() != null) {
+            deadLetters
+                    .sinkTo(new NdjsonFileSink(options.deadLetterFile()))
+                    .setParallelism(1)
+                    .name("dead-letters")
+                    .uid("dead-letters");
+        } else if (options.deadLetterTopic() != null) {
+            deadLetters
+                    .sinkTo(
+                            KafkaIo.<String>sink(
+                                    options.kafkaBootstrapServers(),
+                                    options.deadLetterTopic(),
+                                    line -> null,
+                                    line -> line))
+                    .name("dead-letters")
+                    .uid("dead-letters");
+        }
+    }
+
+    private static void writeOutput(DataStream<PipelineEvent> out, PipelineOptions options) {
+        if (options.outputFile() != null) {
+            out.map(PipelineEvent::json)
+                    .name("to-json")
+                    .uid("to-json")
+                    .sinkTo(new NdjsonFileSink(options.outputFile()))
+                    .setParallelism(1)
+                    .name("output")
+                    .uid("output");
+        } else if (options.outputKafkaTopic() != null) {
+            out.sinkTo(
+                            KafkaIo.<PipelineEvent>sink(
+                                    options.kafkaBootstrapServers(),
+                                    options.outputKafkaTopic(),
+                                    PipelineEvent::distinctId,
+                                    PipelineEvent::json))
+                    .name("output")
+                    .uid("output");
+        }
+    }
+
+    private static PostHogSink<PipelineEvent> captureSink(PipelineOptions options) {
+        PostHogClientConfig config =
+                PostHogClientConfig.builder()
+                        .host(options.posthogHost())
+                        .apiHost(options.posthogApiHost())
+                        .projectApiKey(options.projectApiKey())
+                        .build();
+        return PostHogSink.<PipelineEvent>builder()
+                .setClientConfig(config)
+                .setConverter(new CaptureConverter())
+                .setEventIdentity(PipelineEvent::uuid)
+                .setErrorHandler(PostHogSinkErrorHandler.logAndContinue())
+                .build();
+    }
+
+    /** The client configuration for the private API (persons, flags, HogQL). */
+    static PostHogClientConfig privateApiConfig(PipelineOptions options) {
+        PostHogClientConfig.Builder builder =
+                PostHogClientConfig.builder()
+                        .host(options.posthogHost())
+                        .apiHost(options.posthogApiHost())
+                        .projectApiKey(options.projectApiKey())
+                        .personalApiKey(options.personalApiKey());
+        if (options.projectId() != null) {
+            builder.projectId(options.projectId());
+        }
+        return builder.build();
+    }
+}

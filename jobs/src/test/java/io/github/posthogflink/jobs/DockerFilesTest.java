@@ -1,0 +1,188 @@
+package io.github.posthogflink.jobs;
+
+import io.github.posthogflink.jobs.cli.OptionSpec;
+import io.github.posthogflink.jobs.cli.PipelineCli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No registry is reachable here, so the docker files are checked against each other and against the
+ * build: image names, ports, jar paths, Flink version, and the pipeline's options.
+ */
+class DockerFilesTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path DOCKER = ROOT.resolve("docker");
+    private static final String USRLIB_JAR = "/opt/flink/usrlib/posthog-pipeline.jar";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void dockerfileCopiesThePipelineJarOntoTheFlinkImage() throws Exception {
+        String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
+        Matcher image =
+                Pattern.compile("ARG FLINK_IMAGE=flink:(\\d+\\.\\d+)-java17").matcher(dockerfile);
+        assertThat(image.find()).isTrue();
+        assertThat(flinkVersionInPom()).startsWith(image.group(1) + ".");
+        assertThat(dockerfile).contains("FROM ${FLINK_IMAGE}");
+        Matcher copy = Pattern.compile("COPY (?:--\\S+ )*(\\S+) (\\S+)").matcher(dockerfile);
+        assertThat(copy.find()).isTrue();
+        assertThat(copy.group(1)).isEqualTo("jobs/target/posthog-pipeline.jar");
+        assertThat(copy.group(2)).isEqualTo(USRLIB_JAR);
+        // the jar the build makes has that name
+        String jobsPom = Files.readString(ROOT.resolve("jobs/pom.xml"));
+        assertThat(jobsPom)
+                .contains(
+                        "<outputFile>${project.build.directory}/posthog-pipeline.jar</outputFile>");
+    }
+
+    @Test
+    void composeWiresKafkaPostHogAndTheFlinkSessionCluster() throws Exception {
+        JsonNode compose = YAML.readTree(DOCKER.resolve("docker-compose.yml").toFile());
+        JsonNode services = compose.get("services");
+        assertThat(fieldNames(services))
+                .contains("kafka", "posthog", "jobmanager", "taskmanager", "submit");
+
+        for (String name : fieldNames(services)) {
+            JsonNode build = services.get(name).get("build");
+            if (build != null) {
+                Path context = DOCKER.resolve(build.get("context").asText()).normalize();
+                assertThat(context).isEqualTo(ROOT);
+                assertThat(context.resolve(build.get("dockerfile").asText())).exists();
+            }
+        }
+        for (String flink : List.of("jobmanager", "taskmanager", "submit")) {
+            assertThat(services.at("/" + flink + "/build/dockerfile").asText())
+                    .isEqualTo("docker/Dockerfile");
+        }
+        assertThat(services.at("/posthog/build/dockerfile").asText())
+                .isEqualTo("docker/testkit/Dockerfile");
+        assertThat(services.at("/kafka/image").asText()).startsWith("apache/kafka:");
+        assertThat(services.at("/kafka/image").asText()).endsWith(kafkaVersionInPom());
+
+        List<String> submit = strings(services.at("/submit/command"));
+        assertThat(submit.subList(0, 2)).containsExactly("flink", "run");
+        assertThat(submit).contains(USRLIB_JAR);
+        List<String> args = submit.subList(submit.indexOf(USRLIB_JAR) + 1, submit.size());
+        assertOptionsKnown(args);
+
+        // the submission reaches the JobManager's REST port
+        String jobmanager = valueAfter(submit, "--jobmanager");
+        assertThat(jobmanager).isEqualTo("jobmanager:" + containerPort(services.get("jobmanager")));
+        assertThat(services.at("/jobmanager/environment/FLINK_PROPERTIES").asText())
+                .contains("rest.port: 8081", "jobmanager.rpc.address: jobmanager");
+        assertThat(services.at("/taskmanager/environment/FLINK_PROPERTIES").asText())
+                .contains("jobmanager.rpc.address: jobmanager");
+
+        // Kafka: the pipeline uses the advertised in-network listener
+        String advertised = services.at("/kafka/environment/KAFKA_ADVERTISED_LISTENERS").asText();
+        assertThat(advertised)
+                .contains("PLAINTEXT://" + valueAfter(args, "--kafka-bootstrap-servers"));
+        assertThat(services.at("/kafka/environment/KAFKA_PROCESS_ROLES").asText())
+                .isEqualTo("broker,controller");
+
+        // PostHog: the testkit's port, its keys match the submission's defaults
+        String testkitDockerfile = Files.readString(DOCKER.resolve("testkit/Dockerfile"));
+        int testkitPort = containerPort(services.get("posthog"));
+        assertThat(testkitDockerfile).contains("EXPOSE " + testkitPort);
+        assertThat(valueAfter(args, "--posthog-host")).isEqualTo("http://posthog:" + testkitPort);
+        List<String> testkitArgs = strings(services.at("/posthog/command"));
+        assertThat(services.at("/submit/environment/POSTHOG_PROJECT_API_KEY").asText())
+                .contains(valueAfter(testkitArgs, "--project-api-key"));
+        assertThat(services.at("/submit/environment/POSTHOG_PERSONAL_API_KEY").asText())
+                .contains(valueAfter(testkitArgs, "--personal-api-key"));
+        assertThat(valueAfter(args, "--project-id"))
+                .isEqualTo(valueAfter(testkitArgs, "--project-id"));
+        assertThat(args).doesNotContain("--project-api-key", "--personal-api-key");
+    }
+
+    @Test
+    void flinkDeploymentRunsTheJarFromTheImageWithKeysFromASecret() throws Exception {
+        JsonNode deployment = YAML.readTree(DOCKER.resolve("k8s/flink-deployment.yaml").toFile());
+        assertThat(deployment.get("apiVersion").asText()).isEqualTo("flink.apache.org/v1beta1");
+        assertThat(deployment.get("kind").asText()).isEqualTo("FlinkDeployment");
+        JsonNode spec = deployment.get("spec");
+        assertThat(spec.at("/job/jarURI").asText()).isEqualTo("local://" + USRLIB_JAR);
+        assertThat(spec.at("/job/entryClass").asText()).isEqualTo(PipelineMain.class.getName());
+        String[] version = flinkVersionInPom().split("\\.");
+        assertThat(spec.get("flinkVersion").asText())
+                .isEqualTo("v" + version[0] + "_" + version[1]);
+        List<String> args = strings(spec.at("/job/args"));
+        assertOptionsKnown(args);
+        assertThat(args).doesNotContain("--project-api-key", "--personal-api-key");
+        JsonNode container = spec.at("/podTemplate/spec/containers/0");
+        assertThat(container.get("name").asText()).isEqualTo("flink-main-container");
+        Set<String> env = new java.util.HashSet<>();
+        container
+                .get("env")
+                .forEach(
+                        e -> {
+                            assertThat(e.has("value")).as("keys come from a secret").isFalse();
+                            assertThat(e.at("/valueFrom/secretKeyRef/name").asText()).isNotEmpty();
+                            env.add(e.get("name").asText());
+                        });
+        assertThat(env)
+                .containsExactlyInAnyOrder(
+                        PipelineCli.PROJECT_API_KEY_ENV, PipelineCli.PERSONAL_API_KEY_ENV);
+    }
+
+    private static void assertOptionsKnown(List<String> args) {
+        Set<String> known =
+                PipelineCli.OPTIONS.stream().map(OptionSpec::name).collect(Collectors.toSet());
+        for (String arg : args) {
+            if (arg.startsWith("--")) {
+                assertThat(known).as("option %s", arg).contains(arg.substring(2));
+            }
+        }
+    }
+
+    private static String valueAfter(List<String> args, String option) {
+        int i = args.indexOf(option);
+        assertThat(i).as("%s in %s", option, args).isGreaterThanOrEqualTo(0);
+        return args.get(i + 1);
+    }
+
+    private static int containerPort(JsonNode service) {
+        String mapping = service.get("ports").get(0).asText();
+        return Integer.parseInt(mapping.substring(mapping.lastIndexOf(':') + 1));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private static String flinkVersionInPom() throws Exception {
+        return property("flink.version");
+    }
+
+    private static String kafkaVersionInPom() throws Exception {
+        return property("kafka.version");
+    }
+
+    private static String property(String name) throws Exception {
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)<").matcher(pom);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+}

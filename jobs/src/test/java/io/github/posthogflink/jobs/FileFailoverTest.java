@@ -1,0 +1,92 @@
+package io.github.posthogflink.jobs;
+
+import io.github.posthogflink.connector.sink.EventUuids;
+import io.github.posthogflink.testkit.PostHogServer;
+import io.github.posthogflink.testkit.faults.FaultRule;
+import io.github.posthogflink.testkit.faults.RouteMatcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A file job that fails mid-stream (PostHog answers 401 once) restarts from its last checkpoint:
+ * the file is read again from the start and the records already emitted are skipped, so the line
+ * numbers, and the uuids derived from them, stay the same. PostHog ends up with exactly the
+ * expected uuids.
+ */
+@Timeout(240)
+class FileFailoverTest {
+    private static final int LINES = 6_000;
+
+    @TempDir Path dir;
+
+    @Test
+    void restartFromACheckpointKeepsTheUuids() throws Exception {
+        try (PostHogServer posthog = PostHogServer.builder().build().start()) {
+            Path input = dir.resolve("events.ndjson");
+            StringBuilder text = new StringBuilder();
+            Set<String> expected = new HashSet<>();
+            for (int line = 1; line <= LINES; line++) {
+                if (line % 100 == 0) {
+                    text.append("{\"event\":\"broken\"}\n");
+                    continue;
+                }
+                text.append("{\"event\":\"tick\",\"distinct_id\":\"u")
+                        .append(line % 17)
+                        .append("\",\"timestamp\":\"2026-11-03T12:00:00Z\"}\n");
+                expected.add(EventUuids.fromIdentity("file:" + input + ":" + line).toString());
+            }
+            Files.writeString(input, text, StandardCharsets.UTF_8);
+
+            CompletableFuture<PipelineRun> run =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return PipelineRun.against(
+                                            posthog,
+                                            "--input",
+                                            input.toString(),
+                                            "--flags",
+                                            "off",
+                                            "--persons",
+                                            "off",
+                                            "--parallelism",
+                                            "1",
+                                            "--checkpoint-interval",
+                                            "200ms");
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> posthog.events().size() >= LINES / 4 || run.isDone());
+            FaultRule unauthorized =
+                    posthog.faults()
+                            .add(
+                                    FaultRule.matching(RouteMatcher.path("POST", "/batch/"))
+                                            .status(401)
+                                            .times(1));
+            run.get();
+
+            assertThat(unauthorized.firedCount()).isEqualTo(1);
+            Set<String> captured =
+                    posthog.dedupedEvents().stream()
+                            .map(e -> e.uuid().toString())
+                            .collect(Collectors.toSet());
+            assertThat(captured).hasSize(expected.size()).isEqualTo(expected);
+        }
+    }
+}

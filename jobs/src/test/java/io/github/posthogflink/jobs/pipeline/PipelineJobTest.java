@@ -1,0 +1,87 @@
+package io.github.posthogflink.jobs.pipeline;
+
+import io.github.posthogflink.jobs.cli.PipelineCli;
+import io.github.posthogflink.jobs.cli.PipelineOptions;
+
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The job graph the options build, without running it. */
+class PipelineJobTest {
+    private static final String PROJECT_KEY = "phc_graphSecret111";
+    private static final String PERSONAL_KEY = "phx_graphSecret222";
+
+    @Test
+    void keysStayOutOfTheJobConfigurationAndPlan() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        PipelineJob.build(env, options("--output", "out.ndjson", "--dead-letter", "dead.ndjson"));
+        String plan = env.getExecutionPlan();
+        assertThat(plan).contains("validate", "flags", "persons", "hogql-join", "posthog");
+        for (String key : new String[] {PROJECT_KEY, PERSONAL_KEY}) {
+            assertThat(plan).doesNotContain(key);
+            assertThat(env.getConfiguration().toMap().toString()).doesNotContain(key);
+            assertThat(env.getConfig().toString()).doesNotContain(key);
+            assertThat(env.getConfig().getGlobalJobParameters().toMap().toString())
+                    .doesNotContain(key);
+        }
+    }
+
+    @Test
+    void boundedInputsAreNotCheckpointedUnlessAsked() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        PipelineJob.build(env, options());
+        assertThat(env.getCheckpointConfig().isCheckpointingEnabled()).isFalse();
+
+        StreamExecutionEnvironment checkpointed =
+                StreamExecutionEnvironment.getExecutionEnvironment();
+        PipelineJob.build(checkpointed, options("--checkpoint-interval", "10s"));
+        assertThat(checkpointed.getCheckpointConfig().getCheckpointInterval()).isEqualTo(10_000);
+    }
+
+    @Test
+    void withoutEnrichmentOrSinkTheGraphIsJustValidationAndOutput() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        PipelineJob.build(
+                env,
+                PipelineOptions.parse(
+                        new String[] {
+                            "--input",
+                            "events.ndjson",
+                            "--posthog-host",
+                            "http://h",
+                            "--flags",
+                            "off",
+                            "--persons",
+                            "off",
+                            "--sink",
+                            "none",
+                            "--output",
+                            "out.ndjson"
+                        },
+                        Map.of()));
+        String plan = env.getExecutionPlan();
+        assertThat(plan).contains("validate", "output").doesNotContain("flags", "persons");
+    }
+
+    private static PipelineOptions options(String... extra) {
+        String[] base = {
+            "--input", "events.ndjson",
+            "--posthog-host", "https://eu.i.posthog.com",
+            "--project-id", "12",
+            "--hogql-join", "SELECT distinct_id, plan FROM plans"
+        };
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return PipelineOptions.parse(
+                args,
+                Map.of(
+                        PipelineCli.PROJECT_API_KEY_ENV, PROJECT_KEY,
+                        PipelineCli.PERSONAL_API_KEY_ENV, PERSONAL_KEY));
+    }
+}
