@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The bad-input corpus through the pipeline jar on the session cluster: every line ends as its
  * table says (delivered once with its uuid, dead-lettered with its reason, or refused by the sink),
  * and the job finishes. The corpus files are concatenated into one input file, with a generated 1.5
- * MB event at the end. Tagged {@code pipeline} until the jobs module is on main.
+ * MB event at the end. Tagged {@code pipeline} (profile {@code -Ppipeline}) until the shaded
+ * pipeline jar runs on a real cluster (its relocated AsyncHttpClient misses its own defaults).
  */
 @Tag("pipeline")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)

@@ -39,8 +39,9 @@ import static org.awaitility.Awaitility.await;
  * Scenario 1 with the deployable pipeline jar ({@code jobs/target/posthog-pipeline.jar}): an NDJSON
  * file in, PostHog (the testkit, answering slowly so the job lasts) out, keys only in the cluster
  * processes' environment; a TaskManager is killed mid-stream and replaced, and every event arrives
- * exactly once after deduplication. Tagged {@code pipeline} until the jobs module is part of the
- * build on main.
+ * exactly once after deduplication. Tagged {@code pipeline} (profile {@code -Ppipeline}) until the
+ * shaded pipeline jar runs on a real cluster (its relocated AsyncHttpClient misses its own
+ * defaults).
  */
 @Tag("pipeline")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
