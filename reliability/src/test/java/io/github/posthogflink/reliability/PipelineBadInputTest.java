@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,7 +37,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * MB event at the end. Tagged {@code pipeline} (profile {@code -Ppipeline}) until the shaded
  * pipeline jar runs on a real cluster (its relocated AsyncHttpClient misses its own defaults).
  */
-@Tag("pipeline")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class PipelineBadInputTest {
 

@@ -5,7 +5,6 @@ import io.github.posthogflink.reliability.cluster.JarRun;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * do not show them. Tagged {@code pipeline} (profile {@code -Ppipeline}) until the shaded pipeline
  * jar runs on a real cluster (its relocated AsyncHttpClient misses its own defaults).
  */
-@Tag("pipeline")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PipelineSecretsTest {
 

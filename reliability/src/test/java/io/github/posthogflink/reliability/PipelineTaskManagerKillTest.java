@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -43,7 +42,6 @@ import static org.awaitility.Awaitility.await;
  * shaded pipeline jar runs on a real cluster (its relocated AsyncHttpClient misses its own
  * defaults).
  */
-@Tag("pipeline")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PipelineTaskManagerKillTest {
 

@@ -14,7 +14,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.ByteBuffer;
@@ -32,6 +34,10 @@ import java.util.Base64;
  * UTF-8). The job goes on either way.
  */
 public class EventParser extends ProcessFunction<RawRecord, PipelineEvent> {
+    /** A record is one JSON value: a second value on the line is an error, not dropped. */
+    private static final ObjectReader ONE_JSON_VALUE =
+            Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private static final long serialVersionUID = 1L;
 
     /** The side output of rejected records. */
@@ -84,7 +90,7 @@ public class EventParser extends ProcessFunction<RawRecord, PipelineEvent> {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(text);
+            node = ONE_JSON_VALUE.readTree(text);
         } catch (JsonProcessingException e) {
             throw new Rejected("invalid_json", "not valid JSON: " + e.getOriginalMessage());
         }

@@ -47,6 +47,13 @@ class EventParserTest {
     }
 
     @Test
+    void twoObjectsOnOneLineAreDeadLetteredNotHalfRead() {
+        assertReason(
+                "{\"event\":\"a\",\"distinct_id\":\"u\"} {\"event\":\"b\",\"distinct_id\":\"u\"}",
+                "invalid_json");
+    }
+
+    @Test
     void deadLettersKeepThePayloadAndPosition() {
         String utf8 = EventParser.deadLetter(record("{oops", "file:a:3"), "invalid_json", "d");
         assertThat(utf8)
