@@ -69,6 +69,7 @@ public final class FlagsAsyncLookupFunction extends AsyncLookupFunction {
 
     @Override
     public CompletableFuture<Collection<RowData>> asyncLookup(RowData keyRow) {
+        LookupKeys.ownStrings(keyRow);
         if (keyRow.isNullAt(distinctIdKey)
                 || keyRow.getString(distinctIdKey).toString().isBlank()) {
             return CompletableFuture.completedFuture(List.of());

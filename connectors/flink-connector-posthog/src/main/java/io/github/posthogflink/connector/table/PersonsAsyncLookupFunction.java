@@ -67,6 +67,7 @@ public final class PersonsAsyncLookupFunction extends AsyncLookupFunction {
         if (key.isBlank()) {
             return CompletableFuture.completedFuture(List.of());
         }
+        LookupKeys.ownStrings(keyRow);
         return lookup(key, 0);
     }
 
