@@ -20,9 +20,9 @@ import java.util.Optional;
 public class PostHogSinkBuilder<T>
         extends AsyncSinkBaseBuilder<T, PostHogRequestEntry, PostHogSinkBuilder<T>> {
 
-    public static final int DEFAULT_MAX_BATCH_SIZE = 2_000;
+    public static final int DEFAULT_MAX_BATCH_SIZE = 500;
     public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS = 4;
-    public static final int DEFAULT_MAX_BUFFERED_REQUESTS = 32_000;
+    public static final int DEFAULT_MAX_BUFFERED_REQUESTS = 10_000;
     public static final long DEFAULT_MAX_BATCH_SIZE_IN_BYTES = 5L * 1024 * 1024;
     public static final long DEFAULT_MAX_TIME_IN_BUFFER_MS = 1_000;
     public static final long DEFAULT_MAX_RECORD_SIZE_IN_BYTES = 1024 * 1024;

@@ -4,7 +4,6 @@ import io.github.posthogflink.client.PostHogHosts;
 import io.github.posthogflink.connector.enrich.flags.EvaluationMode;
 import io.github.posthogflink.connector.enrich.flags.FlagFailurePolicy;
 import io.github.posthogflink.connector.enrich.persons.BudgetPolicy;
-import io.github.posthogflink.connector.sink.PostHogSinkBuilder;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -99,19 +98,19 @@ public final class PostHogConnectorOptions {
     public static final ConfigOption<Integer> SINK_BATCH_MAX_SIZE =
             ConfigOptions.key("sink.batch.max-size")
                     .intType()
-                    .defaultValue(PostHogSinkBuilder.DEFAULT_MAX_BATCH_SIZE)
+                    .defaultValue(500)
                     .withDescription("Events per /batch/ request.");
 
     public static final ConfigOption<Integer> SINK_REQUESTS_MAX_INFLIGHT =
             ConfigOptions.key("sink.requests.max-inflight")
                     .intType()
-                    .defaultValue(PostHogSinkBuilder.DEFAULT_MAX_IN_FLIGHT_REQUESTS)
+                    .defaultValue(4)
                     .withDescription("Concurrent requests per subtask.");
 
     public static final ConfigOption<Integer> SINK_REQUESTS_MAX_BUFFERED =
             ConfigOptions.key("sink.requests.max-buffered")
                     .intType()
-                    .defaultValue(PostHogSinkBuilder.DEFAULT_MAX_BUFFERED_REQUESTS)
+                    .defaultValue(10_000)
                     .withDescription("Events buffered per subtask before writes block.");
 
     public static final ConfigOption<MemorySize> SINK_FLUSH_BUFFER_SIZE =

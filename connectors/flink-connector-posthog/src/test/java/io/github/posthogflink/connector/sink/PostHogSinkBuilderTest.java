@@ -22,9 +22,9 @@ class PostHogSinkBuilderTest {
     void appliesTheDocumentedDefaults() {
         AsyncSinkWriterConfiguration config = builder().build().writerConfiguration();
 
-        assertThat(config.getMaxBatchSize()).isEqualTo(2_000);
+        assertThat(config.getMaxBatchSize()).isEqualTo(500);
         assertThat(config.getMaxInFlightRequests()).isEqualTo(4);
-        assertThat(config.getMaxBufferedRequests()).isEqualTo(32_000);
+        assertThat(config.getMaxBufferedRequests()).isEqualTo(10_000);
         assertThat(config.getMaxBatchSizeInBytes()).isEqualTo(5L * 1024 * 1024);
         assertThat(config.getMaxTimeInBufferMS()).isEqualTo(1_000);
         assertThat(config.getMaxRecordSizeInBytes()).isEqualTo(1024 * 1024);
