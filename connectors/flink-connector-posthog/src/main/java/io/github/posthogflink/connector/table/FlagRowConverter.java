@@ -4,7 +4,6 @@ import io.github.posthogflink.connector.enrich.flags.FlagEvaluationResult;
 
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.data.GenericArrayData;
-import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
@@ -17,7 +16,7 @@ import org.apache.flink.table.types.logical.RowType;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,13 +118,9 @@ final class FlagRowConverter implements Serializable {
                 case DISTINCT_ID -> row.setField(i, StringData.fromString(distinctIdValue));
                 case GROUPS -> row.setField(i, groupsValue);
                 case FLAGS -> {
-                    Map<StringData, StringData> values = new HashMap<>();
-                    flags.forEach(
-                            (k, v) ->
-                                    values.put(
-                                            StringData.fromString(k),
-                                            StringData.fromString(String.valueOf(v.value()))));
-                    row.setField(i, new GenericMapData(values));
+                    Map<String, String> values = new LinkedHashMap<>();
+                    flags.forEach((k, v) -> values.put(k, String.valueOf(v.value())));
+                    row.setField(i, StringMapData.of(values));
                 }
                 case ACTIVE_FLAGS ->
                         row.setField(

@@ -5,7 +5,6 @@ import io.github.posthogflink.client.persons.Person;
 
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.data.GenericArrayData;
-import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
@@ -26,7 +25,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -120,16 +119,10 @@ final class PersonRowConverter implements Serializable {
         if (type.is(LogicalTypeFamily.CHARACTER_STRING)) {
             return StringData.fromString(json(properties));
         }
-        Map<StringData, StringData> map = new HashMap<>();
+        Map<String, String> map = new LinkedHashMap<>();
         properties.forEach(
-                (k, v) ->
-                        map.put(
-                                StringData.fromString(k),
-                                v == null
-                                        ? null
-                                        : StringData.fromString(
-                                                v instanceof String s ? s : json(v))));
-        return new GenericMapData(map);
+                (k, v) -> map.put(k, v == null ? null : v instanceof String s ? s : json(v)));
+        return StringMapData.of(map);
     }
 
     @Nullable
