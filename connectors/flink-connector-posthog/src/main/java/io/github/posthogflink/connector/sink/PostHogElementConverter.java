@@ -1,6 +1,7 @@
 package io.github.posthogflink.connector.sink;
 
 import io.github.posthogflink.client.PostHogClientVersion;
+import io.github.posthogflink.client.capture.PostHogEvent;
 import io.github.posthogflink.client.http.Json;
 
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -36,6 +37,8 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
     private final boolean randomUuids;
     private final long maxRecordSizeInBytes;
     private final Clock clock;
+    private final boolean startsFromJson;
+    @Nullable private transient CaptureEventJson eventJson;
 
     public PostHogElementConverter(
             PostHogEventConverter<T> converter,
@@ -48,10 +51,32 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
         this.randomUuids = randomUuids;
         this.maxRecordSizeInBytes = maxRecordSizeInBytes;
         this.clock = clock;
+        this.startsFromJson = overridesToJson(converter);
     }
 
     @Override
     public PostHogRequestEntry apply(T element, SinkWriter.Context context) {
+        return startsFromJson ? applyToJson(element, context) : applyToEvent(element, context);
+    }
+
+    /** Typed events are written in one streaming pass. */
+    private PostHogRequestEntry applyToEvent(T element, SinkWriter.Context context) {
+        PostHogEvent event;
+        try {
+            event = converter.convert(element, context);
+        } catch (InvalidEventException | IllegalArgumentException e) {
+            return rejectedUnparsed(element, e.getMessage());
+        }
+        String uuid = event.uuid() != null ? event.uuid().toString() : derivedUuid(element);
+        Instant timestamp = event.timestamp() != null ? event.timestamp() : fallbackTime(context);
+        if (eventJson == null) {
+            eventJson = new CaptureEventJson();
+        }
+        return sizeChecked(uuid, event.event(), eventJson.write(event, uuid, timestamp));
+    }
+
+    /** Converters that start from JSON get the rules applied to their JSON tree. */
+    private PostHogRequestEntry applyToJson(T element, SinkWriter.Context context) {
         ObjectNode event;
         try {
             event = converter.toJson(element, context);
@@ -76,8 +101,13 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
                     uuid, name, write(event), RejectReason.INVALID_EVENT, e.getMessage());
         }
         event.remove("sent_at");
-        properties(event).put("$lib", LIB).put("$lib_version", PostHogClientVersion.VERSION);
-        byte[] json = write(event);
+        properties(event)
+                .put(CaptureEventJson.LIB_PROPERTY, LIB)
+                .put(CaptureEventJson.LIB_VERSION_PROPERTY, PostHogClientVersion.VERSION);
+        return sizeChecked(uuid, name, write(event));
+    }
+
+    private PostHogRequestEntry sizeChecked(String uuid, String name, byte[] json) {
         if (json.length > maxRecordSizeInBytes) {
             return PostHogRequestEntry.rejected(
                     uuid,
@@ -100,6 +130,10 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
             }
             return EventUuids.validate(given.asText());
         }
+        return derivedUuid(element);
+    }
+
+    private String derivedUuid(T element) {
         if (identity != null) {
             String id = identity.identityOf(element);
             if (id == null || id.isEmpty()) {
@@ -126,10 +160,25 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
             }
             return;
         }
+        event.put("timestamp", fallbackTime(context).toString());
+    }
+
+    /** The record's timestamp, else the clock's now. */
+    private Instant fallbackTime(@Nullable SinkWriter.Context context) {
         Long recordTimestamp = context == null ? null : context.timestamp();
-        Instant at =
-                recordTimestamp != null ? Instant.ofEpochMilli(recordTimestamp) : clock.instant();
-        event.put("timestamp", at.toString());
+        return recordTimestamp != null ? Instant.ofEpochMilli(recordTimestamp) : clock.instant();
+    }
+
+    private static boolean overridesToJson(PostHogEventConverter<?> converter) {
+        try {
+            return converter
+                            .getClass()
+                            .getMethod("toJson", Object.class, SinkWriter.Context.class)
+                            .getDeclaringClass()
+                    != PostHogEventConverter.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
     }
 
     private static ObjectNode properties(ObjectNode event) {

@@ -232,4 +232,40 @@ class PostHogElementConverterTest {
         assertThat(entry.rejectDetail()).contains("maxRecordSizeInBytes 1000");
         assertThat(entry.sizeInBytes()).isZero();
     }
+
+    /** Typed events are written by streaming, JSON converters through a tree: the same event. */
+    @Test
+    void typedAndJsonConvertersWriteTheSameEvent() {
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("tier", 2);
+        nested.put("tags", java.util.List.of("a", "b"));
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("text", "caf\u00e9 \"quoted\"");
+        properties.put("long", 1L << 40);
+        properties.put("int", 7);
+        properties.put("double", 12.5);
+        properties.put("float", 0.25f);
+        properties.put("decimal", new java.math.BigDecimal("10.10"));
+        properties.put("flag", true);
+        properties.put("missing", null);
+        properties.put("nested", nested);
+        properties.put("at", Instant.parse("2026-01-02T03:04:05.678Z"));
+        properties.put("$lib", "someone-else");
+        PostHogEvent event =
+                PostHogEvent.builder("order placed", "user-9").properties(properties).build();
+
+        PostHogRequestEntry typed =
+                converter(PostHogEventConverters.events(), e -> "orders/9")
+                        .apply(event, context(1_700_000_000_123L));
+        Map<String, Object> asMap = Json.MAPPER.convertValue(event, Map.class);
+        PostHogRequestEntry fromJson =
+                converter(PostHogEventConverters.maps(), e -> "orders/9")
+                        .apply(asMap, context(1_700_000_000_123L));
+
+        assertThat(json(typed)).isEqualTo(json(fromJson));
+        assertThat(typed.uuid()).isEqualTo(fromJson.uuid());
+        assertThat(json(typed).get("timestamp").asText()).isEqualTo("2023-11-14T22:13:20.123Z");
+        assertThat(json(typed).at("/properties/$lib").asText()).isEqualTo("posthog-flink");
+        assertThat(json(typed).at("/properties/missing").isNull()).isTrue();
+    }
 }

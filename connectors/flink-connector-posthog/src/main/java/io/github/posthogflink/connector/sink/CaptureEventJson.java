@@ -1,0 +1,185 @@
+package io.github.posthogflink.connector.sink;
+
+import io.github.posthogflink.client.PostHogClientVersion;
+import io.github.posthogflink.client.capture.PostHogEvent;
+import io.github.posthogflink.client.http.Json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes a {@link PostHogEvent} as capture JSON in one pass, with the sink's uuid, timestamp,
+ * {@code $lib} and {@code $lib_version}: no JSON tree and no generator in between. Strings, whole
+ * numbers, finite doubles and booleans are written here; any other property value goes through
+ * Jackson, as the rest of the client serializes it. Keeps its buffer between calls, so one instance
+ * serves one thread.
+ */
+final class CaptureEventJson {
+    static final String LIB_PROPERTY = "$lib";
+    static final String LIB_VERSION_PROPERTY = "$lib_version";
+
+    private static final byte[] EVENT = bytes("{\"event\":");
+    private static final byte[] DISTINCT_ID = bytes(",\"distinct_id\":");
+    private static final byte[] PROPERTIES = bytes(",\"properties\":{");
+    private static final byte[] LIB_PROPERTIES = libProperties();
+    private static final byte[] TIMESTAMP = bytes("},\"timestamp\":\"");
+    private static final byte[] UUID = bytes("\",\"uuid\":\"");
+    private static final byte[] END = bytes("\"}");
+    private static final byte[] NULL = bytes("null");
+    private static final byte[] HEX = bytes("0123456789ABCDEF");
+
+    private byte[] buffer = new byte[1024];
+    private int position;
+
+    byte[] write(PostHogEvent event, String uuid, Instant timestamp) {
+        position = 0;
+        append(EVENT);
+        string(event.event());
+        append(DISTINCT_ID);
+        string(event.distinctId());
+        append(PROPERTIES);
+        for (Map.Entry<String, Object> property : event.properties().entrySet()) {
+            String key = property.getKey();
+            if (!key.equals(LIB_PROPERTY) && !key.equals(LIB_VERSION_PROPERTY)) {
+                string(key);
+                put((byte) ':');
+                value(property.getValue());
+                put((byte) ',');
+            }
+        }
+        append(LIB_PROPERTIES);
+        append(TIMESTAMP);
+        IsoInstants.write(timestamp, this);
+        append(UUID);
+        ascii(uuid);
+        append(END);
+        return Arrays.copyOf(buffer, position);
+    }
+
+    private void value(Object value) {
+        if (value == null) {
+            append(NULL);
+        } else if (value instanceof String text) {
+            string(text);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Boolean) {
+            ascii(value.toString());
+        } else if (value instanceof Double number && Double.isFinite(number)) {
+            ascii(number.toString());
+        } else {
+            append(jackson(value));
+        }
+    }
+
+    /** A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8. */
+    private void string(String text) {
+        int start = position;
+        int length = text.length();
+        ensure(length * 6 + 2);
+        byte[] out = buffer;
+        int at = position;
+        out[at++] = '"';
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    out[at++] = (byte) c;
+                    continue;
+                }
+                position = at;
+                escape(c);
+                at = position;
+            } else if (Character.isSurrogate(c)) {
+                // Pairs and lone surrogates exactly as Jackson writes them.
+                position = start;
+                append(jackson(text));
+                return;
+            } else if (c < 0x800) {
+                out[at++] = (byte) (0xc0 | (c >> 6));
+                out[at++] = (byte) (0x80 | (c & 0x3f));
+            } else {
+                out[at++] = (byte) (0xe0 | (c >> 12));
+                out[at++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                out[at++] = (byte) (0x80 | (c & 0x3f));
+            }
+        }
+        out[at++] = '"';
+        position = at;
+    }
+
+    /** Writes the escape of {@code c}; {@link #string} has reserved the room. */
+    private void escape(char c) {
+        put((byte) '\\');
+        switch (c) {
+            case '"' -> put((byte) '"');
+            case '\\' -> put((byte) '\\');
+            case '\n' -> put((byte) 'n');
+            case '\r' -> put((byte) 'r');
+            case '\t' -> put((byte) 't');
+            case '\b' -> put((byte) 'b');
+            case '\f' -> put((byte) 'f');
+            default -> {
+                put((byte) 'u');
+                put((byte) '0');
+                put((byte) '0');
+                put(HEX[c >> 4]);
+                put(HEX[c & 0xf]);
+            }
+        }
+    }
+
+    /** Text known to be plain ASCII with nothing to escape (numbers, uuids, timestamps). */
+    void ascii(String text) {
+        int length = text.length();
+        ensure(length);
+        for (int i = 0; i < length; i++) {
+            buffer[position++] = (byte) text.charAt(i);
+        }
+    }
+
+    void put(byte b) {
+        ensure(1);
+        buffer[position++] = b;
+    }
+
+    private void append(byte[] bytes) {
+        append(bytes, 0, bytes.length);
+    }
+
+    private void append(byte[] bytes, int from, int length) {
+        ensure(length);
+        System.arraycopy(bytes, from, buffer, position, length);
+        position += length;
+    }
+
+    private void ensure(int more) {
+        if (position + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, position + more));
+        }
+    }
+
+    private static byte[] jackson(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize an event property", e);
+        }
+    }
+
+    /** {@code "$lib":"posthog-flink","$lib_version":"..."} as Jackson writes it. */
+    private static byte[] libProperties() {
+        Map<String, String> lib = new LinkedHashMap<>();
+        lib.put(LIB_PROPERTY, PostHogElementConverter.LIB);
+        lib.put(LIB_VERSION_PROPERTY, PostHogClientVersion.VERSION);
+        byte[] object = Json.write(lib);
+        return Arrays.copyOfRange(object, 1, object.length - 1);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
