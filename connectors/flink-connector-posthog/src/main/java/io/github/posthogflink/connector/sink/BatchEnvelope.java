@@ -17,6 +17,7 @@ final class BatchEnvelope {
     private static final byte[] SUFFIX = "]}".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] prefix;
+    private final byte[] singlePrefix;
 
     BatchEnvelope(String projectApiKey, boolean historicalMigration) {
         Map<String, Object> head = new LinkedHashMap<>();
@@ -30,6 +31,18 @@ final class BatchEnvelope {
         out.write(headJson, 0, headJson.length - 1);
         out.writeBytes(",\"batch\":[".getBytes(StandardCharsets.US_ASCII));
         this.prefix = out.toByteArray();
+        // {"api_key":"..."} -> {"api_key":"...",
+        this.singlePrefix = java.util.Arrays.copyOf(headJson, headJson.length);
+        singlePrefix[singlePrefix.length - 1] = ',';
+    }
+
+    /** One event for {@code /i/v0/e/}: its own JSON with {@code api_key} as its first field. */
+    byte[] single(PostHogRequestEntry entry) {
+        byte[] json = entry.json();
+        byte[] body = new byte[singlePrefix.length + json.length - 1];
+        System.arraycopy(singlePrefix, 0, body, 0, singlePrefix.length);
+        System.arraycopy(json, 1, body, singlePrefix.length, json.length - 1);
+        return body;
     }
 
     byte[] build(List<PostHogRequestEntry> entries) {

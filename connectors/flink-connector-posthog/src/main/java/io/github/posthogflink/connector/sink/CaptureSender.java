@@ -9,31 +9,44 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Sends a batch of entries to {@code /batch/} (gzipped unless disabled), counts what goes over the
- * wire, and classifies the answer. A 400 or 413 for several events is bisected: each half is sent
- * on its own until the events PostHog refuses are isolated, so the good ones still get through.
+ * Sends entries to {@code /batch/}, or one at a time to {@code /i/v0/e/} (gzipped unless disabled),
+ * counts what goes over the wire, and classifies the answer. A 400 or 413 for several events is
+ * bisected: each half is sent on its own until the events PostHog refuses are isolated, so the good
+ * ones still get through.
  */
 final class CaptureSender {
-    private static final String PATH = "/batch/";
-
     private final HttpTransport transport;
     private final BatchEnvelope envelope;
+    private final CaptureEndpoint endpoint;
     private final boolean gzip;
     private final SinkMetrics metrics;
 
     CaptureSender(
-            HttpTransport transport, BatchEnvelope envelope, boolean gzip, SinkMetrics metrics) {
+            HttpTransport transport,
+            BatchEnvelope envelope,
+            CaptureEndpoint endpoint,
+            boolean gzip,
+            SinkMetrics metrics) {
         this.transport = transport;
         this.envelope = envelope;
+        this.endpoint = endpoint;
         this.gzip = gzip;
         this.metrics = metrics;
     }
 
     CompletableFuture<SendOutcome> send(List<PostHogRequestEntry> entries) {
-        byte[] raw = envelope.build(entries);
+        byte[] raw;
+        if (endpoint == CaptureEndpoint.SINGLE_EVENT) {
+            if (entries.size() != 1) {
+                throw new IllegalStateException("/i/v0/e/ takes one event per request");
+            }
+            raw = envelope.single(entries.get(0));
+        } else {
+            raw = envelope.build(entries);
+        }
         byte[] body = gzip ? FastGzip.gzip(raw) : raw;
         ApiRequest request =
-                ApiRequest.of("POST", ApiRequest.Host.INGESTION, PATH)
+                ApiRequest.of("POST", ApiRequest.Host.INGESTION, endpoint.path())
                         .jsonBody(body)
                         .gzip(false)
                         .header("Content-Encoding", gzip ? "gzip" : null)

@@ -43,6 +43,7 @@ public class PostHogSinkBuilder<T>
     private Clock clock = Clock.systemUTC();
     private boolean historicalMigration;
     private boolean gzip = true;
+    private CaptureEndpoint captureEndpoint = CaptureEndpoint.BATCH;
     private PostHogSinkErrorHandler errorHandler = PostHogSinkErrorHandler.failJob();
     private Duration initialBackoff = Duration.ofMillis(100);
     private Duration maxBackoff = Duration.ofSeconds(10);
@@ -106,6 +107,16 @@ public class PostHogSinkBuilder<T>
     /** Sends with {@code historical_migration: true}, PostHog's path for backfills. */
     public PostHogSinkBuilder<T> setHistoricalMigration(boolean historicalMigration) {
         this.historicalMigration = historicalMigration;
+        return this;
+    }
+
+    /**
+     * {@code BATCH} (default) or {@code SINGLE_EVENT}: one event per request to {@code /i/v0/e/}.
+     * The single-event route takes no batch options (max batch size is 1) and no historical
+     * migration.
+     */
+    public PostHogSinkBuilder<T> setCaptureEndpoint(CaptureEndpoint captureEndpoint) {
+        this.captureEndpoint = Objects.requireNonNull(captureEndpoint, "captureEndpoint");
         return this;
     }
 
@@ -198,10 +209,25 @@ public class PostHogSinkBuilder<T>
             throw new IllegalArgumentException(
                     "maxBatchSizeInBytes must stay below PostHog's 20 MB batch limit");
         }
+        int maxBatchSize = Optional.ofNullable(getMaxBatchSize()).orElse(DEFAULT_MAX_BATCH_SIZE);
+        if (captureEndpoint == CaptureEndpoint.SINGLE_EVENT) {
+            if (getMaxBatchSize() != null && getMaxBatchSize() != 1) {
+                throw new IllegalArgumentException(
+                        "The single-event endpoint sends one event per request: leave maxBatchSize"
+                                + " unset or 1");
+            }
+            if (historicalMigration) {
+                throw new IllegalArgumentException(
+                        "Historical migration goes through /batch/, not the single-event"
+                                + " endpoint");
+            }
+            maxBatchSize = 1;
+        }
         PostHogSinkSettings settings =
                 new PostHogSinkSettings(
                         config,
                         historicalMigration,
+                        captureEndpoint,
                         gzip,
                         errorHandler,
                         initialBackoff,
@@ -214,7 +240,7 @@ public class PostHogSinkBuilder<T>
         return new PostHogSink<>(
                 new PostHogElementConverter<>(
                         converter, identity, randomUuids, maxRecordSize, clock),
-                Optional.ofNullable(getMaxBatchSize()).orElse(DEFAULT_MAX_BATCH_SIZE),
+                maxBatchSize,
                 Optional.ofNullable(getMaxInFlightRequests())
                         .orElse(DEFAULT_MAX_IN_FLIGHT_REQUESTS),
                 Optional.ofNullable(getMaxBufferedRequests()).orElse(DEFAULT_MAX_BUFFERED_REQUESTS),

@@ -12,6 +12,7 @@ import java.time.Duration;
 record PostHogSinkSettings(
         PostHogClientConfig clientConfig,
         boolean historicalMigration,
+        CaptureEndpoint captureEndpoint,
         boolean gzip,
         PostHogSinkErrorHandler errorHandler,
         Duration initialBackoff,
@@ -30,6 +31,8 @@ record PostHogSinkSettings(
                 + clientConfig
                 + ", historicalMigration="
                 + historicalMigration
+                + ", captureEndpoint="
+                + captureEndpoint
                 + ", gzip="
                 + gzip
                 + ", deliveryTimeout="

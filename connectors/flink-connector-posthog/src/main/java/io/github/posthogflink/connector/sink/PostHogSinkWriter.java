@@ -27,12 +27,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends buffered events to PostHog's {@code /batch/}. Retryable failures (5xx, 408, 429, timeouts,
- * connection errors) put the batch back into the buffer after a backoff (honouring {@code
- * Retry-After}); AsyncSink's AIMD rate limiting shrinks the traffic meanwhile. Retries are bounded
- * by the delivery timeout (and optionally a retry count): past it, the job fails and Flink replays
- * from the last checkpoint. Refused events go to the {@link PostHogSinkErrorHandler} on the task
- * thread.
+ * Sends buffered events to PostHog's {@code /batch/} (or, one by one, to {@code /i/v0/e/}).
+ * Retryable failures (5xx, 408, 429, timeouts, connection errors) put the batch back into the
+ * buffer after a backoff (honouring {@code Retry-After}); AsyncSink's AIMD rate limiting shrinks
+ * the traffic meanwhile. Retries are bounded by the delivery timeout (and optionally a retry
+ * count): past it, the job fails and Flink replays from the last checkpoint. Refused events go to
+ * the {@link PostHogSinkErrorHandler} on the task thread.
  */
 public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry> {
     private static final Logger LOG = LoggerFactory.getLogger(PostHogSinkWriter.class);
@@ -75,6 +75,7 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
                         new BatchEnvelope(
                                 settings.clientConfig().projectApiKey(),
                                 settings.historicalMigration()),
+                        settings.captureEndpoint(),
                         settings.gzip(),
                         metrics);
         this.backoff =

@@ -89,6 +89,7 @@ class PersonLookupBudgetJobTest {
                                 assertThat(
                                                 ExceptionUtils.findThrowable(
                                                         e, BudgetExceededException.class))
+                                        .as(ExceptionUtils.stringifyException(e))
                                         .isPresent());
         assertThat(TestkitPersons.batchRequests(posthog)).hasSizeLessThanOrEqualTo(2);
     }
