@@ -24,7 +24,13 @@ import java.util.function.LongSupplier;
  */
 final class SinkBenchmark implements Benchmark {
     private static final String SUITE = "sink";
-    private static final int EVENTS = 200_000;
+
+    /** Events per measured run against the counting server ({@code -Dsink.events=N}). */
+    private static final int EVENTS = Integer.getInteger("sink.events", 1_000_000);
+
+    /** Events per run against the testkit, which stores and deduplicates every event. */
+    private static final int TESTKIT_EVENTS = 200_000;
+
     private static final int WARM_UP_EVENTS = 50_000;
     private static final int PARALLELISM = 2;
     private static final Duration SETTLE = Duration.ofSeconds(2);
@@ -39,11 +45,24 @@ final class SinkBenchmark implements Benchmark {
         return SUITE;
     }
 
-    /** One measured run: events the server received and the time they took. */
-    record Run(long sent, long received, long nanos, long wireBytes, long rawBytes) {
+    /**
+     * One measured run: events the server received, the time they took, and the CPU the whole
+     * process spent on the run (the pipeline, the sink's threads and the loopback server).
+     */
+    record Run(long sent, long received, long nanos, long wireBytes, long rawBytes, long cpuNanos) {
         double perSecond() {
             return received / (nanos / 1e9);
         }
+
+        double cpuMicrosPerEvent() {
+            return cpuNanos / 1e3 / Math.max(1, received);
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Marks the pipeline's first element (chained before the sink). */
@@ -129,6 +148,7 @@ final class SinkBenchmark implements Benchmark {
 
     private static void print(Report report, String side, Run run, boolean bytes) {
         report.figure(SUITE, side + ": events/s", run.perSecond(), "ev/s");
+        report.figure(SUITE, side + ": process CPU per event", run.cpuMicrosPerEvent(), "us");
         if (run.sent() != run.received() || run.received() == 0 || bytes) {
             report.figure(
                     SUITE,
@@ -162,11 +182,18 @@ final class SinkBenchmark implements Benchmark {
 
     /** A run against the counting server (or none, for the no-op sink). */
     private static Run measure(Sink<Long> sink, CaptureCountingServer server) throws Exception {
+        long cpu = processCpuNanos();
         if (server == null) {
             BenchEvents.LAST_DISCARDED_NANOS.set(0);
             runJob(sink, EVENTS);
             long last = BenchEvents.LAST_DISCARDED_NANOS.get();
-            return new Run(EVENTS, EVENTS, last - BenchEvents.FIRST_ELEMENT_NANOS.get(), 0, 0);
+            return new Run(
+                    EVENTS,
+                    EVENTS,
+                    last - BenchEvents.FIRST_ELEMENT_NANOS.get(),
+                    0,
+                    0,
+                    processCpuNanos() - cpu);
         }
         server.reset();
         runJob(sink, EVENTS);
@@ -177,15 +204,17 @@ final class SinkBenchmark implements Benchmark {
                 received,
                 last - BenchEvents.FIRST_ELEMENT_NANOS.get(),
                 server.wireBytes.get(),
-                server.rawBytes.get());
+                server.rawBytes.get(),
+                processCpuNanos() - cpu);
     }
 
     private static Run measureOnTestkit(Sink<Long> sink, PostHogServer server) throws Exception {
         server.reset();
-        runJob(sink, EVENTS);
+        long cpu = processCpuNanos();
+        runJob(sink, TESTKIT_EVENTS);
         // events() copies the store under its lock: poll it rarely so as not to slow the server
         // down
-        long received = settle(() -> server.events().size(), EVENTS, 250);
+        long received = settle(() -> server.events().size(), TESTKIT_EVENTS, 250);
         Instant lastBatch =
                 server.requests().stream()
                         .filter(r -> r.path().startsWith("/batch"))
@@ -193,7 +222,13 @@ final class SinkBenchmark implements Benchmark {
                         .max(Instant::compareTo)
                         .orElseThrow();
         long lastNanos = System.nanoTime() - Duration.between(lastBatch, Instant.now()).toNanos();
-        return new Run(EVENTS, received, lastNanos - BenchEvents.FIRST_ELEMENT_NANOS.get(), 0, 0);
+        return new Run(
+                TESTKIT_EVENTS,
+                received,
+                lastNanos - BenchEvents.FIRST_ELEMENT_NANOS.get(),
+                0,
+                0,
+                processCpuNanos() - cpu);
     }
 
     private static long drain(CaptureCountingServer server, long expected) throws Exception {

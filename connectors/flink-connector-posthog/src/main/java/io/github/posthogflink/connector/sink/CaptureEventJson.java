@@ -141,6 +141,16 @@ final class CaptureEventJson {
         }
     }
 
+    /** {@code value}, zero-padded to {@code width} decimal digits. */
+    void digits(int value, int width) {
+        ensure(width);
+        for (int i = position + width - 1; i >= position; i--) {
+            buffer[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        position += width;
+    }
+
     void put(byte b) {
         ensure(1);
         buffer[position++] = b;

@@ -22,38 +22,28 @@ final class IsoInstants {
         }
         LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, SECONDS_PER_DAY));
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-        digits(out, date.getYear(), 4);
+        out.digits(date.getYear(), 4);
         out.put((byte) '-');
-        digits(out, date.getMonthValue(), 2);
+        out.digits(date.getMonthValue(), 2);
         out.put((byte) '-');
-        digits(out, date.getDayOfMonth(), 2);
+        out.digits(date.getDayOfMonth(), 2);
         out.put((byte) 'T');
-        digits(out, secondOfDay / 3600, 2);
+        out.digits(secondOfDay / 3600, 2);
         out.put((byte) ':');
-        digits(out, secondOfDay / 60 % 60, 2);
+        out.digits(secondOfDay / 60 % 60, 2);
         out.put((byte) ':');
-        digits(out, secondOfDay % 60, 2);
+        out.digits(secondOfDay % 60, 2);
         int nanos = instant.getNano();
         if (nanos != 0) {
             out.put((byte) '.');
             if (nanos % 1_000_000 == 0) {
-                digits(out, nanos / 1_000_000, 3);
+                out.digits(nanos / 1_000_000, 3);
             } else if (nanos % 1_000 == 0) {
-                digits(out, nanos / 1_000, 6);
+                out.digits(nanos / 1_000, 6);
             } else {
-                digits(out, nanos, 9);
+                out.digits(nanos, 9);
             }
         }
         out.put((byte) 'Z');
-    }
-
-    private static void digits(CaptureEventJson out, int value, int width) {
-        int divisor = 1;
-        for (int i = 1; i < width; i++) {
-            divisor *= 10;
-        }
-        for (; divisor > 0; divisor /= 10) {
-            out.put((byte) ('0' + value / divisor % 10));
-        }
     }
 }
