@@ -4,6 +4,7 @@ import io.github.posthogflink.client.PostHogHosts;
 import io.github.posthogflink.connector.enrich.flags.EvaluationMode;
 import io.github.posthogflink.connector.enrich.flags.FlagFailurePolicy;
 import io.github.posthogflink.connector.enrich.persons.BudgetPolicy;
+import io.github.posthogflink.connector.sink.CaptureEndpoint;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -148,6 +149,15 @@ public final class PostHogConnectorOptions {
                     .booleanType()
                     .defaultValue(true)
                     .withDescription("Gzip request bodies.");
+
+    public static final ConfigOption<CaptureEndpoint> SINK_CAPTURE_ENDPOINT =
+            ConfigOptions.key("sink.capture-endpoint")
+                    .enumType(CaptureEndpoint.class)
+                    .defaultValue(CaptureEndpoint.BATCH)
+                    .withDescription(
+                            "batch: many events per request to /batch/; single_event: one event"
+                                    + " per request to /i/v0/e/ (no sink.batch.max-size, no"
+                                    + " historical migration).");
 
     /** What the sink does with events PostHog cannot take. */
     public enum ErrorHandling {

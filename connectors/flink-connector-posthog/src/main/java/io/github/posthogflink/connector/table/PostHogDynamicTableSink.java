@@ -1,6 +1,7 @@
 package io.github.posthogflink.connector.table;
 
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.connector.sink.CaptureEndpoint;
 import io.github.posthogflink.connector.sink.PostHogSink;
 import io.github.posthogflink.connector.sink.PostHogSinkBuilder;
 import io.github.posthogflink.connector.sink.PostHogSinkErrorHandler;
@@ -15,6 +16,7 @@ import org.apache.flink.table.data.RowData;
 import javax.annotation.Nullable;
 
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_BATCH_MAX_SIZE;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_CAPTURE_ENDPOINT;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_ERROR_HANDLING;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_FLUSH_BUFFER_SIZE;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_FLUSH_BUFFER_TIMEOUT;
@@ -62,17 +64,21 @@ final class PostHogDynamicTableSink implements DynamicTableSink {
                         .setClientConfig(clientConfig)
                         .setConverter(new RowDataEventConverter(layout))
                         .setHistoricalMigration(options.get(SINK_HISTORICAL_MIGRATION))
+                        .setCaptureEndpoint(options.get(SINK_CAPTURE_ENDPOINT))
                         .setGzip(options.get(SINK_GZIP))
                         .setErrorHandler(
                                 options.get(SINK_ERROR_HANDLING) == ErrorHandling.FAIL
                                         ? PostHogSinkErrorHandler.failJob()
                                         : PostHogSinkErrorHandler.logAndContinue())
-                        .setMaxBatchSize(options.get(SINK_BATCH_MAX_SIZE))
                         .setMaxInFlightRequests(options.get(SINK_REQUESTS_MAX_INFLIGHT))
                         .setMaxBufferedRequests(options.get(SINK_REQUESTS_MAX_BUFFERED))
                         .setMaxBatchSizeInBytes(options.get(SINK_FLUSH_BUFFER_SIZE).getBytes())
                         .setMaxTimeInBufferMS(options.get(SINK_FLUSH_BUFFER_TIMEOUT).toMillis())
                         .setMaxRecordSizeInBytes(options.get(SINK_MAX_RECORD_SIZE).getBytes());
+        if (options.get(SINK_CAPTURE_ENDPOINT) == CaptureEndpoint.BATCH
+                || options.getOptional(SINK_BATCH_MAX_SIZE).isPresent()) {
+            builder.setMaxBatchSize(options.get(SINK_BATCH_MAX_SIZE));
+        }
         return builder.build();
     }
 

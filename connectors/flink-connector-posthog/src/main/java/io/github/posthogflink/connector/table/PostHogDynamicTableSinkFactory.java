@@ -15,6 +15,7 @@ import java.util.Set;
 
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PROJECT_API_KEY;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_BATCH_MAX_SIZE;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_CAPTURE_ENDPOINT;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_ERROR_HANDLING;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_FLUSH_BUFFER_SIZE;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_FLUSH_BUFFER_TIMEOUT;
@@ -63,6 +64,7 @@ public final class PostHogDynamicTableSinkFactory implements DynamicTableSinkFac
                         SINK_MAX_RECORD_SIZE,
                         SINK_HISTORICAL_MIGRATION,
                         SINK_GZIP,
+                        SINK_CAPTURE_ENDPOINT,
                         SINK_ERROR_HANDLING,
                         FactoryUtil.SINK_PARALLELISM));
         return options;

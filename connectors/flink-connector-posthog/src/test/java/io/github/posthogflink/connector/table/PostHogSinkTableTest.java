@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** INSERT INTO a {@code posthog} table on a MiniCluster; the testkit receives the events. */
 class PostHogSinkTableTest {
@@ -77,6 +78,30 @@ class PostHogSinkTableTest {
         assertThat(page.uuid())
                 .as("uuid derived from the row's content")
                 .isEqualTo(EventUuids.fromIdentity(RowDataEventConverter.contentIdentity(content)));
+    }
+
+    @Test
+    void singleEventEndpointSendsOneEventPerRequest() throws Exception {
+        TableEnvironment env = TableTestSupport.streamingTableEnv();
+        env.executeSql(
+                "CREATE TABLE ph (event STRING, distinct_id STRING) WITH ("
+                        + TableTestSupport.sinkOptions(posthog)
+                        + ", 'sink.capture-endpoint' = 'single_event')");
+        env.executeSql("INSERT INTO ph VALUES ('a', 'user-1'), ('b', 'user-2'), ('c', 'user-3')")
+                .await();
+
+        assertThat(posthog.events()).hasSize(3);
+        assertThat(posthog.requests())
+                .filteredOn(r -> r.method().equals("POST"))
+                .hasSize(3)
+                .allSatisfy(r -> assertThat(r.path()).isEqualTo("/i/v0/e/"));
+        env.executeSql(
+                "CREATE TABLE batched (event STRING, distinct_id STRING) WITH ("
+                        + TableTestSupport.sinkOptions(posthog)
+                        + ", 'sink.capture-endpoint' = 'single_event', 'sink.batch.max-size' ="
+                        + " '10')");
+        assertThatThrownBy(() -> env.executeSql("INSERT INTO batched VALUES ('a', 'user-1')"))
+                .hasStackTraceContaining("one event per request");
     }
 
     @Test
