@@ -2,6 +2,7 @@ package io.github.posthogflink.benchmarks;
 
 import io.github.posthogflink.connector.sink.PostHogEventConverters;
 import io.github.posthogflink.connector.sink.PostHogSink;
+import io.github.posthogflink.connector.sink.PostHogSinkBuilder;
 import io.github.posthogflink.testkit.PostHogServer;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
 
@@ -138,12 +139,19 @@ final class SinkBenchmark implements Benchmark {
     }
 
     private static PostHogSink<Long> postHogSink(String url) {
-        return PostHogSink.<Long>builder()
-                .setHost(url)
-                .setProjectApiKey(API_KEY)
-                .setConverter(PostHogEventConverters.of(BenchEvents::event))
-                .setEventIdentity(BenchEvents::identity)
-                .build();
+        PostHogSinkBuilder<Long> builder =
+                PostHogSink.<Long>builder()
+                        .setHost(url)
+                        .setProjectApiKey(API_KEY)
+                        .setConverter(PostHogEventConverters.of(BenchEvents::event))
+                        .setEventIdentity(BenchEvents::identity);
+        if (Integer.getInteger("sink.inflight") != null) {
+            builder.setMaxInFlightRequests(Integer.getInteger("sink.inflight"));
+        }
+        if (Integer.getInteger("sink.batch") != null) {
+            builder.setMaxBatchSize(Integer.getInteger("sink.batch"));
+        }
+        return builder.build();
     }
 
     private static void print(Report report, String side, Run run, boolean bytes) {
