@@ -1,6 +1,7 @@
 package io.github.posthogflink.connector.sink;
 
 import io.github.posthogflink.client.http.Json;
+import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
 import io.github.posthogflink.testkit.faults.FaultRule;
@@ -13,7 +14,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -38,12 +38,7 @@ class PostHogSinkDeliveryTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-                            .build());
+            MiniClusters.withSlots(2, REPORTER.addToConfiguration(new Configuration()));
 
     @RegisterExtension
     static final PostHogTestServer POSTHOG =

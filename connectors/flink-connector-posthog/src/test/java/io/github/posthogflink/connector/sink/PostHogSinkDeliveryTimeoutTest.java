@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.sink;
 
+import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.faults.FaultRule;
 import io.github.posthogflink.testkit.faults.RouteMatcher;
@@ -18,7 +19,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
@@ -48,12 +48,7 @@ class PostHogSinkDeliveryTimeoutTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-                            .build());
+            MiniClusters.withSlots(2, REPORTER.addToConfiguration(new Configuration()));
 
     @RegisterExtension static final PostHogTestServer POSTHOG = PostHogTestServer.builder().build();
 

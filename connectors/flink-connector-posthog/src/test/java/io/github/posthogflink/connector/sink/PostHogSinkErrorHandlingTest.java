@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.sink;
 
+import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
 import io.github.posthogflink.testkit.faults.FaultRule;
@@ -8,7 +9,6 @@ import io.github.posthogflink.testkit.inspect.RecordedRequest;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
@@ -28,13 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(180)
 class PostHogSinkErrorHandlingTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(1)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(1);
 
     @RegisterExtension static final PostHogTestServer POSTHOG = PostHogTestServer.builder().build();
 

@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.sink;
 
+import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
 
@@ -11,7 +12,6 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -33,13 +33,7 @@ class PostHogSinkRecoveryTest {
     private static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
     private static final AtomicBoolean FAILED = new AtomicBoolean();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @RegisterExtension static final PostHogTestServer POSTHOG = PostHogTestServer.builder().build();
 

@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.sink;
 
+import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -14,7 +15,6 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -43,13 +43,7 @@ class PostHogSinkSavepointTest {
     private static final long HALF = 150;
     private static final AtomicLong SEEN = new AtomicLong();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(1)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(1);
 
     @RegisterExtension static final PostHogTestServer POSTHOG = PostHogTestServer.builder().build();
 

@@ -1,12 +1,12 @@
 package io.github.posthogflink.connector.sink;
 
 import io.github.posthogflink.client.capture.PostHogEvent;
+import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.faults.FaultRule;
 import io.github.posthogflink.testkit.faults.RouteMatcher;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -25,13 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PostHogSinkSingleEventTest {
     private static final String SINGLE = "/i/v0/e/";
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @RegisterExtension static final PostHogTestServer POSTHOG = PostHogTestServer.builder().build();
 

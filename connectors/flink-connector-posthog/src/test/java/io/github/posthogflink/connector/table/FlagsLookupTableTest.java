@@ -1,9 +1,9 @@
 package io.github.posthogflink.connector.table;
 
 import io.github.posthogflink.client.http.Json;
+import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
@@ -23,13 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Lookup joins against a {@code posthog-flags} table, evaluated locally from the testkit. */
 class FlagsLookupTableTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @RegisterExtension
     static PostHogTestServer posthog =

@@ -3,9 +3,9 @@ package io.github.posthogflink.connector.table;
 import io.github.posthogflink.client.PostHogClient;
 import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.client.capture.PostHogEvent;
+import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
@@ -31,13 +31,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class HogQLTableTest {
     private static final Instant BASE = Instant.parse("2026-03-01T00:00:00Z");
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
 

@@ -1,10 +1,10 @@
 package io.github.posthogflink.connector.table;
 
 import io.github.posthogflink.client.http.Json;
+import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
@@ -29,13 +29,7 @@ class PersonsLookupTableTest {
     private static final int KEYS = 60;
     private static final int ROWS = 600;
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
 

@@ -2,10 +2,10 @@ package io.github.posthogflink.connector.table;
 
 import io.github.posthogflink.client.http.Json;
 import io.github.posthogflink.connector.sink.EventUuids;
+import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -25,13 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** INSERT INTO a {@code posthog} table on a MiniCluster; the testkit receives the events. */
 class PostHogSinkTableTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
 

@@ -1,6 +1,7 @@
 package io.github.posthogflink.connector.enrich.flags;
 
 import io.github.posthogflink.client.capture.PostHogEvent;
+import io.github.posthogflink.connector.testing.MiniClusters;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -9,7 +10,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -32,12 +32,7 @@ final class FlinkTestJobs {
 
     /** One TaskManager with two slots, reporting metrics to {@code reporter}. */
     static MiniClusterExtension miniCluster(InMemoryReporter reporter) {
-        return new MiniClusterExtension(
-                new MiniClusterResourceConfiguration.Builder()
-                        .setConfiguration(reporter.addToConfiguration(new Configuration()))
-                        .setNumberTaskManagers(1)
-                        .setNumberSlotsPerTaskManager(2)
-                        .build());
+        return MiniClusters.withSlots(2, reporter.addToConfiguration(new Configuration()));
     }
 
     static <T> Run<T> run(StreamExecutionEnvironment env, DataStream<T> stream) throws Exception {

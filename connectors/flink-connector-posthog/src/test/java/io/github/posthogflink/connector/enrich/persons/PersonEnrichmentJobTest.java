@@ -2,10 +2,10 @@ package io.github.posthogflink.connector.enrich.persons;
 
 import io.github.posthogflink.client.capture.PostHogEvent;
 import io.github.posthogflink.client.persons.Person;
+import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -30,13 +30,7 @@ class PersonEnrichmentJobTest {
     private static final int EVENTS = 20_000;
     private static final int DISTINCT_IDS = 2_000;
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @RegisterExtension
     static PostHogTestServer posthog = PostHogTestServer.builder().rateLimits(true).build();

@@ -1,10 +1,10 @@
 package io.github.posthogflink.connector.enrich.persons;
 
 import io.github.posthogflink.client.ratelimit.RateLimitClass.Window;
+import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -25,13 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The budget policies as a job sees them. */
 class PersonLookupBudgetJobTest {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(1)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(1);
 
     @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
 

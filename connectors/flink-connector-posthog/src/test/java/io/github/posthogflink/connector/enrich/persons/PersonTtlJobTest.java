@@ -1,12 +1,12 @@
 package io.github.posthogflink.connector.enrich.persons;
 
+import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -23,13 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A running job sees a person's update once the cache TTL has passed. */
 class PersonTtlJobTest {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(1)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(1);
 
     @RegisterExtension
     static PostHogTestServer posthog = PostHogTestServer.builder().rateLimits(true).build();
