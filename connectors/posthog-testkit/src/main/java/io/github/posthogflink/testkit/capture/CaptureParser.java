@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Parses a capture body (bare array, batch envelope or single event) into events, as PostHog's
@@ -126,6 +127,10 @@ public final class CaptureParser {
         return value;
     }
 
+    private static final Pattern UUID_TEXT =
+            Pattern.compile(
+                    "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
+
     private static UUID uuid(JsonNode raw, Instant now) throws CaptureRejection {
         JsonNode node = raw.get("uuid");
         if (node == null || node.isNull() || (node.isTextual() && node.asText().isEmpty())) {
@@ -135,8 +140,7 @@ public final class CaptureParser {
             throw new CaptureRejection(400, "failed to parse request: invalid uuid");
         }
         String text = node.asText();
-        if (!text.matches(
-                "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")) {
+        if (!UUID_TEXT.matcher(text).matches()) {
             throw new CaptureRejection(400, "failed to parse request: invalid uuid");
         }
         String hex = text.replace("-", "");
