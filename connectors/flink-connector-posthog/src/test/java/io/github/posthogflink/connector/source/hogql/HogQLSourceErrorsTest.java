@@ -9,6 +9,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.ExceptionUtils;
 
@@ -57,12 +59,7 @@ class HogQLSourceErrorsTest {
                         .deserializer(HogQLRowDeserializer.mapping(row -> "x", Types.STRING))
                         .build();
 
-        Throwable failure =
-                catchThrowable(
-                        () ->
-                                HogQLTestSupport.environment(0, 0)
-                                        .fromSource(source, WatermarkStrategy.noWatermarks(), "q")
-                                        .executeAndCollect(10));
+        Throwable failure = jobFailure(source);
 
         assertThat(ExceptionUtils.findThrowableWithMessage(failure, detail)).isPresent();
         assertThat(ExceptionUtils.findThrowable(failure, PostHogException.class))
@@ -99,12 +96,7 @@ class HogQLSourceErrorsTest {
                                                 new String[] {"distinct_id", "n"})))
                         .build();
 
-        Throwable failure =
-                catchThrowable(
-                        () ->
-                                HogQLTestSupport.environment(0, 0)
-                                        .fromSource(source, WatermarkStrategy.noWatermarks(), "q")
-                                        .executeAndCollect(10));
+        Throwable failure = jobFailure(source);
 
         assertThat(ExceptionUtils.findThrowable(failure, HogQLSchemaMismatchException.class))
                 .hasValueSatisfying(
@@ -129,12 +121,7 @@ class HogQLSourceErrorsTest {
                                                 new String[] {"person"})))
                         .build();
 
-        Throwable failure =
-                catchThrowable(
-                        () ->
-                                HogQLTestSupport.environment(0, 0)
-                                        .fromSource(source, WatermarkStrategy.noWatermarks(), "q")
-                                        .executeAndCollect(10));
+        Throwable failure = jobFailure(source);
 
         assertThat(ExceptionUtils.findThrowable(failure, HogQLSchemaMismatchException.class))
                 .hasValueSatisfying(
@@ -143,5 +130,16 @@ class HogQLSourceErrorsTest {
                                         .hasMessage(
                                                 "Column 'person' is declared but not in the HogQL"
                                                     + " result, whose columns are [distinct_id]"));
+    }
+
+    /**
+     * Runs the source into a discarding sink and returns what {@code execute()} threw: the job's
+     * own failure (a collecting iterator may end with its fetch's error instead).
+     */
+    private static <T> Throwable jobFailure(HogQLSource<T> source) {
+        StreamExecutionEnvironment env = HogQLTestSupport.environment(0, 0);
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "q")
+                .sinkTo(new DiscardingSink<>());
+        return catchThrowable(() -> env.execute("failing HogQL source"));
     }
 }
