@@ -3,6 +3,9 @@ package io.github.posthogflink.e2e;
 import io.github.posthogflink.e2e.CaptureEvents.Event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -12,6 +15,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +35,8 @@ class ComposeSmokeTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComposeSmokeTest.class);
     private static final String PROJECT = "posthog-e2e-compose";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static Path composeFile = E2eSettings.root().resolve("docker/docker-compose.yml");
     private static final List<Integer> HOST_PORTS =
             List.of(8081, 6123, 6124, 9092, 9093, 29092, 8010);
 
@@ -43,6 +49,7 @@ class ComposeSmokeTest {
     @Test
     void composeUpRunsThePipelineFromKafkaToPostHog() throws Exception {
         LocalImages.ensureBuilt();
+        composeFile = composeFileForHostNetwork();
         assertThat(HOST_PORTS.stream().filter(port -> !free(port)).toList())
                 .as("host ports the compose file uses, busy")
                 .isEmpty();
@@ -85,6 +92,29 @@ class ComposeSmokeTest {
                         events.stream().map(e -> e.uuid().toString()).toList());
     }
 
+    /**
+     * docker-compose.yml as it is, but without {@code ports:}: Compose v2 discards published ports
+     * under host networking, Debian's docker-compose 1.29 refuses them (and an override cannot
+     * remove list entries). Build contexts become absolute, as the copy lives elsewhere.
+     */
+    private static Path composeFileForHostNetwork() throws IOException {
+        Path root = E2eSettings.root();
+        ObjectNode compose =
+                (ObjectNode) YAML.readTree(root.resolve("docker/docker-compose.yml").toFile());
+        compose.get("services")
+                .forEach(
+                        service -> {
+                            ObjectNode node = (ObjectNode) service;
+                            node.remove("ports");
+                            if (node.get("build") instanceof ObjectNode build) {
+                                build.put("context", root.toString());
+                            }
+                        });
+        Path copy = E2eSettings.workDir("compose").resolve("docker-compose.no-ports.yml");
+        YAML.writeValue(copy.toFile(), compose);
+        return copy;
+    }
+
     private static String runningJob(FlinkRest rest) throws Exception {
         for (JsonNode job : rest.jobs()) {
             String id = job.get("id").asText();
@@ -111,8 +141,11 @@ class ComposeSmokeTest {
                 List.of(
                         "-p",
                         PROJECT,
+                        // relative paths (the override's build contexts) from docker/
+                        "--project-directory",
+                        E2eSettings.root().resolve("docker").toString(),
                         "-f",
-                        "docker/docker-compose.yml",
+                        composeFile.toString(),
                         "-f",
                         "docker/docker-compose.host.yml"));
         command.addAll(List.of(args));
