@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -60,14 +61,36 @@ final class DockerFlinkStack implements AutoCloseable {
         Files.setPosixFilePermissions(sharedDir, PosixFilePermissions.fromString("rwxrwxrwx"));
     }
 
-    /** Builds the images if needed, then starts every container; logs the stack's start time. */
+    /** What the stack does once Kafka and the testkit are up, before Flink starts. */
+    interface Preparation {
+        void prepare(DockerFlinkStack stack) throws Exception;
+    }
+
+    /**
+     * A session cluster ({@code jobmanager}): builds the images if needed, then starts every
+     * container; logs the stack's start time.
+     */
     static DockerFlinkStack start(int taskManagers, int slotsPerTaskManager) throws Exception {
+        return start(
+                taskManagers, slotsPerTaskManager, stack -> {}, stack -> List.of("jobmanager"));
+    }
+
+    /**
+     * A stack whose JobManager runs {@code jobManagerCommand} (e.g. {@code standalone-job ...}),
+     * started after {@code preparation}.
+     */
+    static DockerFlinkStack start(
+            int taskManagers,
+            int slotsPerTaskManager,
+            Preparation preparation,
+            Function<DockerFlinkStack, List<String>> jobManagerCommand)
+            throws Exception {
         LocalImages.ensureBuilt();
         DockerFlinkStack stack = new DockerFlinkStack(slotsPerTaskManager);
         boolean started = false;
         try {
             long begin = System.nanoTime();
-            stack.boot(taskManagers);
+            stack.boot(taskManagers, preparation, jobManagerCommand.apply(stack));
             LOG.info(
                     "Stack up in {} ms: Kafka 127.0.0.1:{}, testkit 127.0.0.1:{}, Flink REST"
                             + " 127.0.0.1:{}, {} TaskManagers",
@@ -85,7 +108,8 @@ final class DockerFlinkStack implements AutoCloseable {
         }
     }
 
-    private void boot(int taskManagerCount) {
+    private void boot(int taskManagerCount, Preparation preparation, List<String> jobManagerCommand)
+            throws Exception {
         GenericContainer<?> testkitContainer =
                 container(LocalImages.TESTKIT, "testkit")
                         .withCommand(
@@ -101,16 +125,16 @@ final class DockerFlinkStack implements AutoCloseable {
                         .waitingFor(Wait.forLogMessage(".*Kafka Server started.*", 1));
         GenericContainer<?> jobManager =
                 container(LocalImages.PIPELINE, "jobmanager")
-                        .withCommand("jobmanager")
+                        .withCommand(jobManagerCommand.toArray(String[]::new))
                         .withFileSystemBind(sharedDir.toString(), SHARED_MOUNT, BindMode.READ_WRITE)
                         .withEnv("FLINK_PROPERTIES", flinkProperties())
                         // The job's main runs here: the keys reach it through the environment.
                         .withEnv("POSTHOG_PROJECT_API_KEY", PROJECT_API_KEY)
                         .withEnv("POSTHOG_PERSONAL_API_KEY", PERSONAL_API_KEY)
                         .waitingFor(Wait.forLogMessage(".*Rest endpoint listening at.*", 1));
-        // Three at once: the JobManager does not need the others to start.
-        List.of(testkitContainer, kafka, jobManager).parallelStream()
-                .forEach(GenericContainer::start);
+        List.of(testkitContainer, kafka).parallelStream().forEach(GenericContainer::start);
+        preparation.prepare(this);
+        jobManager.start();
         for (int i = 0; i < taskManagerCount; i++) {
             startTaskManager();
         }
