@@ -52,8 +52,14 @@ start_daemon() {
   fi
   command -v dockerd >/dev/null || return 1
   log "starting dockerd --bridge=none --iptables=false (log: $DOCKERD_LOG)"
-  as_root dockerd --bridge=none --iptables=false --host=unix:///var/run/docker.sock \
-    >"$DOCKERD_LOG" 2>&1 &
+  local args=(--bridge=none --iptables=false --host=unix:///var/run/docker.sock)
+  # Started directly (not through a function) so that $! is dockerd itself, or sudo, which passes
+  # signals on.
+  if [ "$(id -u)" -eq 0 ]; then
+    dockerd "${args[@]}" >"$DOCKERD_LOG" 2>&1 &
+  else
+    sudo -n dockerd "${args[@]}" >"$DOCKERD_LOG" 2>&1 &
+  fi
   echo $! >"$DOCKERD_PID_FILE"
   for _ in $(seq 1 60); do
     if daemon_answers; then
