@@ -112,7 +112,7 @@ build_base_image() {
   log "building $BASE_IMAGE with debootstrap (log: $STATE_DIR/debootstrap.log)"
   as_root debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$root" \
     "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" >"$STATE_DIR/debootstrap.log" 2>&1 \
-    || { tail -5 "$STATE_DIR/debootstrap.log"; return 1; }
+    || { tail -5 "$STATE_DIR/debootstrap.log"; remove_rootfs "$root"; return 1; }
   as_root rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
   as_root tar -C "$root" -c . | docker import \
     --change 'ENV LANG=C.UTF-8' \
@@ -131,6 +131,8 @@ setup() {
 
 run_tests() {
   local begin=$SECONDS status=0
+  # Ryuk is off: remove what an interrupted earlier run left (Testcontainers labels its containers).
+  docker ps -aq --filter label=org.testcontainers=true | xargs -r docker rm -f >/dev/null
   log "running the docker tests (profile docker, module e2e-docker)"
   ./mvnw -B -ntp -Pdocker verify -pl e2e-docker -am \
     -Dtest='io/github/posthogflink/e2e/**/*Test.java' -Dsurefire.failIfNoSpecifiedTests=false \
