@@ -109,6 +109,54 @@ class DockerFilesTest {
     }
 
     @Test
+    void hostNetworkOverrideRunsTheComposeServicesOnLoopback() throws Exception {
+        JsonNode compose = YAML.readTree(DOCKER.resolve("docker-compose.yml").toFile());
+        // SnakeYAML itself: the override uses anchors and merge keys, which Jackson leaves as is.
+        JsonNode host =
+                YAML.valueToTree(
+                        new org.yaml.snakeyaml.Yaml()
+                                .load(Files.readString(DOCKER.resolve("docker-compose.host.yml"))));
+        List<String> services = fieldNames(compose.get("services"));
+        assertThat(fieldNames(host.get("services"))).containsExactlyInAnyOrderElementsOf(services);
+        for (String name : services) {
+            JsonNode service = host.get("services").get(name);
+            assertThat(service.get("network_mode").asText()).as(name).isEqualTo("host");
+            // every service name resolves to loopback, the containers' own names included
+            assertThat(strings(service.get("extra_hosts")))
+                    .as(name)
+                    .containsAll(services.stream().map(s -> s + ":127.0.0.1").toList());
+            JsonNode build = service.get("build");
+            if (build != null) {
+                Path dockerfile = DOCKER.resolve(build.get("context").asText()).normalize();
+                assertThat(dockerfile.resolve(build.get("dockerfile").asText())).exists();
+            }
+        }
+        // the images' defaults stay the official ones
+        assertThat(host.at("/services/kafka/image").asText())
+                .endsWith(":-" + compose.at("/services/kafka/image").asText() + "}");
+        assertThat(host.at("/services/jobmanager/build/args/FLINK_IMAGE").asText())
+                .contains("flink:" + flinkVersionInPom().replaceAll("\\.\\d+$", "") + "-java17");
+    }
+
+    @Test
+    void localStandInImagesDefaultToTheOfficialBaseAndCopyTheMavenBuiltLibs() throws Exception {
+        for (String image : List.of("flink", "kafka")) {
+            String dockerfile = Files.readString(DOCKER.resolve(image + "/Dockerfile"));
+            assertThat(dockerfile).contains("ARG BASE_IMAGE=eclipse-temurin:17-jre");
+            assertThat(dockerfile)
+                    .contains("COPY --chown=")
+                    .contains("docker/" + image + "/target/lib/");
+            assertThat(DOCKER.resolve(image + "/pom.xml")).exists();
+        }
+        String entrypoint = Files.readString(DOCKER.resolve("flink/docker-entrypoint.sh"));
+        assertThat(entrypoint)
+                .contains("jobmanager)", "taskmanager)", "standalone-job)", "FLINK_PROPERTIES");
+        String rootPom = Files.readString(ROOT.resolve("pom.xml"));
+        assertThat(rootPom)
+                .contains("<module>docker/flink</module>", "<module>docker/kafka</module>");
+    }
+
+    @Test
     void flinkDeploymentRunsTheJarFromTheImageWithKeysFromASecret() throws Exception {
         JsonNode deployment = YAML.readTree(DOCKER.resolve("k8s/flink-deployment.yaml").toFile());
         assertThat(deployment.get("apiVersion").asText()).isEqualTo("flink.apache.org/v1beta1");
