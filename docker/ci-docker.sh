@@ -127,6 +127,9 @@ setup() {
   install_packages || unavailable "apt-get could not install docker.io/debootstrap (see above)"
   start_daemon || unavailable "dockerd could not be started (see above and $DOCKERD_LOG)"
   build_base_image || unavailable "the base image could not be built (see above)"
+  # A daemon may start where containers still cannot run (no cgroups, no overlay support).
+  docker run --rm --network host "$BASE_IMAGE" java -version >"$STATE_DIR/smoke.log" 2>&1 \
+    || { tail -5 "$STATE_DIR/smoke.log"; unavailable "a container could not run on this machine"; }
 }
 
 run_tests() {
