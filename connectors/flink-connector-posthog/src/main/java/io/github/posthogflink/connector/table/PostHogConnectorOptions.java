@@ -5,6 +5,7 @@ import io.github.posthogflink.connector.enrich.flags.EvaluationMode;
 import io.github.posthogflink.connector.enrich.flags.FlagFailurePolicy;
 import io.github.posthogflink.connector.enrich.persons.BudgetPolicy;
 import io.github.posthogflink.connector.sink.CaptureEndpoint;
+import io.github.posthogflink.connector.sink.PostHogSinkBuilder;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -99,19 +100,19 @@ public final class PostHogConnectorOptions {
     public static final ConfigOption<Integer> SINK_BATCH_MAX_SIZE =
             ConfigOptions.key("sink.batch.max-size")
                     .intType()
-                    .defaultValue(500)
+                    .defaultValue(PostHogSinkBuilder.DEFAULT_MAX_BATCH_SIZE)
                     .withDescription("Events per /batch/ request.");
 
     public static final ConfigOption<Integer> SINK_REQUESTS_MAX_INFLIGHT =
             ConfigOptions.key("sink.requests.max-inflight")
                     .intType()
-                    .defaultValue(4)
+                    .defaultValue(PostHogSinkBuilder.DEFAULT_MAX_IN_FLIGHT_REQUESTS)
                     .withDescription("Concurrent requests per subtask.");
 
     public static final ConfigOption<Integer> SINK_REQUESTS_MAX_BUFFERED =
             ConfigOptions.key("sink.requests.max-buffered")
                     .intType()
-                    .defaultValue(10_000)
+                    .defaultValue(PostHogSinkBuilder.DEFAULT_MAX_BUFFERED_REQUESTS)
                     .withDescription("Events buffered per subtask before writes block.");
 
     public static final ConfigOption<MemorySize> SINK_FLUSH_BUFFER_SIZE =

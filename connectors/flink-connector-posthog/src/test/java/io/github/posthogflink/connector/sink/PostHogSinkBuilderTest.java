@@ -22,7 +22,7 @@ class PostHogSinkBuilderTest {
     void appliesTheDocumentedDefaults() {
         AsyncSinkWriterConfiguration config = builder().build().writerConfiguration();
 
-        assertThat(config.getMaxBatchSize()).isEqualTo(500);
+        assertThat(config.getMaxBatchSize()).isEqualTo(2_000);
         assertThat(config.getMaxInFlightRequests()).isEqualTo(4);
         assertThat(config.getMaxBufferedRequests()).isEqualTo(10_000);
         assertThat(config.getMaxBatchSizeInBytes()).isEqualTo(5L * 1024 * 1024);
