@@ -20,15 +20,15 @@ import java.time.Clock;
  * Applies the PostHog sink's own conversion rules ({@link PostHogElementConverter}: the same
  * converter, identity and record size limit the sink gets) before the sink, so the events it would
  * refuse without sending (over 1 MiB once converted, or malformed for capture) go to {@link
- * EventParser#DEAD_LETTERS} with their input position, counted in {@code deadLettered}. The rest
+ * EventParser#DEAD_LETTERS} with their input position, counted in {@code captureRejected}. The rest
  * pass unchanged; the sink converts them again.
  */
 public class CaptureCheck extends ProcessFunction<PipelineEvent, PipelineEvent> {
     private static final long serialVersionUID = 1L;
 
     private final PostHogElementConverter<PipelineEvent> rules;
-    private transient LongCounter deadLettered;
-    private transient Counter deadLetteredMetric;
+    private transient LongCounter rejected;
+    private transient Counter rejectedMetric;
 
     /**
      * @param maxRecordSizeInBytes the sink's {@code maxRecordSizeInBytes}
@@ -45,12 +45,12 @@ public class CaptureCheck extends ProcessFunction<PipelineEvent, PipelineEvent> 
 
     @Override
     public void open(OpenContext openContext) {
-        deadLettered = getRuntimeContext().getLongCounter(PipelineCounters.DEAD_LETTERED);
-        deadLetteredMetric =
+        rejected = getRuntimeContext().getLongCounter(PipelineCounters.CAPTURE_REJECTED);
+        rejectedMetric =
                 getRuntimeContext()
                         .getMetricGroup()
                         .addGroup(PipelineCounters.METRIC_GROUP)
-                        .counter(PipelineCounters.DEAD_LETTERED);
+                        .counter(PipelineCounters.CAPTURE_REJECTED);
     }
 
     @Override
@@ -60,8 +60,8 @@ public class CaptureCheck extends ProcessFunction<PipelineEvent, PipelineEvent> 
             out.collect(event);
             return;
         }
-        deadLettered.add(1);
-        deadLetteredMetric.inc();
+        rejected.add(1);
+        rejectedMetric.inc();
         ctx.output(EventParser.DEAD_LETTERS, deadLetter(event, entry));
     }
 
