@@ -33,10 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The bad-input corpus through the pipeline jar on the session cluster: every line ends as its
- * table says (delivered once with its uuid, or dead-lettered with its reason, never sent),
- * and the job finishes. The corpus files are concatenated into one input file, with two generated
- * lines at the end: a 1.5 MB event (refused by the sink's size rule) and a 17 MB line (over the
- * reader's line limit). Nothing ends only in a log: what PostHog does not get is a dead letter.
+ * table says (delivered once with its uuid, or dead-lettered with its reason, never sent), and the
+ * job finishes. The corpus files are concatenated into one input file, with two generated lines at
+ * the end: a 1.5 MB event (refused by the sink's size rule) and a 17 MB line (over the reader's
+ * line limit). Nothing ends only in a log: what PostHog does not get is a dead letter.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class PipelineBadInputTest {
