@@ -16,6 +16,7 @@ import io.github.posthogflink.jobs.io.RawRecord;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -53,10 +54,7 @@ public final class PipelineJob {
             StreamExecutionEnvironment env,
             PipelineOptions options,
             @Nullable Source<RawRecord, ?, ?> source) {
-        env.getConfig()
-                .setGlobalJobParameters(
-                        org.apache.flink.configuration.Configuration.fromMap(
-                                PipelineBuild.parameters()));
+        env.getConfig().setGlobalJobParameters(Configuration.fromMap(PipelineBuild.parameters()));
         if (options.parallelism() != null) {
             env.setParallelism(options.parallelism());
         }

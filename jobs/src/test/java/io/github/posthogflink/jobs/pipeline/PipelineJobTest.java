@@ -81,6 +81,15 @@ class PipelineJobTest {
     }
 
     @Test
+    void theJobShowsWhichBuildRuns() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        PipelineJob.build(env, options());
+        Map<String, String> parameters = env.getConfig().getGlobalJobParameters().toMap();
+        assertThat(parameters.get(PipelineBuild.VERSION_KEY)).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(parameters.get(PipelineBuild.BUILD_KEY)).isNotBlank().doesNotContain("${");
+    }
+
+    @Test
     void boundedInputsAreNotCheckpointedUnlessAsked() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         PipelineJob.build(env, options());
