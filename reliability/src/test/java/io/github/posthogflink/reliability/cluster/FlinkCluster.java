@@ -129,6 +129,22 @@ public final class FlinkCluster implements AutoCloseable {
         return taskManagers.stream().filter(ClusterProcess::isAlive).toList();
     }
 
+    /**
+     * A live TaskManager that runs a subtask of the job (a finished subtask, e.g. a source reader
+     * without a split, does not count), found through the REST API by its log file's name.
+     */
+    public ClusterProcess taskManagerRunning(String jobId) throws IOException {
+        for (String taskManagerId : rest.taskManagersRunning(jobId)) {
+            List<String> logs = rest.taskManagerLogNames(taskManagerId);
+            for (ClusterProcess process : liveTaskManagers()) {
+                if (logs.contains(process.logFile().getFileName().toString())) {
+                    return process;
+                }
+            }
+        }
+        throw new IllegalStateException("no live TaskManager runs a subtask of job " + jobId);
+    }
+
     public ClusterProcess jobManager() {
         return jobManager;
     }

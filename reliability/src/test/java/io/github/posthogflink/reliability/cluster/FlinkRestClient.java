@@ -181,6 +181,35 @@ public final class FlinkRestClient {
         return out;
     }
 
+    /** Ids of the TaskManagers running at least one subtask of the job. */
+    public Set<String> taskManagersRunning(String jobId) throws IOException {
+        Set<String> out = new java.util.HashSet<>();
+        for (String vertexId : vertices(jobId).keySet()) {
+            for (JsonNode tm :
+                    getJson("/jobs/" + jobId + "/vertices/" + vertexId + "/taskmanagers")
+                            .path("taskmanagers")) {
+                if (tm.path("status-counts").path("RUNNING").asInt() > 0) {
+                    out.add(tm.path("taskmanager-id").asText());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The names of a TaskManager's log files ({@code GET /taskmanagers/:id/logs}). */
+    public List<String> taskManagerLogNames(String taskManagerId) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (JsonNode log :
+                getJson(
+                                "/taskmanagers/"
+                                        + URLEncoder.encode(taskManagerId, StandardCharsets.UTF_8)
+                                        + "/logs")
+                        .path("logs")) {
+            names.add(log.path("name").asText());
+        }
+        return names;
+    }
+
     /** The ids of the metrics a vertex's subtasks report ({@code GET .../subtasks/metrics}). */
     public List<String> vertexMetricIds(String jobId, String vertexId) throws IOException {
         List<String> ids = new ArrayList<>();
