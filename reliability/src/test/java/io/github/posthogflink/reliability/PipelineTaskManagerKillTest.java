@@ -106,7 +106,12 @@ class PipelineTaskManagerKillTest {
                                                 >= EVENTS / 5);
         long atKill = SequenceJobs.dedupedCount(cluster.posthog);
         assertThat(atKill).isLessThan(EVENTS);
-        // The file is one split: one reader works, the other has finished. Kill the working one.
+        // The file is one split: one reader works, the other finishes at once. Kill the working
+        // one, once the REST API (whose job views are cached for a few seconds) shows which.
+        await("the idle reader finished")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> cluster.flink.rest().taskManagersRunning(jobId).size() == 1);
         ClusterProcess victim = cluster.flink.taskManagerRunning(jobId);
         long killedAt = System.currentTimeMillis();
         victim.kill();

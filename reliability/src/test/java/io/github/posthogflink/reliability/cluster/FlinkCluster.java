@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,13 +132,16 @@ public final class FlinkCluster implements AutoCloseable {
 
     /**
      * A live TaskManager that runs a subtask of the job (a finished subtask, e.g. a source reader
-     * without a split, does not count), found through the REST API by its log file's name.
+     * without a split, does not count): the REST API names its resource id, which the TaskManager
+     * logs at start ({@code Starting TaskManager with ResourceID: ...}).
      */
     public ClusterProcess taskManagerRunning(String jobId) throws IOException {
         for (String taskManagerId : rest.taskManagersRunning(jobId)) {
-            List<String> logs = rest.taskManagerLogNames(taskManagerId);
             for (ClusterProcess process : liveTaskManagers()) {
-                if (logs.contains(process.logFile().getFileName().toString())) {
+                String log = Files.readString(process.logFile());
+                if (log.contains("Starting TaskManager with ResourceID: " + taskManagerId + "\n")
+                        || log.contains(
+                                "Starting TaskManager with ResourceID: " + taskManagerId + "\r")) {
                     return process;
                 }
             }

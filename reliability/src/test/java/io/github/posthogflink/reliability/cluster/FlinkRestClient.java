@@ -196,20 +196,6 @@ public final class FlinkRestClient {
         return out;
     }
 
-    /** The names of a TaskManager's log files ({@code GET /taskmanagers/:id/logs}). */
-    public List<String> taskManagerLogNames(String taskManagerId) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (JsonNode log :
-                getJson(
-                                "/taskmanagers/"
-                                        + URLEncoder.encode(taskManagerId, StandardCharsets.UTF_8)
-                                        + "/logs")
-                        .path("logs")) {
-            names.add(log.path("name").asText());
-        }
-        return names;
-    }
-
     /** The ids of the metrics a vertex's subtasks report ({@code GET .../subtasks/metrics}). */
     public List<String> vertexMetricIds(String jobId, String vertexId) throws IOException {
         List<String> ids = new ArrayList<>();
