@@ -58,12 +58,13 @@ final class PipelineRunner {
     static String summary(JobExecutionResult result) {
         return String.format(
                 "records in: %d, dead-lettered: %d, events out: %d, flag values: %d,"
-                        + " persons found: %d",
+                        + " persons found: %d, refused for capture: %d",
                 count(result, PipelineCounters.RECORDS_IN),
                 count(result, PipelineCounters.DEAD_LETTERED),
                 count(result, PipelineCounters.EVENTS_OUT),
                 count(result, PipelineCounters.FLAGS_EVALUATED),
-                count(result, PipelineCounters.PERSONS_FOUND));
+                count(result, PipelineCounters.PERSONS_FOUND),
+                count(result, PipelineCounters.CAPTURE_REJECTED));
     }
 
     /** An accumulator's value, 0 when the job never created it. */

@@ -20,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Keys given to the pipeline as program arguments ({@code --project-api-key}) rather than through
  * the environment: the REST views of the job and the jars, the cluster's logs and temp files still
- * do not show them. Tagged {@code pipeline} (profile {@code -Ppipeline}) until the shaded pipeline
- * jar runs on a real cluster (its relocated AsyncHttpClient misses its own defaults).
+ * do not show them.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PipelineSecretsTest {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * What a reliability test class shares: a PostHog testkit in the test JVM, a Flink session cluster
@@ -32,6 +33,12 @@ final class ReliabilityCluster implements AutoCloseable {
 
     static ReliabilityCluster start(String name, int taskManagers)
             throws IOException, InterruptedException {
+        return start(name, taskManagers, spec -> {});
+    }
+
+    /** As {@link #start(String, int)}, with the cluster spec adjusted (memory, config). */
+    static ReliabilityCluster start(String name, int taskManagers, Consumer<ClusterSpec> adjust)
+            throws IOException, InterruptedException {
         Path workDir = HarnessSettings.workRoot().resolve(name + "-" + UUID.randomUUID());
         Files.createDirectories(workDir);
         PostHogServer posthog =
@@ -43,16 +50,16 @@ final class ReliabilityCluster implements AutoCloseable {
                         .start();
         FlinkCluster flink = null;
         try {
-            flink =
-                    FlinkCluster.start(
-                            ClusterSpec.in(workDir)
-                                    .taskManagers(taskManagers)
-                                    .slotsPerTaskManager(1)
-                                    .environment("POSTHOG_PROJECT_API_KEY", Secrets.PROJECT_KEY)
-                                    .environment("POSTHOG_PERSONAL_API_KEY", Secrets.PERSONAL_KEY)
-                                    .environment(
-                                            "POSTHOG_WRONG_PROJECT_API_KEY",
-                                            Secrets.WRONG_PROJECT_KEY));
+            ClusterSpec spec =
+                    ClusterSpec.in(workDir)
+                            .taskManagers(taskManagers)
+                            .slotsPerTaskManager(1)
+                            .environment("POSTHOG_PROJECT_API_KEY", Secrets.PROJECT_KEY)
+                            .environment("POSTHOG_PERSONAL_API_KEY", Secrets.PERSONAL_KEY)
+                            .environment(
+                                    "POSTHOG_WRONG_PROJECT_API_KEY", Secrets.WRONG_PROJECT_KEY);
+            adjust.accept(spec);
+            flink = FlinkCluster.start(spec);
             Path jar =
                     JobJar.build(
                             workDir.resolve("jobs/sequence-job.jar"),

@@ -10,9 +10,11 @@ import io.github.posthogflink.connector.source.hogql.HogQLSource;
 import io.github.posthogflink.connector.source.hogql.SnapshotRow;
 import io.github.posthogflink.jobs.pipeline.PipelineEvent;
 
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,15 +55,24 @@ public final class HogQLJoinAttacher {
                                                 row -> toJoinRow(row, keyColumn),
                                                 TypeInformation.of(JoinRow.class))))
                         .build();
-        return HogQLJoin.<PipelineEvent, JoinRow, String, PipelineEvent>builder()
-                .events(events, PipelineEvent::distinctId)
-                .lookup(snapshots, JoinRow::key, Types.STRING)
-                .join(HogQLJoinAttacher::join)
-                .outputType(TypeInformation.of(PipelineEvent.class))
-                .bufferSize(BUFFER_SIZE)
-                .whenBufferFull(BufferOverflowPolicy.FAIL)
-                .name("hogql-join")
-                .build();
+        // The snapshot source is added here rather than by the join, so it gets a uid too.
+        DataStream<SnapshotRow<JoinRow>> rows =
+                events.getExecutionEnvironment()
+                        .fromSource(
+                                snapshots, WatermarkStrategy.noWatermarks(), "hogql-join-snapshots")
+                        .setParallelism(1)
+                        .uid("hogql-join-snapshots");
+        DataStream<PipelineEvent> joined =
+                HogQLJoin.<PipelineEvent, JoinRow, String, PipelineEvent>builder()
+                        .events(events, PipelineEvent::distinctId)
+                        .lookup(rows, JoinRow::key, Types.STRING)
+                        .join(HogQLJoinAttacher::join)
+                        .outputType(TypeInformation.of(PipelineEvent.class))
+                        .bufferSize(BUFFER_SIZE)
+                        .whenBufferFull(BufferOverflowPolicy.FAIL)
+                        .name("hogql-join")
+                        .build();
+        return ((SingleOutputStreamOperator<PipelineEvent>) joined).uid("hogql-join");
     }
 
     static JoinRow toJoinRow(HogQLRow row, String keyColumn) {

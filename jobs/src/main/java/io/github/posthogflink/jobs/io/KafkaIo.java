@@ -72,11 +72,13 @@ public final class KafkaIo {
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
             byte[] value = record.value() == null ? new byte[0] : record.value();
+            String position =
+                    RawRecord.kafkaPosition(record.topic(), record.partition(), record.offset());
+            // A record over the limit goes on as its beginning only (the parser dead-letters it).
             out.collect(
-                    new RawRecord(
-                            value,
-                            RawRecord.kafkaPosition(
-                                    record.topic(), record.partition(), record.offset())));
+                    value.length > RawRecord.MAX_RECORD_BYTES
+                            ? RawRecord.oversized(value, value.length, position, value.length)
+                            : new RawRecord(value, position));
         }
 
         @Override

@@ -4,22 +4,22 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
-import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Writes JSON lines to one local file. Use it with parallelism 1. The first attempt truncates the
  * file; a restarted attempt appends, so after a failover lines since the last checkpoint may appear
- * twice (at least once). Lines are flushed on every checkpoint and at the end of input.
+ * twice (at least once). Lines are written on every checkpoint, at the end of input and whenever 64
+ * KiB are buffered, always as whole lines through {@link LineFiles}, so another writer (the PostHog
+ * sink's dead-letter handler) can append to the same file.
  */
 public final class NdjsonFileSink implements Sink<String> {
     private static final long serialVersionUID = 1L;
+    private static final int BUFFER_BYTES = 64 * 1024;
 
     private final String path;
 
@@ -30,40 +30,62 @@ public final class NdjsonFileSink implements Sink<String> {
     @Override
     public SinkWriter<String> createWriter(WriterInitContext context) throws IOException {
         Path file = Path.of(path);
-        if (file.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+        FileChannel channel = LineFiles.openForAppend(file);
+        if (context.getTaskInfo().getAttemptNumber() == 0) {
+            LineFiles.truncate(channel, file);
         }
-        boolean firstAttempt = context.getTaskInfo().getAttemptNumber() == 0;
-        OutputStream out =
-                firstAttempt
-                        ? Files.newOutputStream(file)
-                        : Files.newOutputStream(
-                                file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return new Writer(
-                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024));
+        return new Writer(channel, file);
     }
 
     private static final class Writer implements SinkWriter<String> {
-        private final BufferedWriter out;
+        private final FileChannel channel;
+        private final Path file;
+        private final Buffer buffer = new Buffer();
 
-        Writer(BufferedWriter out) {
-            this.out = out;
+        Writer(FileChannel channel, Path file) {
+            this.channel = channel;
+            this.file = file;
         }
 
         @Override
         public void write(String element, Context context) throws IOException {
-            out.write(element);
-            out.write('\n');
+            buffer.write(element.getBytes(StandardCharsets.UTF_8));
+            buffer.write('\n');
+            if (buffer.size() >= BUFFER_BYTES) {
+                drain();
+            }
         }
 
         @Override
         public void flush(boolean endOfInput) throws IOException {
-            out.flush();
+            drain();
+        }
+
+        private void drain() throws IOException {
+            if (buffer.size() > 0) {
+                LineFiles.append(channel, file, buffer.bytes(), buffer.size());
+                buffer.reset();
+            }
         }
 
         @Override
         public void close() throws IOException {
-            out.close();
+            try {
+                drain();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    /** A byte buffer whose array is read without a copy. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(BUFFER_BYTES + 1024);
+        }
+
+        byte[] bytes() {
+            return buf;
         }
     }
 }

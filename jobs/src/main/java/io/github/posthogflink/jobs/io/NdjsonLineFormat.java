@@ -15,28 +15,35 @@ import java.io.InputStream;
 
 /**
  * Reads a file as lines of raw bytes, each with its 1-based line number ({@link RawRecord}). Blank
- * lines are skipped (their numbers still count). The format is not splittable: after a restore,
- * Flink re-reads the file from its start and skips the records already emitted, so line numbers
- * (and the uuids derived from them) stay the same.
+ * lines are skipped (their numbers still count). A line over {@link RawRecord#MAX_RECORD_BYTES} is
+ * read through without being buffered and comes out as an {@linkplain RawRecord#oversized()
+ * oversized} record (its beginning and length), which the parser dead-letters. The format is not
+ * splittable: after a restore, Flink re-reads the file from its start and skips the records already
+ * emitted, so line numbers (and the uuids derived from them) stay the same.
  */
 public final class NdjsonLineFormat extends SimpleStreamFormat<RawRecord> {
     private static final long serialVersionUID = 1L;
-    private static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
-
     private final String sourceName;
+    private final int maxLineBytes;
 
     /**
      * @param sourceName the file's name as it appears in record positions (the path given by the
      *     user)
      */
     public NdjsonLineFormat(String sourceName) {
+        this(sourceName, RawRecord.MAX_RECORD_BYTES);
+    }
+
+    /** With another line limit (tests). */
+    NdjsonLineFormat(String sourceName, int maxLineBytes) {
         this.sourceName = sourceName;
+        this.maxLineBytes = maxLineBytes;
     }
 
     @Override
     public StreamFormat.Reader<RawRecord> createReader(
             Configuration config, FSDataInputStream stream) {
-        return new LineReader(new BufferedInputStream(stream, 64 * 1024), sourceName);
+        return new LineReader(new BufferedInputStream(stream, 64 * 1024), sourceName, maxLineBytes);
     }
 
     @Override
@@ -47,55 +54,63 @@ public final class NdjsonLineFormat extends SimpleStreamFormat<RawRecord> {
     private static final class LineReader implements StreamFormat.Reader<RawRecord> {
         private final InputStream in;
         private final String sourceName;
+        private final int maxLineBytes;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
         private long lineNumber;
         private boolean eof;
 
-        LineReader(InputStream in, String sourceName) {
+        LineReader(InputStream in, String sourceName, int maxLineBytes) {
             this.in = in;
             this.sourceName = sourceName;
+            this.maxLineBytes = maxLineBytes;
         }
 
         @Nullable
         @Override
         public RawRecord read() throws IOException {
             while (!eof) {
-                byte[] bytes = nextLine();
-                if (bytes == null) {
+                RawRecord record = nextLine();
+                if (record == null) {
                     return null;
                 }
-                lineNumber++;
-                if (!isBlank(bytes)) {
-                    return new RawRecord(bytes, RawRecord.filePosition(sourceName, lineNumber));
+                if (record.oversized() || !isBlank(record.payload())) {
+                    return record;
                 }
             }
             return null;
         }
 
+        /**
+         * The next line, or null at the end. A line longer than the limit is read to its end
+         * without being kept: only its beginning and its length come back.
+         */
         @Nullable
-        private byte[] nextLine() throws IOException {
+        private RawRecord nextLine() throws IOException {
             line.reset();
+            long length = 0;
             int b;
             boolean any = false;
             while ((b = in.read()) != -1) {
                 any = true;
                 if (b == '\n') {
-                    return trimCarriageReturn(line.toByteArray());
+                    return record(length);
                 }
-                if (line.size() >= MAX_LINE_BYTES) {
-                    throw new IOException(
-                            "line "
-                                    + (lineNumber + 1)
-                                    + " of "
-                                    + sourceName
-                                    + " is longer than "
-                                    + MAX_LINE_BYTES
-                                    + " bytes");
+                if (length < maxLineBytes) {
+                    line.write(b);
                 }
-                line.write(b);
+                length++;
             }
             eof = true;
-            return any ? trimCarriageReturn(line.toByteArray()) : null;
+            return any ? record(length) : null;
+        }
+
+        private RawRecord record(long length) {
+            lineNumber++;
+            String position = RawRecord.filePosition(sourceName, lineNumber);
+            if (length > maxLineBytes) {
+                return RawRecord.oversized(line.toByteArray(), line.size(), position, length);
+            }
+            return new RawRecord(trimCarriageReturn(line.toByteArray()), position);
         }
 
         private static byte[] trimCarriageReturn(byte[] bytes) {

@@ -31,7 +31,9 @@ import java.util.Base64;
  * on with its uuid fixed: its own, or the sink's deterministic v5 uuid of its source position. Any
  * other record goes to {@link #DEAD_LETTERS} as a JSON object with {@code reason}, {@code detail},
  * {@code source} (the position) and the {@code payload} (or {@code payload_base64} when it is not
- * UTF-8). The job goes on either way.
+ * UTF-8); an {@linkplain RawRecord#oversized() oversized} record ({@code too_large}) also has its
+ * {@code size} and {@code payload_truncated: true}, its payload being only its beginning. The job
+ * goes on either way.
  */
 public class EventParser extends ProcessFunction<RawRecord, PipelineEvent> {
     /** A record is one JSON value: a second value on the line is an error, not dropped. */
@@ -76,6 +78,17 @@ public class EventParser extends ProcessFunction<RawRecord, PipelineEvent> {
 
     /** Parses one record; package-private for tests. */
     static PipelineEvent parse(RawRecord record) throws Rejected {
+        if (record.oversized()) {
+            throw new Rejected(
+                    "too_large",
+                    "the record is "
+                            + record.size()
+                            + " bytes, more than the "
+                            + RawRecord.MAX_RECORD_BYTES
+                            + "-byte limit; the payload holds its first "
+                            + record.payload().length
+                            + " bytes");
+        }
         String text;
         try {
             text =
@@ -125,7 +138,7 @@ public class EventParser extends ProcessFunction<RawRecord, PipelineEvent> {
             }
         }
         event.put("uuid", uuid);
-        return new PipelineEvent(uuid, distinctId, event.toString());
+        return new PipelineEvent(uuid, distinctId, event.toString(), record.position());
     }
 
     private static String distinctId(JsonNode node) {
@@ -141,6 +154,10 @@ public class EventParser extends ProcessFunction<RawRecord, PipelineEvent> {
         out.put("reason", reason);
         out.put("detail", detail);
         out.put("source", record.position());
+        if (record.oversized()) {
+            out.put("size", record.size());
+            out.put("payload_truncated", true);
+        }
         try {
             out.put(
                     "payload",

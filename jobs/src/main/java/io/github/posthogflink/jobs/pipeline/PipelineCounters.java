@@ -14,6 +14,13 @@ public final class PipelineCounters {
     /** Input records written to the dead letters. */
     public static final String DEAD_LETTERED = "deadLettered";
 
+    /**
+     * Enriched events the PostHog sink's rules refuse (over its record size limit, or malformed for
+     * capture), dead-lettered before the sink instead of being sent. Also in {@link #EVENTS_OUT}:
+     * the outputs still get them.
+     */
+    public static final String CAPTURE_REJECTED = "captureRejected";
+
     /** Events that went through the whole enrichment (what the outputs receive). */
     public static final String EVENTS_OUT = "eventsOut";
 

@@ -3,12 +3,14 @@ package io.github.posthogflink.jobs.pipeline;
 import java.io.Serializable;
 
 /**
- * A valid capture event inside the pipeline: its uuid (own or derived), distinct id, and the JSON
- * object that is written out (with enrichment) and, without its {@code person}, sent to PostHog.
+ * A valid capture event inside the pipeline: its uuid (own or derived), distinct id, the JSON
+ * object that is written out (with enrichment) and, without its {@code person}, sent to PostHog,
+ * and the position of the input record it came from (for dead letters).
  */
-public record PipelineEvent(String uuid, String distinctId, String json) implements Serializable {
+public record PipelineEvent(String uuid, String distinctId, String json, String source)
+        implements Serializable {
 
     public PipelineEvent withJson(String newJson) {
-        return new PipelineEvent(uuid, distinctId, newJson);
+        return new PipelineEvent(uuid, distinctId, newJson, source);
     }
 }

@@ -3,11 +3,12 @@ package io.github.posthogflink.jobs.pipeline;
 import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.connector.enrich.flags.EvaluationMode;
 import io.github.posthogflink.connector.sink.PostHogSink;
-import io.github.posthogflink.connector.sink.PostHogSinkErrorHandler;
+import io.github.posthogflink.connector.sink.PostHogSinkBuilder;
 import io.github.posthogflink.jobs.cli.PipelineOptions;
 import io.github.posthogflink.jobs.enrich.FlagAttacher;
 import io.github.posthogflink.jobs.enrich.HogQLJoinAttacher;
 import io.github.posthogflink.jobs.enrich.PersonAttacher;
+import io.github.posthogflink.jobs.io.DeadLetterDestination;
 import io.github.posthogflink.jobs.io.KafkaIo;
 import io.github.posthogflink.jobs.io.NdjsonFileSink;
 import io.github.posthogflink.jobs.io.NdjsonLineFormat;
@@ -15,6 +16,7 @@ import io.github.posthogflink.jobs.io.RawRecord;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,7 +28,10 @@ import javax.annotation.Nullable;
 /**
  * Builds the enrichment pipeline on a {@link StreamExecutionEnvironment}: source (NDJSON file,
  * Kafka, or a given source), validation with dead letters, enrichment (HogQL join, flags, persons),
- * then the outputs (file or Kafka) and PostHog's capture.
+ * then the outputs (file or Kafka) and PostHog's capture. Dead letters are the parser's rejects,
+ * the events the sink's rules would refuse ({@link CaptureCheck}), and the events PostHog refuses
+ * ({@link SinkDeadLetters}, the sink's error handler, writing to the same file or topic). Every
+ * operator has a uid, so a savepoint restores into a new build of the job.
  *
  * <p>The API keys go only into the client configurations held by the operators that need them
  * (serialized with the operator), never into the job's configuration or logs.
@@ -49,6 +54,7 @@ public final class PipelineJob {
             StreamExecutionEnvironment env,
             PipelineOptions options,
             @Nullable Source<RawRecord, ?, ?> source) {
+        env.getConfig().setGlobalJobParameters(Configuration.fromMap(PipelineBuild.parameters()));
         if (options.parallelism() != null) {
             env.setParallelism(options.parallelism());
         }
@@ -63,7 +69,7 @@ public final class PipelineJob {
                         .uid("input");
         SingleOutputStreamOperator<PipelineEvent> valid =
                 raw.process(new EventParser()).name("validate").uid("validate");
-        writeDeadLetters(valid.getSideOutput(EventParser.DEAD_LETTERS), options);
+        DataStream<String> deadLetters = valid.getSideOutput(EventParser.DEAD_LETTERS);
 
         DataStream<PipelineEvent> enriched = valid;
         if (options.hogqlJoin() != null) {
@@ -93,8 +99,16 @@ public final class PipelineJob {
                 enriched.map(new OutputCounter()).name("count").uid("count");
         writeOutput(out, options);
         if (options.sinkToPostHog()) {
-            out.sinkTo(captureSink(options)).name("posthog").uid("posthog");
+            SingleOutputStreamOperator<PipelineEvent> capturable =
+                    out.process(
+                                    new CaptureCheck(
+                                            PostHogSinkBuilder.DEFAULT_MAX_RECORD_SIZE_IN_BYTES))
+                            .name("capture-check")
+                            .uid("capture-check");
+            deadLetters = deadLetters.union(capturable.getSideOutput(EventParser.DEAD_LETTERS));
+            capturable.sinkTo(captureSink(options)).name("posthog").uid("posthog");
         }
+        writeDeadLetters(deadLetters, options);
     }
 
     static Source<RawRecord, ?, ?> inputSource(PipelineOptions options) {
@@ -165,8 +179,22 @@ public final class PipelineJob {
                 .setClientConfig(config)
                 .setConverter(new CaptureConverter())
                 .setEventIdentity(PipelineEvent::uuid)
-                .setErrorHandler(PostHogSinkErrorHandler.logAndContinue())
+                .setMaxRecordSizeInBytes(PostHogSinkBuilder.DEFAULT_MAX_RECORD_SIZE_IN_BYTES)
+                .setErrorHandler(new SinkDeadLetters(deadLetterDestination(options)))
                 .build();
+    }
+
+    /** Where the PostHog sink's rejections go: the pipeline's dead-letter file or topic. */
+    @Nullable
+    static DeadLetterDestination deadLetterDestination(PipelineOptions options) {
+        if (options.deadLetterFile() != null) {
+            return DeadLetterDestination.file(options.deadLetterFile());
+        }
+        if (options.deadLetterTopic() != null) {
+            return DeadLetterDestination.kafka(
+                    options.kafkaBootstrapServers(), options.deadLetterTopic());
+        }
+        return null;
     }
 
     /** The client configuration for the private API (persons, flags, HogQL). */

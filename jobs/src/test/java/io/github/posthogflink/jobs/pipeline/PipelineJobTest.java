@@ -3,11 +3,21 @@ package io.github.posthogflink.jobs.pipeline;
 import io.github.posthogflink.jobs.cli.PipelineCli;
 import io.github.posthogflink.jobs.cli.PipelineOptions;
 
+import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.transformations.PartitionTransformation;
+import org.apache.flink.streaming.api.transformations.SideOutputTransformation;
+import org.apache.flink.streaming.api.transformations.UnionTransformation;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +39,54 @@ class PipelineJobTest {
             assertThat(env.getConfig().getGlobalJobParameters().toMap().toString())
                     .doesNotContain(key);
         }
+    }
+
+    @Test
+    void everyOperatorHasAUidSoSavepointsRestoreIntoNewBuilds() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        PipelineJob.build(env, options("--output", "out.ndjson", "--dead-letter", "dead.ndjson"));
+        List<String> withoutUid = new ArrayList<>();
+        Set<String> uids = new HashSet<>();
+        Deque<Transformation<?>> pending = new ArrayDeque<>(env.getTransformations());
+        Set<Integer> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            Transformation<?> t = pending.pop();
+            if (!seen.add(t.getId())) {
+                continue;
+            }
+            pending.addAll(t.getInputs());
+            // Unions, side outputs and partitionings are virtual: no operator, no state.
+            if (t instanceof UnionTransformation
+                    || t instanceof SideOutputTransformation
+                    || t instanceof PartitionTransformation) {
+                continue;
+            }
+            if (t.getUid() == null) {
+                withoutUid.add(t.getName());
+            } else {
+                uids.add(t.getUid());
+            }
+        }
+        assertThat(withoutUid).isEmpty();
+        assertThat(uids)
+                .contains(
+                        "input",
+                        "validate",
+                        "hogql-join-snapshots",
+                        "hogql-join",
+                        "count",
+                        "capture-check",
+                        "posthog",
+                        "dead-letters");
+    }
+
+    @Test
+    void theJobShowsWhichBuildRuns() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        PipelineJob.build(env, options());
+        Map<String, String> parameters = env.getConfig().getGlobalJobParameters().toMap();
+        assertThat(parameters.get(PipelineBuild.VERSION_KEY)).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(parameters.get(PipelineBuild.BUILD_KEY)).isNotBlank().doesNotContain("${");
     }
 
     @Test

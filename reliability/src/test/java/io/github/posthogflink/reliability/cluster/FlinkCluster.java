@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,6 +128,25 @@ public final class FlinkCluster implements AutoCloseable {
     /** The TaskManagers still running. */
     public List<ClusterProcess> liveTaskManagers() {
         return taskManagers.stream().filter(ClusterProcess::isAlive).toList();
+    }
+
+    /**
+     * A live TaskManager that runs a subtask of the job (a finished subtask, e.g. a source reader
+     * without a split, does not count): the REST API names its resource id, which the TaskManager
+     * logs at start ({@code Starting TaskManager with ResourceID: ...}).
+     */
+    public ClusterProcess taskManagerRunning(String jobId) throws IOException {
+        for (String taskManagerId : rest.taskManagersRunning(jobId)) {
+            for (ClusterProcess process : liveTaskManagers()) {
+                String log = Files.readString(process.logFile());
+                if (log.contains("Starting TaskManager with ResourceID: " + taskManagerId + "\n")
+                        || log.contains(
+                                "Starting TaskManager with ResourceID: " + taskManagerId + "\r")) {
+                    return process;
+                }
+            }
+        }
+        throw new IllegalStateException("no live TaskManager runs a subtask of job " + jobId);
     }
 
     public ClusterProcess jobManager() {

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,9 +17,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 
@@ -163,6 +170,61 @@ public final class FlinkRestClient {
             }
         }
         return true;
+    }
+
+    /** The job's vertices: id → name. */
+    public Map<String, String> vertices(String jobId) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode vertex : job(jobId).path("vertices")) {
+            out.put(vertex.path("id").asText(), vertex.path("name").asText());
+        }
+        return out;
+    }
+
+    /** Ids of the TaskManagers running at least one subtask of the job. */
+    public Set<String> taskManagersRunning(String jobId) throws IOException {
+        Set<String> out = new java.util.HashSet<>();
+        for (String vertexId : vertices(jobId).keySet()) {
+            for (JsonNode tm :
+                    getJson("/jobs/" + jobId + "/vertices/" + vertexId + "/taskmanagers")
+                            .path("taskmanagers")) {
+                if (tm.path("status-counts").path("RUNNING").asInt() > 0) {
+                    out.add(tm.path("taskmanager-id").asText());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The ids of the metrics a vertex's subtasks report ({@code GET .../subtasks/metrics}). */
+    public List<String> vertexMetricIds(String jobId, String vertexId) throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode metric :
+                getJson("/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics")) {
+            ids.add(metric.path("id").asText());
+        }
+        return ids;
+    }
+
+    /** Each metric summed over the vertex's subtasks; metrics not reported are left out. */
+    public Map<String, Double> summedVertexMetrics(
+            String jobId, String vertexId, Collection<String> metricIds) throws IOException {
+        String query =
+                metricIds.stream()
+                        .map(id -> URLEncoder.encode(id, StandardCharsets.UTF_8))
+                        .collect(Collectors.joining(","));
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (JsonNode metric :
+                getJson(
+                        "/jobs/"
+                                + jobId
+                                + "/vertices/"
+                                + vertexId
+                                + "/subtasks/metrics?agg=sum&get="
+                                + query)) {
+            out.put(metric.path("id").asText(), metric.path("sum").asDouble());
+        }
+        return out;
     }
 
     /**
