@@ -4,7 +4,11 @@ import io.github.posthogflink.client.PostHogClient;
 import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.client.capture.PostHogEvent;
 import io.github.posthogflink.client.http.Json;
+import io.github.posthogflink.connector.sink.DeadLetter;
 import io.github.posthogflink.connector.sink.EventUuids;
+import io.github.posthogflink.connector.sink.RejectReason;
+import io.github.posthogflink.jobs.io.DeadLetterDestination;
+import io.github.posthogflink.jobs.pipeline.SinkDeadLetters;
 import io.github.posthogflink.testkit.PostHogServer;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
 
@@ -202,5 +206,33 @@ class KafkaPipelineTest {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void sinkRefusalsGoToTheDeadLetterTopicThroughOneProducerPerWriter() throws Exception {
+        kafka.createTopic("refused", 1);
+        SinkDeadLetters handler =
+                new SinkDeadLetters(
+                        DeadLetterDestination.kafka(kafka.bootstrapServers(), "refused"));
+        handler.open(null);
+        for (int i = 0; i < 3; i++) {
+            handler.onRejected(
+                    new DeadLetter(
+                            "0190a4c2-7b3e-7abc-8def-00000000000" + i,
+                            "e",
+                            RejectReason.REJECTED_BY_POSTHOG,
+                            "400",
+                            "{}".getBytes(StandardCharsets.UTF_8)));
+        }
+        handler.close();
+
+        List<ConsumerRecord<byte[], byte[]>> refused =
+                kafka.consume("refused", 3, Duration.ofSeconds(30));
+        assertThat(refused).hasSize(3);
+        assertThat(refused)
+                .allSatisfy(
+                        r ->
+                                assertThat(Json.tree(r.value()).path("reason").asText())
+                                        .isEqualTo("posthog_rejected"));
     }
 }

@@ -5,6 +5,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +23,14 @@ import java.util.concurrent.ExecutionException;
  */
 public sealed interface DeadLetterDestination extends Serializable {
 
+    /** Called once per sink writer before its first write. */
+    default void open() {}
+
     /** Writes one JSON line; returns when it is written (file) or acknowledged (Kafka). */
     void write(String line) throws IOException;
+
+    /** Called when the sink writer closes. */
+    default void close() {}
 
     static DeadLetterDestination file(String path) {
         return new File(path);
@@ -41,12 +49,27 @@ public sealed interface DeadLetterDestination extends Serializable {
     }
 
     /**
-     * Sends to a topic with a short-lived producer (acks=all): the sink has no close hook for its
-     * error handler, and server-side rejections are rare, so no producer outlives its letter.
+     * Sends to a topic through one idempotent producer per sink writer (acks=all), opened with the
+     * writer and closed with it; each write waits for its acknowledgement.
      */
-    record Kafka(String bootstrapServers, String topic) implements DeadLetterDestination {
+    final class Kafka implements DeadLetterDestination {
+        private static final long serialVersionUID = 1L;
+
+        private final String bootstrapServers;
+        private final String topic;
+        @Nullable private transient KafkaProducer<byte[], byte[]> producer;
+
+        Kafka(String bootstrapServers, String topic) {
+            this.bootstrapServers = bootstrapServers;
+            this.topic = topic;
+        }
+
+        public String topic() {
+            return topic;
+        }
+
         @Override
-        public void write(String line) throws IOException {
+        public void open() {
             Map<String, Object> config =
                     Map.of(
                             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -55,19 +78,34 @@ public sealed interface DeadLetterDestination extends Serializable {
                             "all",
                             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                             true);
-            try (KafkaProducer<byte[], byte[]> producer =
+            producer =
                     new KafkaProducer<>(
-                            config, new ByteArraySerializer(), new ByteArraySerializer())) {
+                            config, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public void write(String line) throws IOException {
+            if (producer == null) {
+                open();
+            }
+            try {
                 producer.send(
                                 new ProducerRecord<>(
                                         topic, null, line.getBytes(StandardCharsets.UTF_8)))
                         .get();
-                producer.close(Duration.ofSeconds(10));
             } catch (ExecutionException e) {
                 throw new IOException("cannot write a dead letter to topic " + topic, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted writing a dead letter", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(10));
+                producer = null;
             }
         }
     }

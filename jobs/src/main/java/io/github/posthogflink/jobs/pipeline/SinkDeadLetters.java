@@ -6,6 +6,8 @@ import io.github.posthogflink.connector.sink.PostHogSinkErrorHandler;
 import io.github.posthogflink.connector.sink.RejectReason;
 import io.github.posthogflink.jobs.io.DeadLetterDestination;
 
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,13 @@ public final class SinkDeadLetters implements PostHogSinkErrorHandler {
     }
 
     @Override
+    public void open(WriterInitContext context) {
+        if (destination != null) {
+            destination.open();
+        }
+    }
+
+    @Override
     public void onRejected(DeadLetter deadLetter) throws Exception {
         if (destination == null) {
             LOG.warn(
@@ -41,6 +50,13 @@ public final class SinkDeadLetters implements PostHogSinkErrorHandler {
             return;
         }
         destination.write(line(deadLetter));
+    }
+
+    @Override
+    public void close() {
+        if (destination != null) {
+            destination.close();
+        }
     }
 
     /** The dead-letter line of a sink rejection. */

@@ -1,5 +1,7 @@
 package io.github.posthogflink.connector.sink;
 
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
 import org.slf4j.LoggerFactory;
 
 import java.io.Serializable;
@@ -12,7 +14,16 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface PostHogSinkErrorHandler extends Serializable {
 
+    /**
+     * Called once per writer, on its task thread, before any rejection: for example to open a
+     * client the handler writes through. Throwing fails the job.
+     */
+    default void open(WriterInitContext context) throws Exception {}
+
     void onRejected(DeadLetter deadLetter) throws Exception;
+
+    /** Called when the writer closes. */
+    default void close() throws Exception {}
 
     /** The default: the first rejected event fails the job. */
     static PostHogSinkErrorHandler failJob() {

@@ -3,6 +3,7 @@ package io.github.posthogflink.connector.sink;
 import io.github.posthogflink.client.RetryPolicy;
 import io.github.posthogflink.client.http.HttpTransport;
 import io.github.posthogflink.client.http.RequestListener;
+import io.github.posthogflink.client.http.Secrets;
 
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -56,6 +57,11 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
             PostHogSinkSettings settings) {
         super(converter, context, configuration, states);
         this.errorHandler = settings.errorHandler();
+        try {
+            errorHandler.open(context);
+        } catch (Exception e) {
+            throw new PostHogSinkException("The PostHog sink's error handler failed to open", e);
+        }
         this.mailbox = context.getMailboxExecutor();
         this.metrics = new SinkMetrics(context.metricGroup());
         RequestListener listener =
@@ -205,6 +211,13 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
     public void close() {
         retryTimer.shutdownNow();
         transport.close();
+        try {
+            errorHandler.close();
+        } catch (Exception e) {
+            LOG.warn(
+                    "The PostHog sink's error handler failed to close: {}",
+                    Secrets.redact(e.toString()));
+        }
         super.close();
     }
 

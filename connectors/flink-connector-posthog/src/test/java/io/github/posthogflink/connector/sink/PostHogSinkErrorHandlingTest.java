@@ -187,4 +187,41 @@ class PostHogSinkErrorHandlingTest {
                                     .doesNotContain("phc_wrong_secret_key");
                         });
     }
+
+    /** Lifecycle calls seen by {@link LifecycleHandler}s, across the serialized copies. */
+    static final java.util.Queue<String> LIFECYCLE =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Records open, each rejection and close. */
+    static final class LifecycleHandler implements PostHogSinkErrorHandler {
+        private boolean open;
+
+        @Override
+        public void open(org.apache.flink.api.connector.sink2.WriterInitContext context) {
+            open = true;
+            LIFECYCLE.add("open " + context.getTaskInfo().getIndexOfThisSubtask());
+        }
+
+        @Override
+        public void onRejected(DeadLetter deadLetter) {
+            LIFECYCLE.add(open ? "rejected " + deadLetter.reason() : "rejected before open");
+        }
+
+        @Override
+        public void close() {
+            LIFECYCLE.add("close");
+        }
+    }
+
+    @Test
+    void theErrorHandlerIsOpenedBeforeItsFirstRejectionAndClosedWithTheWriter() throws Exception {
+        LIFECYCLE.clear();
+        StreamExecutionEnvironment env = env();
+        env.fromData(List.of(json(1, "a"), json(2, ""), json(3, "c")))
+                .sinkTo(jsonSink().setErrorHandler(new LifecycleHandler()).build());
+        env.execute("handler lifecycle");
+
+        assertThat(LIFECYCLE).containsExactly("open 0", "rejected REJECTED_BY_POSTHOG", "close");
+        assertThat(POSTHOG.dedupedEvents()).hasSize(2);
+    }
 }
