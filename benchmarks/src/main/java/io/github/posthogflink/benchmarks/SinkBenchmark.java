@@ -96,6 +96,7 @@ final class SinkBenchmark implements Benchmark {
 
             Run noop = measure(new DiscardingEventSink(), null);
             Run sink = measure(postHogSink(url), instant);
+            Run sinkPlain = measure(postHogSink(url, false), instant);
             Run sdkDefaults = measure(new PostHogSdkSink(url, API_KEY, null), instant);
             Run sdkTuned = measure(new PostHogSdkSink(url, API_KEY, SDK_TUNED), instant);
 
@@ -105,6 +106,7 @@ final class SinkBenchmark implements Benchmark {
 
             print(report, "no-op sink (events built, discarded)", noop, false);
             print(report, "PostHogSink [counting server]", sink, true);
+            print(report, "PostHogSink without gzip [counting server]", sinkPlain, true);
             print(report, "SDK defaults [counting server]", sdkDefaults, true);
             print(report, "SDK batch/flushAt 500 queue 100k [counting]", sdkTuned, true);
             print(report, "PostHogSink [testkit]", sinkTk, false);
@@ -132,6 +134,11 @@ final class SinkBenchmark implements Benchmark {
                     ">= 0.5");
             report.ratio(
                     SUITE,
+                    "PostHogSink without gzip / no-op sink [counting]",
+                    sinkPlain.perSecond() / noop.perSecond(),
+                    null);
+            report.ratio(
+                    SUITE,
                     "PostHogSink / no-op sink [testkit]",
                     sinkTk.perSecond() / noop.perSecond(),
                     null);
@@ -139,9 +146,14 @@ final class SinkBenchmark implements Benchmark {
     }
 
     private static PostHogSink<Long> postHogSink(String url) {
+        return postHogSink(url, true);
+    }
+
+    private static PostHogSink<Long> postHogSink(String url, boolean gzip) {
         PostHogSinkBuilder<Long> builder =
                 PostHogSink.<Long>builder()
                         .setHost(url)
+                        .setGzip(gzip)
                         .setProjectApiKey(API_KEY)
                         .setConverter(PostHogEventConverters.of(BenchEvents::event))
                         .setEventIdentity(BenchEvents::identity);
