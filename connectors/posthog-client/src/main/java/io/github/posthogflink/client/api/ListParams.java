@@ -46,6 +46,19 @@ public final class ListParams {
         return this;
     }
 
+    /** An independent copy. */
+    public ListParams copy() {
+        ListParams copy = new ListParams();
+        copy.params.putAll(params);
+        return copy;
+    }
+
+    /** The {@code offset} set, or 0. */
+    public int offsetOrZero() {
+        List<String> offset = params.get("offset");
+        return offset == null ? 0 : Integer.parseInt(offset.get(0));
+    }
+
     public Map<String, List<String>> asMap() {
         return params;
     }

@@ -52,8 +52,13 @@ public class ResourceApi extends PrivateApi {
 
     /** Every item, page after page, up to {@code maxItems}. */
     public Pages<JsonNode> iterate(ListParams params, long maxItems) {
+        ListParams start = params.copy();
+        int offset = start.offsetOrZero();
         return new Pages<>(
-                () -> list(params), next -> nextPage(next, JsonNode.class, limitClass), maxItems);
+                () -> list(start),
+                next -> nextPage(next, JsonNode.class, limitClass),
+                received -> list(start.copy().offset(offset + received)),
+                maxItems);
     }
 
     public CompletableFuture<JsonNode> get(Object id) {

@@ -6,6 +6,7 @@ import io.github.posthogflink.testkit.http.Request;
 import io.github.posthogflink.testkit.http.Response;
 import io.github.posthogflink.testkit.http.Router;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ import java.util.Map;
 /** Session recordings, seeded from Java: list, retrieve and delete over HTTP. */
 public final class SessionRecordingsApi {
     private static final String BASE = Router.PROJECT + "/session_recordings";
+
+    /** SessionRecordingListFromFilters.SESSION_RECORDINGS_DEFAULT_LIMIT. */
+    private static final int DEFAULT_LIMIT = 50;
 
     private final ApiAuth auth;
     private final Map<String, ObjectNode> recordings = new LinkedHashMap<>();
@@ -52,10 +56,18 @@ public final class SessionRecordingsApi {
 
     private synchronized Response list(Request request) {
         auth.requireProject(request);
-        List<ObjectNode> items = new ArrayList<>();
-        recordings.values().forEach(r -> items.add(r.deepCopy()));
-        ObjectNode page = Pagination.page(request, items);
-        page.put("has_next", page.hasNonNull("next"));
+        // As session_recording_api.py answers: results and has_next, paged by limit and offset,
+        // without count or links.
+        int limit = Pagination.intParam(request, "limit", DEFAULT_LIMIT);
+        int offset = Pagination.intParam(request, "offset", 0);
+        List<ObjectNode> all = new ArrayList<>(recordings.values());
+        int from = Math.min(offset, all.size());
+        int to = Math.min(all.size(), from + limit);
+        ObjectNode page = Json.object();
+        ArrayNode results = page.putArray("results");
+        all.subList(from, to).forEach(r -> results.add(r.deepCopy()));
+        page.put("has_next", to < all.size());
+        page.put("version", 4);
         return Response.json(200, page);
     }
 

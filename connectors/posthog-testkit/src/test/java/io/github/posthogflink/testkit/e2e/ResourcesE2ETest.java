@@ -18,8 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static io.github.posthogflink.testkit.e2e.E2EClients.await;
@@ -119,6 +121,37 @@ class ResourcesE2ETest {
             }
         }
         assertThat(posthog.requests()).extracting(RecordedRequest::status).doesNotContain(405);
+    }
+
+    /** PostHog pages recordings by offset and answers has_next, without count or links. */
+    @Test
+    void sessionRecordingsIterateByOffsetPastTheFirstPage() {
+        for (int i = 0; i < 120; i++) {
+            posthog.seed().sessionRecording(Json.object().put("id", "rec-" + i));
+        }
+        ResourceApi recordings = client.sessionRecordings();
+
+        Page<JsonNode> first = await(recordings.list(ListParams.create().limit(50)));
+        List<String> all =
+                recordings.iterate(ListParams.create().limit(50), 1_000).stream()
+                        .map(r -> r.get("id").asText())
+                        .toList();
+        List<String> fromTen =
+                recordings.iterate(ListParams.create().limit(50).offset(10), 1_000).stream()
+                        .map(r -> r.get("id").asText())
+                        .toList();
+
+        assertThat(first.hasNext()).isFalse();
+        assertThat(first.hasMoreByOffset()).isTrue();
+        assertThat(all)
+                .containsExactlyElementsOf(
+                        IntStream.range(0, 120).mapToObj(i -> "rec-" + i).toList());
+        assertThat(fromTen).hasSize(110).startsWith("rec-10").endsWith("rec-119");
+        assertThat(
+                        posthog.requests().stream()
+                                .filter(r -> r.path().endsWith("/session_recordings/"))
+                                .map(RecordedRequest::query))
+                .contains("limit=50&offset=50", "limit=50&offset=100");
     }
 
     @Test
