@@ -16,6 +16,7 @@ import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfigu
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +65,9 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
         }
         this.mailbox = context.getMailboxExecutor();
         this.metrics = new SinkMetrics(context.metricGroup());
+        for (BufferedRequestState<PostHogRequestEntry> state : states) {
+            metrics.pendingEvents.addAndGet(state.getBufferedRequestEntries().size());
+        }
         RequestListener listener =
                 new RequestListener() {
                     @Override
@@ -100,6 +104,12 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
     }
 
     @Override
+    public void write(T element, Context context) throws IOException, InterruptedException {
+        metrics.pendingEvents.incrementAndGet();
+        super.write(element, context);
+    }
+
+    @Override
     protected void submitRequestEntries(
             List<PostHogRequestEntry> entries, ResultHandler<PostHogRequestEntry> result) {
         List<PostHogRequestEntry> toSend = new ArrayList<>(entries.size());
@@ -118,6 +128,7 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
                 result.completeExceptionally(e);
                 return;
             }
+            metrics.pendingEvents.addAndGet(-refused.size());
         }
         if (toSend.isEmpty()) {
             result.complete();
@@ -148,6 +159,8 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
             mailbox.execute(
                     () -> handleRejected(outcome.rejected()), "PostHog sink: refused events");
         }
+        // Delivered, or refused by PostHog (handled on the task thread before the completion).
+        metrics.pendingEvents.addAndGet(-(sent.size() - outcome.toRetry().size()));
         if (outcome.toRetry().isEmpty()) {
             retryBudget.settled(sent);
             backoff.succeeded();

@@ -7,13 +7,15 @@ import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The sink's metrics, in the writer's metric group: {@code eventsSent}, {@code bytesSentRaw},
  * {@code bytesSentCompressed}, {@code requests}, {@code eventsRejected}, {@code retries.<cause>}
  * (causes: {@code http_5xx}, {@code http_429}, {@code http_408}, {@code timeout}, {@code
- * connection}) and the gauge {@code currentSendLatency} (ms of the last response). Counters are
- * thread-safe: HTTP threads update them.
+ * connection}) and the gauges {@code currentSendLatency} (ms of the last response) and {@code
+ * pendingEvents} (events the writer holds, buffered or in flight, not yet delivered or rejected).
+ * Counters are thread-safe: HTTP threads update them.
  */
 final class SinkMetrics {
     static final List<String> RETRY_CAUSES =
@@ -26,6 +28,7 @@ final class SinkMetrics {
     final Counter eventsRejected;
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
     private final MetricGroup retryGroup;
+    final AtomicLong pendingEvents = new AtomicLong();
     private volatile long lastLatencyMs;
 
     SinkMetrics(MetricGroup group) {
@@ -41,6 +44,8 @@ final class SinkMetrics {
         }
         group.<Long, org.apache.flink.metrics.Gauge<Long>>gauge(
                 "currentSendLatency", () -> lastLatencyMs);
+        group.<Long, org.apache.flink.metrics.Gauge<Long>>gauge(
+                "pendingEvents", pendingEvents::get);
     }
 
     void retried(String cause) {

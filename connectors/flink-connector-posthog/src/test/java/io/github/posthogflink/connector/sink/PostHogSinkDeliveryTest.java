@@ -11,12 +11,15 @@ import io.github.posthogflink.testkit.inspect.RecordedRequest;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -174,6 +177,37 @@ class PostHogSinkDeliveryTest {
                                             SinkTestSupport.BASE_TIME.plusMillis(
                                                     e.properties().get("n").asLong()));
                         });
+    }
+
+    @Test
+    void pendingEventsCountsWhatIsNotDeliveredYet() throws Exception {
+        int n = 300;
+        FaultRule outage =
+                POSTHOG.faults()
+                        .add(
+                                FaultRule.matching(RouteMatcher.path("POST", "/batch/"))
+                                        .status(503)
+                                        .always());
+        StreamExecutionEnvironment env = env();
+        env.setParallelism(1);
+        env.fromSequence(1, n).sinkTo(longSink(POSTHOG).build()).name("posthog");
+        JobClient job = env.executeAsync("pending events");
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> pendingEvents(job) == n && outage.firedCount() > 1);
+        POSTHOG.faults().clear();
+        job.getJobExecutionResult().get();
+
+        assertThat(pendingEvents(job)).isZero();
+        assertThat(uuids(POSTHOG.events())).isEqualTo(expectedUuids(1, n));
+    }
+
+    private static long pendingEvents(JobClient job) {
+        return REPORTER.getMetricsByIdentifiers(job.getJobID()).entrySet().stream()
+                .filter(e -> e.getKey().endsWith(".pendingEvents"))
+                .mapToLong(e -> (Long) ((Gauge<?>) e.getValue()).getValue())
+                .sum();
     }
 
     private static long sum(Map<String, Metric> metrics, String suffix) {
