@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fault applied to matching requests: always, to the next N, with a seeded probability, or for a
- * time window (an outage) measured on the server's clock. Build with {@link #matching}.
+ * time window (an outage) measured on the server's clock; optionally only after the first K
+ * matching requests have passed. Build with {@link #matching}.
  */
 public final class FaultRule {
     private static final AtomicLong IDS = new AtomicLong();
@@ -18,6 +19,7 @@ public final class FaultRule {
     private final RouteMatcher matcher;
     private final Fault fault;
     private final AtomicInteger remaining;
+    private final AtomicInteger toPass;
     private final Random random;
     private final double probability;
     private final Duration window;
@@ -30,9 +32,11 @@ public final class FaultRule {
             Integer times,
             Double probability,
             Long seed,
-            Duration window) {
+            Duration window,
+            int passFirst) {
         this.matcher = matcher;
         this.fault = fault;
+        this.toPass = new AtomicInteger(passFirst);
         this.remaining = times == null ? null : new AtomicInteger(times);
         this.probability = probability == null ? 1.0 : probability;
         this.random = probability == null ? null : new Random(seed == null ? 0L : seed);
@@ -53,6 +57,9 @@ public final class FaultRule {
     /** Whether the rule fires for this request, consuming one of its N when it does. */
     boolean fires(String method, String path, Clock clock) {
         if (!matcher.matches(method, path)) {
+            return false;
+        }
+        if (toPass.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return false;
         }
         if (windowEnd != null && !clock.instant().isBefore(windowEnd)) {
@@ -107,6 +114,7 @@ public final class FaultRule {
     public static final class Builder {
         private final RouteMatcher matcher;
         private Fault fault;
+        private int passFirst;
 
         private Builder(RouteMatcher matcher) {
             this.matcher = matcher;
@@ -137,21 +145,30 @@ public final class FaultRule {
             return this;
         }
 
+        /** Lets the first {@code requests} matching requests through before the rule applies. */
+        public Builder afterPassing(int requests) {
+            if (requests < 0) {
+                throw new IllegalArgumentException("requests must be >= 0");
+            }
+            this.passFirst = requests;
+            return this;
+        }
+
         public FaultRule always() {
-            return new FaultRule(matcher, required(), null, null, null, null);
+            return new FaultRule(matcher, required(), null, null, null, null, passFirst);
         }
 
         public FaultRule times(int nextRequests) {
-            return new FaultRule(matcher, required(), nextRequests, null, null, null);
+            return new FaultRule(matcher, required(), nextRequests, null, null, null, passFirst);
         }
 
         public FaultRule withProbability(double probability, long seed) {
-            return new FaultRule(matcher, required(), null, probability, seed, null);
+            return new FaultRule(matcher, required(), null, probability, seed, null, passFirst);
         }
 
         /** Every matching request fails for this long, from when the rule is installed. */
         public FaultRule forDuration(Duration duration) {
-            return new FaultRule(matcher, required(), null, null, null, duration);
+            return new FaultRule(matcher, required(), null, null, null, duration, passFirst);
         }
 
         private Fault required() {

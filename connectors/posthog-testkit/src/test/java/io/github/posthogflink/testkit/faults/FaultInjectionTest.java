@@ -55,6 +55,24 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aRuleCanLetTheFirstRequestsThrough() {
+        FaultRule rule =
+                posthog.faults()
+                        .add(
+                                FaultRule.matching(RouteMatcher.path("POST", "/batch/"))
+                                        .status(503)
+                                        .afterPassing(2)
+                                        .times(1));
+
+        assertThat(capture()).isEqualTo(200);
+        assertThat(capture()).isEqualTo(200);
+        assertThat(capture()).isEqualTo(503);
+        assertThat(capture()).isEqualTo(200);
+        assertThat(rule.firedCount()).isEqualTo(1);
+        assertThat(posthog.events()).hasSize(3);
+    }
+
+    @Test
     void a429CarriesRetryAfterAndThePostHogThrottleBody() {
         posthog.faults().add(FaultRule.matching(RouteMatcher.capture()).status(429, 3).times(1));
 
