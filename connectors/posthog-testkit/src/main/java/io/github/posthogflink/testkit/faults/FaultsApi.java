@@ -74,6 +74,9 @@ public final class FaultsApi {
             case "reset" -> builder.resetConnection();
             default -> throw ApiError.invalidInput("type must be status, delay or reset", "type");
         }
+        if (body.hasNonNull("after_passing")) {
+            builder.afterPassing(body.get("after_passing").asInt());
+        }
         if (body.hasNonNull("times")) {
             return builder.times(body.get("times").asInt());
         }

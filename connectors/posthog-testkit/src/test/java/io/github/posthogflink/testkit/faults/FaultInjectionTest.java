@@ -193,6 +193,17 @@ class FaultInjectionTest {
     }
 
     @Test
+    void afterPassingWorksOverHttp() {
+        http.post(
+                "/_testkit/faults",
+                "{\"path\":\"/batch/\",\"status\":503,\"after_passing\":1,\"times\":1}");
+
+        assertThat(capture()).isEqualTo(200);
+        assertThat(capture()).isEqualTo(503);
+        assertThat(capture()).isEqualTo(200);
+    }
+
+    @Test
     void anOutageOverHttpUsesDuration() {
         http.post("/_testkit/faults", "{\"type\":\"status\",\"status\":503,\"duration_ms\":1000}");
 
