@@ -42,7 +42,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PipelineBadInputTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PIPELINE_MAIN = "io.github.posthogflink.jobs.PipelineMain";
     private static final String HUGE_UUID = "0193a000-0000-7000-8000-000000000901";
 
     private static ReliabilityCluster cluster;
@@ -75,7 +74,7 @@ class PipelineBadInputTest {
                         .runJar(
                                 pipelineJarId,
                                 JarRun.of(
-                                        PIPELINE_MAIN,
+                                        PipelineEvents.PIPELINE_MAIN,
                                         List.of(
                                                 "--input",
                                                 input.toString(),

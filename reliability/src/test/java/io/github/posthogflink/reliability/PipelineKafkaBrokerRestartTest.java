@@ -108,14 +108,7 @@ class PipelineKafkaBrokerRestartTest {
                                                         "off"))
                                         .parallelism(2));
         cluster.flink.rest().awaitJobState(jobId, Duration.ofSeconds(60), "RUNNING");
-        await("a checkpoint and a fifth of the events")
-                .atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(100))
-                .until(
-                        () ->
-                                cluster.flink.rest().completedCheckpoints(jobId) >= 1
-                                        && SequenceJobs.dedupedCount(cluster.posthog)
-                                                >= INPUT.events() / 5);
+        SequenceJobs.awaitCheckpointAndDelivered(cluster, jobId, INPUT.events() / 5);
 
         kafka.stopBroker();
         long stoppedAt = System.nanoTime();

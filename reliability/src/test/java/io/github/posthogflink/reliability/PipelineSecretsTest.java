@@ -54,7 +54,7 @@ class PipelineSecretsTest {
                         .runJar(
                                 jarId,
                                 JarRun.of(
-                                        "io.github.posthogflink.jobs.PipelineMain",
+                                        PipelineEvents.PIPELINE_MAIN,
                                         List.of(
                                                 "--input",
                                                 input.toString(),

@@ -45,7 +45,6 @@ class PipelineTaskManagerKillTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineTaskManagerKillTest.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PIPELINE_MAIN = "io.github.posthogflink.jobs.PipelineMain";
     private static final int EVENTS = 40_000;
     private static final Instant BASE = Instant.parse("2026-11-27T12:00:00Z");
 
@@ -82,7 +81,7 @@ class PipelineTaskManagerKillTest {
                         .runJar(
                                 pipelineJarId,
                                 JarRun.of(
-                                                PIPELINE_MAIN,
+                                                PipelineEvents.PIPELINE_MAIN,
                                                 List.of(
                                                         "--input",
                                                         input.toString(),
@@ -96,14 +95,7 @@ class PipelineTaskManagerKillTest {
                                                         "off"))
                                         .parallelism(2));
         cluster.flink.rest().awaitJobState(jobId, Duration.ofSeconds(60), "RUNNING");
-        await("a checkpoint and a fifth of the events")
-                .atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(100))
-                .until(
-                        () ->
-                                cluster.flink.rest().completedCheckpoints(jobId) >= 1
-                                        && SequenceJobs.dedupedCount(cluster.posthog)
-                                                >= EVENTS / 5);
+        SequenceJobs.awaitCheckpointAndDelivered(cluster, jobId, EVENTS / 5);
         long atKill = SequenceJobs.dedupedCount(cluster.posthog);
         assertThat(atKill).isLessThan(EVENTS);
         // The file is one split: one reader works, the other finishes at once. Kill the working

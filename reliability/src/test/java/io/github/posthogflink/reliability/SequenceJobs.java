@@ -7,6 +7,7 @@ import io.github.posthogflink.testkit.PostHogServer;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Submitting the sequence job and checking what PostHog received. */
 final class SequenceJobs {
@@ -47,6 +49,17 @@ final class SequenceJobs {
             run = run.fromSavepoint(savepointPath, false);
         }
         return cluster.flink.rest().runJar(cluster.jarId, run);
+    }
+
+    /** Waits until the job has completed a checkpoint and PostHog holds {@code events} events. */
+    static void awaitCheckpointAndDelivered(ReliabilityCluster cluster, String jobId, long events) {
+        await("a checkpoint and " + events + " events delivered")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () ->
+                                cluster.flink.rest().completedCheckpoints(jobId) >= 1
+                                        && dedupedCount(cluster.posthog) >= events);
     }
 
     static long dedupedCount(PostHogServer posthog) {
