@@ -25,17 +25,29 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback HTTP server on Netty that drains the body and answers {@code {"status":"Ok"}} at once,
- * so that the client side is what a benchmark measures.
+ * so that the client side is what a benchmark measures. An optional observer sees each request
+ * first, on the server's one event-loop thread.
  */
 final class InstantServer implements AutoCloseable {
     private static final byte[] OK = "{\"status\":\"Ok\"}".getBytes(StandardCharsets.UTF_8);
 
+    /** Sees a request before it is answered; runs on the server's event-loop thread. */
+    interface RequestObserver {
+        void observe(FullHttpRequest request) throws Exception;
+    }
+
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel channel;
+    private final RequestObserver observer;
     final AtomicLong requests = new AtomicLong();
     final AtomicLong bodyBytes = new AtomicLong();
 
     InstantServer() throws InterruptedException {
+        this(request -> {});
+    }
+
+    InstantServer(RequestObserver observer) throws InterruptedException {
+        this.observer = observer;
         channel =
                 new ServerBootstrap()
                         .group(group)
@@ -67,9 +79,11 @@ final class InstantServer implements AutoCloseable {
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request)
+                throws Exception {
             requests.incrementAndGet();
             bodyBytes.addAndGet(request.content().readableBytes());
+            observer.observe(request);
             FullHttpResponse response =
                     new DefaultFullHttpResponse(
                             HttpVersion.HTTP_1_1,

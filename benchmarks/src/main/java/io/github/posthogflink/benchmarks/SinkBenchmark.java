@@ -225,7 +225,7 @@ final class SinkBenchmark implements Benchmark {
                 EVENTS,
                 received,
                 last - BenchEvents.FIRST_ELEMENT_NANOS.get(),
-                server.wireBytes.get(),
+                server.wireBytes(),
                 server.rawBytes.get(),
                 processCpuNanos() - cpu);
     }
