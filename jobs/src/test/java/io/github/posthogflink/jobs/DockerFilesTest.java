@@ -186,6 +186,67 @@ class DockerFilesTest {
                         PipelineCli.PROJECT_API_KEY_ENV, PipelineCli.PERSONAL_API_KEY_ENV);
     }
 
+    @Test
+    void composeFlinkContainersCheckpointToOneSharedVolume() throws Exception {
+        JsonNode compose = YAML.readTree(DOCKER.resolve("docker-compose.yml").toFile());
+        for (String name : List.of("jobmanager", "taskmanager")) {
+            JsonNode service = compose.at("/services/" + name);
+            String dir = flinkProperty(service, "execution.checkpointing.dir");
+            assertThat(dir).as(name).startsWith("file://");
+            String mount =
+                    strings(service.get("volumes")).stream()
+                            .filter(v -> dir.substring("file://".length()).startsWith(mountPath(v)))
+                            .findFirst()
+                            .orElseThrow(
+                                    () -> new AssertionError(name + ": " + dir + " unmounted"));
+            String volume = mount.substring(0, mount.indexOf(':'));
+            assertThat(compose.at("/volumes").has(volume)).as("named volume %s", volume).isTrue();
+            assertThat(volume).isEqualTo("flink-data");
+        }
+        // the image creates the mount point, owned by flink: a new named volume copies its owner
+        assertThat(Files.readString(DOCKER.resolve("Dockerfile")))
+                .contains("mkdir -p /opt/flink/data && chown flink:flink /opt/flink/data");
+    }
+
+    @Test
+    void flinkDeploymentKeepsCheckpointsAndHaOnAPersistentVolume() throws Exception {
+        JsonNode deployment = YAML.readTree(DOCKER.resolve("k8s/flink-deployment.yaml").toFile());
+        JsonNode conf = deployment.at("/spec/flinkConfiguration");
+        assertThat(conf.get("high-availability.type").asText()).isEqualTo("kubernetes");
+        JsonNode pod = deployment.at("/spec/podTemplate/spec");
+        String mountPath = pod.at("/containers/0/volumeMounts/0/mountPath").asText();
+        String volumeName = pod.at("/containers/0/volumeMounts/0/name").asText();
+        for (String key :
+                List.of(
+                        "execution.checkpointing.dir",
+                        "execution.checkpointing.savepoint-dir",
+                        "high-availability.storageDir")) {
+            assertThat(conf.get(key).asText()).as(key).startsWith("file://" + mountPath + "/");
+        }
+        JsonNode volume = pod.at("/volumes/0");
+        assertThat(volume.get("name").asText()).isEqualTo(volumeName);
+        assertThat(volume.has("emptyDir")).as("an emptyDir dies with its pod").isFalse();
+        String claim = volume.at("/persistentVolumeClaim/claimName").asText();
+        JsonNode pvc = YAML.readTree(DOCKER.resolve("k8s/flink-data-pvc.yaml").toFile());
+        assertThat(pvc.get("kind").asText()).isEqualTo("PersistentVolumeClaim");
+        assertThat(pvc.at("/metadata/name").asText()).isEqualTo(claim);
+        assertThat(strings(pvc.at("/spec/accessModes"))).containsExactly("ReadWriteMany");
+    }
+
+    private static String flinkProperty(JsonNode service, String key) {
+        for (String line : service.at("/environment/FLINK_PROPERTIES").asText().split("\n")) {
+            if (line.startsWith(key + ":")) {
+                return line.substring(key.length() + 1).trim();
+            }
+        }
+        throw new AssertionError(key + " not in FLINK_PROPERTIES");
+    }
+
+    private static String mountPath(String volume) {
+        String[] parts = volume.split(":");
+        return parts[1];
+    }
+
     private static void assertOptionsKnown(List<String> args) {
         Set<String> known =
                 PipelineCli.OPTIONS.stream().map(OptionSpec::name).collect(Collectors.toSet());
