@@ -106,7 +106,7 @@ public final class PostHogClient implements AutoCloseable {
     }
 
     public ResourceApi annotations() {
-        return resource("annotations", RateLimitClass.CRUD, false);
+        return resource("annotations", RateLimitClass.CRUD, true);
     }
 
     public ResourceApi cohorts() {

@@ -136,7 +136,8 @@ final class TestkitComponents {
     /** As PostHog's viewsets: see {@link DeletePolicy}. */
     static DeletePolicy deletePolicy(String kind) {
         return switch (kind) {
-            case "annotations", "surveys" -> DeletePolicy.HARD;
+            case "surveys" -> DeletePolicy.HARD;
+            case "annotations" -> DeletePolicy.SOFT_HIDDEN_PATCHABLE;
             case "insights", "dashboards" -> DeletePolicy.SOFT_HIDDEN;
             default -> DeletePolicy.SOFT_RETRIEVABLE;
         };

@@ -90,7 +90,7 @@ class ResourceApisTest {
                         "annotations",
                         PostHogClient::annotations,
                         "annotations",
-                        false,
+                        true,
                         8,
                         """
                         {"id":8,"content":"Deployed v2.1","date_marker":"2026-11-20T12:00:00Z",

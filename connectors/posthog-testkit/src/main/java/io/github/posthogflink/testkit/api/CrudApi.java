@@ -114,7 +114,7 @@ public final class CrudApi {
         ObjectNode patch = JsonBodies.object(request);
         String id = request.pathGroup("id");
         boolean restoring = patch.path("deleted").isBoolean() && !patch.get("deleted").asBoolean();
-        if (!restoring) {
+        if (!restoring && deletePolicy != DeletePolicy.SOFT_HIDDEN_PATCHABLE) {
             visible(id);
         }
         patch.remove("id");
@@ -135,10 +135,13 @@ public final class CrudApi {
         return Response.empty(204);
     }
 
-    /** The item as retrieve sees it: soft-deleted ones are a 404 under {@code SOFT_HIDDEN}. */
+    /** The item as retrieve sees it: soft-deleted ones are a 404 under the hidden policies. */
     private ObjectNode visible(String id) {
         ObjectNode item = store.get(id).orElseThrow(ApiError::notFound);
-        if (deletePolicy == DeletePolicy.SOFT_HIDDEN && item.path("deleted").asBoolean(false)) {
+        boolean hidden =
+                deletePolicy == DeletePolicy.SOFT_HIDDEN
+                        || deletePolicy == DeletePolicy.SOFT_HIDDEN_PATCHABLE;
+        if (hidden && item.path("deleted").asBoolean(false)) {
             throw ApiError.notFound();
         }
         return item;

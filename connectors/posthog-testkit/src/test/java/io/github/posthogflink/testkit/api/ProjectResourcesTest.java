@@ -64,7 +64,7 @@ class ProjectResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"annotations", "surveys"})
+    @ValueSource(strings = {"surveys"})
     void hardDeletableResourcesAreGoneAfterDelete(String kind) {
         String id = createNamed(kind);
 
@@ -78,7 +78,15 @@ class ProjectResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"insights", "dashboards", "experiments", "actions", "cohorts"})
+    @ValueSource(
+            strings = {
+                "insights",
+                "dashboards",
+                "annotations",
+                "experiments",
+                "actions",
+                "cohorts"
+            })
     void forbidDestroyModelsAnswerDeleteWithABare405(String kind) {
         String id = createNamed(kind);
 
@@ -120,6 +128,24 @@ class ProjectResourcesTest {
         assertThat(restored.json().get("deleted").asBoolean()).isFalse();
         assertThat(http.api("GET", item, null).status()).isEqualTo(200);
         assertThat(count(kind)).isEqualTo(1);
+    }
+
+    @Test
+    void softDeletedAnnotationsAre404ToRetrieveButAnyPatchReachesThem() {
+        String id = createNamed("annotations");
+        String item = http.project("annotations/" + id + "/");
+
+        assertThat(http.api("PATCH", item, "{\"deleted\":true}").status()).isEqualTo(200);
+
+        assertThat(count("annotations")).isZero();
+        assertThat(http.api("GET", item, null).status()).isEqualTo(404);
+        // PostHog's annotation viewset keeps deleted rows for partial_update, any partial update
+        TestHttp.Reply renamed = http.api("PATCH", item, "{\"name\":\"x\"}");
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(renamed.json().get("deleted").asBoolean()).isTrue();
+        assertThat(http.api("PATCH", item, "{\"deleted\":false}").status()).isEqualTo(200);
+        assertThat(http.api("GET", item, null).status()).isEqualTo(200);
+        assertThat(count("annotations")).isEqualTo(1);
     }
 
     @Test

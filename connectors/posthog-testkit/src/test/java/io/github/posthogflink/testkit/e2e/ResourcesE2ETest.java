@@ -59,7 +59,7 @@ class ResourcesE2ETest {
         return Stream.of(
                 group("insights", PostHogClient::insights, Deletion.SOFT_HIDDEN),
                 group("dashboards", PostHogClient::dashboards, Deletion.SOFT_HIDDEN),
-                group("annotations", PostHogClient::annotations, Deletion.HARD),
+                group("annotations", PostHogClient::annotations, Deletion.SOFT_HIDDEN),
                 group("cohorts", PostHogClient::cohorts, Deletion.SOFT_RETRIEVABLE),
                 group("experiments", PostHogClient::experiments, Deletion.SOFT_RETRIEVABLE),
                 group("surveys", PostHogClient::surveys, Deletion.HARD),
