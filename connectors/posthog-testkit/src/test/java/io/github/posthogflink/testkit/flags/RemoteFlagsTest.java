@@ -222,7 +222,7 @@ class RemoteFlagsTest {
     }
 
     @Test
-    void groupFlagsUseStoredGroupProperties() {
+    void groupFlagsUseStoredGroupPropertiesAndOverridesWin() {
         posthog.seed().identifyGroup("company", "acme", Map.of("plan", "enterprise"));
         posthog.seed()
                 .createFlag(
@@ -254,13 +254,28 @@ class RemoteFlagsTest {
                                                                         "rollout_percentage",
                                                                         100))))));
 
+        assertThat(b2b("\"groups\":{\"company\":\"acme\"}")).isTrue();
         assertThat(
-                        flags("\"distinct_id\":\"u1\",\"groups\":{\"company\":\"acme\"}")
-                                .get("flags")
-                                .get("b2b")
-                                .get("enabled")
-                                .asBoolean())
+                        b2b(
+                                "\"groups\":{\"company\":\"acme\"},"
+                                        + "\"group_properties\":{\"company\":{\"plan\":\"free\"}}"))
+                .as("an override replaces the stored property")
+                .isFalse();
+        assertThat(
+                        b2b(
+                                "\"groups\":{\"company\":\"globex\"},"
+                                    + "\"group_properties\":{\"company\":{\"plan\":\"enterprise\"}}"))
+                .as("an override stands in for a group the server does not know")
                 .isTrue();
+        assertThat(b2b("\"groups\":{\"company\":\"globex\"}")).isFalse();
+    }
+
+    private boolean b2b(String groups) {
+        return flags("\"distinct_id\":\"u1\"," + groups)
+                .get("flags")
+                .get("b2b")
+                .get("enabled")
+                .asBoolean();
     }
 
     @Test
