@@ -2,7 +2,9 @@ package io.github.posthogflink.reliability;
 
 import io.github.posthogflink.testkit.faults.FaultRule;
 import io.github.posthogflink.testkit.faults.RouteMatcher;
+import io.github.posthogflink.testkit.inspect.RecordedRequest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +17,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +38,7 @@ import static org.awaitility.Awaitility.await;
 class PostHogFailureScenariosTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostHogFailureScenariosTest.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ReliabilityCluster cluster;
 
@@ -81,6 +90,7 @@ class PostHogFailureScenariosTest {
         assertThat(atOutage).isLessThan(events);
         assertThat(cluster.posthog.counters().getOrDefault("status.503", 0L)).isPositive();
         SequenceJobs.assertExactDelivery(cluster.posthog, events);
+        assertNoRestart(jobId);
     }
 
     @Test
@@ -96,9 +106,64 @@ class PostHogFailureScenariosTest {
         cluster.flink.rest().awaitJobState(jobId, Duration.ofMinutes(4), "FINISHED");
 
         long throttled = cluster.posthog.counters().getOrDefault("status.429", 0L);
-        LOG.info("429 storm: {} requests throttled", throttled);
+        Duration shortestWait = shortestWaitAfter429(cluster.posthog.requests());
+        LOG.info(
+                "429 storm: {} requests throttled; a throttled event came back {} ms later at the"
+                        + " soonest",
+                throttled,
+                shortestWait.toMillis());
         assertThat(throttled).isGreaterThan(5);
+        // Retry-After: 1; the testkit stamps a request when it arrives, before the fault's reply
+        assertThat(shortestWait).isGreaterThanOrEqualTo(Duration.ofMillis(950));
         SequenceJobs.assertExactDelivery(cluster.posthog, events);
+        assertNoRestart(jobId);
+    }
+
+    /**
+     * For each capture request answered 429, the time until the next request carrying any of its
+     * events; the shortest of them.
+     */
+    private static Duration shortestWaitAfter429(List<RecordedRequest> requests) throws Exception {
+        List<RecordedRequest> batches =
+                requests.stream()
+                        .filter(r -> r.path().startsWith("/batch"))
+                        .sorted(Comparator.comparingLong(RecordedRequest::sequence))
+                        .toList();
+        List<Set<String>> uuids = new ArrayList<>();
+        for (RecordedRequest batch : batches) {
+            Set<String> ids = new HashSet<>();
+            JSON.readTree(batch.body())
+                    .path("batch")
+                    .forEach(e -> ids.add(e.path("uuid").asText()));
+            uuids.add(ids);
+        }
+        Duration shortest = null;
+        for (int i = 0; i < batches.size(); i++) {
+            if (batches.get(i).status() != 429) {
+                continue;
+            }
+            for (int j = i + 1; j < batches.size(); j++) {
+                if (!Collections.disjoint(uuids.get(i), uuids.get(j))) {
+                    Duration wait =
+                            Duration.between(
+                                    batches.get(i).receivedAt(), batches.get(j).receivedAt());
+                    shortest = shortest == null || wait.compareTo(shortest) < 0 ? wait : shortest;
+                    break;
+                }
+            }
+        }
+        assertThat(shortest).as("a throttled batch sent again").isNotNull();
+        return shortest;
+    }
+
+    /** The job never failed over: PostHog's trouble was ridden out inside the sink. */
+    private static void assertNoRestart(String jobId) throws Exception {
+        assertThat(
+                        JSON.readTree(cluster.flink.rest().exceptions(jobId))
+                                .path("exceptionHistory")
+                                .path("entries"))
+                .as("failovers")
+                .isEmpty();
     }
 
     @Test
@@ -115,6 +180,7 @@ class PostHogFailureScenariosTest {
 
         assertThat(cluster.posthog.counters().getOrDefault("faults.delay", 0L)).isPositive();
         SequenceJobs.assertExactDelivery(cluster.posthog, events);
+        assertNoRestart(jobId);
     }
 
     @Test
