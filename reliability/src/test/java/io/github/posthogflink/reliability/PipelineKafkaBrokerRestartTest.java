@@ -144,6 +144,9 @@ class PipelineKafkaBrokerRestartTest {
                 payloads.size(),
                 expectedDead.size(),
                 JSON.readTree(exceptions).path("exceptionHistory").path("entries").size());
+        String metrics = cluster.flink.rest().metricsDump(jobId);
+        assertThat(metrics).contains("posthog__Writer.eventsSent", "posthog_pipeline.deadLettered");
+        Secrets.assertNoKeys("metrics", metrics);
         cluster.flink.rest().cancel(jobId);
         Secrets.assertNoKeys("/jobs/:id/exceptions", exceptions);
         assertThat(Secrets.filesContainingKeys(cluster.flink.layout().log())).isEmpty();

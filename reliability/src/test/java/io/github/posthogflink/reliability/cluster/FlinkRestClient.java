@@ -228,6 +228,38 @@ public final class FlinkRestClient {
     }
 
     /**
+     * Every metric the cluster reports for a running job, names and values, as text: each subtask's
+     * (its task's and its operators'), each TaskManager's and the JobManager's.
+     */
+    public String metricsDump(String jobId) throws IOException {
+        StringBuilder dump = new StringBuilder();
+        for (JsonNode vertex : job(jobId).path("vertices")) {
+            String vertexPath = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText();
+            for (int subtask = 0; subtask < vertex.path("parallelism").asInt(); subtask++) {
+                appendMetrics(dump, vertexPath + "/subtasks/" + subtask + "/metrics");
+            }
+        }
+        for (JsonNode tm : getJson("/taskmanagers").path("taskmanagers")) {
+            appendMetrics(dump, "/taskmanagers/" + tm.path("id").asText() + "/metrics");
+        }
+        appendMetrics(dump, "/jobmanager/metrics");
+        return dump.toString();
+    }
+
+    /** The metric ids at {@code path}, then their values, 50 ids per request. */
+    private void appendMetrics(StringBuilder dump, String path) throws IOException {
+        List<String> ids = new ArrayList<>();
+        getJson(path).forEach(metric -> ids.add(metric.path("id").asText()));
+        for (int from = 0; from < ids.size(); from += 50) {
+            String query =
+                    ids.subList(from, Math.min(ids.size(), from + 50)).stream()
+                            .map(id -> URLEncoder.encode(id, StandardCharsets.UTF_8))
+                            .collect(Collectors.joining(","));
+            dump.append(path).append(' ').append(get(path + "?get=" + query)).append('\n');
+        }
+    }
+
+    /**
      * Stop-with-savepoint ({@code POST /jobs/:id/stop}), then polls the trigger until done; returns
      * the savepoint's location.
      */
