@@ -62,18 +62,32 @@ public final class CaptureApi {
 
     /**
      * Sends a batch body that is already serialized JSON (an envelope with {@code api_key} and
-     * {@code batch}), as the Flink sink does. The caller owns uuids.
+     * {@code batch}) whose every event has a {@code uuid}, as the Flink sink's do: a retry is then
+     * deduplicated by PostHog, so failures are retried like any capture.
      */
     public CompletableFuture<Void> batchRaw(byte[] envelopeJson) {
-        return sendCapture("/batch/", envelopeJson);
+        return batchRaw(envelopeJson, true);
+    }
+
+    /**
+     * Sends a serialized batch envelope. Without uuids on every event ({@code everyEventHasUuid}
+     * false) a request that may have reached PostHog (a timeout, a 5xx) is not retried, since a
+     * retry could store its events twice; only a 429, which PostHog refused, is.
+     */
+    public CompletableFuture<Void> batchRaw(byte[] envelopeJson, boolean everyEventHasUuid) {
+        return sendCapture("/batch/", envelopeJson, everyEventHasUuid);
     }
 
     private CompletableFuture<Void> sendCapture(String path, Object body) {
+        return sendCapture(path, body, true);
+    }
+
+    private CompletableFuture<Void> sendCapture(String path, Object body, boolean retrySafe) {
         ApiRequest request =
                 ApiRequest.of("POST", ApiRequest.Host.INGESTION, path)
                         .jsonBody(body)
                         .gzip(transport.config().gzip())
-                        .retrySafe(true);
+                        .retrySafe(retrySafe);
         return transport.send(request).thenApply(r -> null);
     }
 

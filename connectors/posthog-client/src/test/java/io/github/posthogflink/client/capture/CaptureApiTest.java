@@ -20,6 +20,7 @@ import java.util.UUID;
 
 import static io.github.posthogflink.client.testing.TestClients.PROJECT_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CaptureApiTest {
     private static final String OK = "{\"status\":\"Ok\"}";
@@ -123,6 +124,34 @@ class CaptureApiTest {
         RecordedRequest r = server.onlyRequest();
         assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
         assertThat(r.bodyText()).isEqualTo(envelope);
+    }
+
+    @Test
+    void aRawBatchWithoutUuidsIsNotRetriedAfterA503() {
+        server.on("POST", "/batch/").reply(Reply.status(503), Reply.json(200, OK));
+
+        assertThatThrownBy(
+                        () ->
+                                PostHogClient.await(
+                                        client.capture().batchRaw(envelopeWithoutUuid(), false)))
+                .hasMessageContaining("503");
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void aRawBatchWithoutUuidsIsRetriedAfterA429WhichPostHogRefused() {
+        server.on("POST", "/batch/").reply(Reply.status(429), Reply.json(200, OK));
+
+        PostHogClient.await(client.capture().batchRaw(envelopeWithoutUuid(), false));
+
+        assertThat(server.requests()).hasSize(2);
+    }
+
+    private static byte[] envelopeWithoutUuid() {
+        return ("{\"api_key\":\""
+                        + PROJECT_KEY
+                        + "\",\"batch\":[{\"event\":\"e\",\"distinct_id\":\"d\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
