@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fault applied to matching requests: always, to the next N, with a seeded probability, or for a
- * time window (an outage) measured on the server's clock; optionally only after the first K
- * matching requests have passed. Build with {@link #matching}.
+ * time window (an outage, every request or a seeded share of them) measured on the server's clock.
+ * It may start later: after the first K matching requests have passed, or a delay after it is
+ * installed (a programmed schedule). Build with {@link #matching}.
  */
 public final class FaultRule {
     private static final AtomicLong IDS = new AtomicLong();
@@ -23,6 +24,8 @@ public final class FaultRule {
     private final Random random;
     private final double probability;
     private final Duration window;
+    private final Duration startAfter;
+    private volatile Instant windowStart;
     private volatile Instant windowEnd;
     private final AtomicInteger fired = new AtomicInteger();
 
@@ -33,7 +36,8 @@ public final class FaultRule {
             Double probability,
             Long seed,
             Duration window,
-            int passFirst) {
+            int passFirst,
+            Duration startAfter) {
         this.matcher = matcher;
         this.fault = fault;
         this.toPass = new AtomicInteger(passFirst);
@@ -41,22 +45,27 @@ public final class FaultRule {
         this.probability = probability == null ? 1.0 : probability;
         this.random = probability == null ? null : new Random(seed == null ? 0L : seed);
         this.window = window;
+        this.startAfter = startAfter;
     }
 
     public static Builder matching(RouteMatcher matcher) {
         return new Builder(matcher);
     }
 
-    /** Starts the window (if any) on this clock; called when the rule is installed. */
+    /** Schedules the rule's start and window (if any) on this clock; called when installed. */
     void activate(Clock clock) {
+        windowStart = clock.instant().plus(startAfter);
         if (window != null) {
-            windowEnd = clock.instant().plus(window);
+            windowEnd = windowStart.plus(window);
         }
     }
 
     /** Whether the rule fires for this request, consuming one of its N when it does. */
     boolean fires(String method, String path, Clock clock) {
         if (!matcher.matches(method, path)) {
+            return false;
+        }
+        if (windowStart != null && clock.instant().isBefore(windowStart)) {
             return false;
         }
         if (toPass.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -106,8 +115,18 @@ public final class FaultRule {
         return remaining == null ? null : remaining.get();
     }
 
+    /** When the rule starts to apply (its installation, unless scheduled later). */
+    public Instant windowStart() {
+        return windowStart;
+    }
+
     public Instant windowEnd() {
         return windowEnd;
+    }
+
+    /** Matching requests still to let through before the rule applies. */
+    public int toPass() {
+        return toPass.get();
     }
 
     /** Builds a rule: pick the fault, then how often it applies. */
@@ -115,6 +134,7 @@ public final class FaultRule {
         private final RouteMatcher matcher;
         private Fault fault;
         private int passFirst;
+        private Duration startAfter = Duration.ZERO;
 
         private Builder(RouteMatcher matcher) {
             this.matcher = matcher;
@@ -154,21 +174,46 @@ public final class FaultRule {
             return this;
         }
 
+        /**
+         * The rule applies only from {@code delay} after it is installed: an outage at a set time
+         * in a run, e.g. {@code startingAfter(ofSeconds(30)).forDuration(ofSeconds(60))}.
+         */
+        public Builder startingAfter(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("delay must be >= 0");
+            }
+            this.startAfter = delay;
+            return this;
+        }
+
         public FaultRule always() {
-            return new FaultRule(matcher, required(), null, null, null, null, passFirst);
+            return build(null, null, null, null);
         }
 
         public FaultRule times(int nextRequests) {
-            return new FaultRule(matcher, required(), nextRequests, null, null, null, passFirst);
+            return build(nextRequests, null, null, null);
         }
 
         public FaultRule withProbability(double probability, long seed) {
-            return new FaultRule(matcher, required(), null, probability, seed, null, passFirst);
+            return build(null, probability, seed, null);
         }
 
-        /** Every matching request fails for this long, from when the rule is installed. */
+        /** Every matching request fails for this long, from when the rule starts. */
         public FaultRule forDuration(Duration duration) {
-            return new FaultRule(matcher, required(), null, null, null, duration, passFirst);
+            return build(null, null, null, duration);
+        }
+
+        /** For this long from when the rule starts, a seeded share of matching requests fails. */
+        public FaultRule forDuration(Duration duration, double probability, long seed) {
+            return build(null, probability, seed, duration);
+        }
+
+        private FaultRule build(Integer times, Double probability, Long seed, Duration window) {
+            if (probability != null && (probability < 0 || probability > 1)) {
+                throw new IllegalArgumentException("probability must be within [0, 1]");
+            }
+            return new FaultRule(
+                    matcher, required(), times, probability, seed, window, passFirst, startAfter);
         }
 
         private Fault required() {

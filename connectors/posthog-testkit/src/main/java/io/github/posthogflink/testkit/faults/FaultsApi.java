@@ -15,8 +15,9 @@ import java.time.Duration;
  * {@code /_testkit/faults}: GET lists rules, POST adds one, DELETE clears, {@code DELETE
  * /_testkit/faults/:id} removes one. A rule: {@code method}, {@code path} or {@code path_regex};
  * {@code type} status|delay|reset with {@code status}, {@code retry_after}, {@code body}, {@code
- * delay_ms}; then {@code times}, or {@code probability} + {@code seed}, or {@code duration_ms}, or
- * none (always).
+ * delay_ms}; then {@code times}, or {@code probability} + {@code seed}, or {@code duration_ms}
+ * (with or without a probability), or none (always). {@code start_after_ms} and {@code
+ * after_passing} delay its start.
  */
 public final class FaultsApi {
     private final FaultInjector faults;
@@ -77,8 +78,17 @@ public final class FaultsApi {
         if (body.hasNonNull("after_passing")) {
             builder.afterPassing(body.get("after_passing").asInt());
         }
+        if (body.hasNonNull("start_after_ms")) {
+            builder.startingAfter(Duration.ofMillis(body.get("start_after_ms").asLong()));
+        }
         if (body.hasNonNull("times")) {
             return builder.times(body.get("times").asInt());
+        }
+        if (body.hasNonNull("duration_ms") && body.hasNonNull("probability")) {
+            return builder.forDuration(
+                    Duration.ofMillis(body.get("duration_ms").asLong()),
+                    body.get("probability").asDouble(),
+                    body.path("seed").asLong(0));
         }
         if (body.hasNonNull("probability")) {
             return builder.withProbability(
@@ -115,6 +125,8 @@ public final class FaultsApi {
         }
         json.put("fired", rule.firedCount());
         json.put("remaining", rule.remaining());
+        json.put("to_pass", rule.toPass());
+        json.put("window_start", Json.time(rule.windowStart()));
         json.put("window_end", Json.time(rule.windowEnd()));
         return json;
     }

@@ -4,6 +4,7 @@ import io.github.posthogflink.testkit.MutableClock;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.TestHttp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -146,6 +147,65 @@ class FaultInjectionTest {
         CLOCK.advance(Duration.ofSeconds(29));
         assertThat(capture()).isEqualTo(503);
         CLOCK.advance(Duration.ofSeconds(1));
+        assertThat(capture()).isEqualTo(200);
+    }
+
+    @Test
+    void aScheduledOutageStartsLaterAndLastsItsWindow() {
+        posthog.faults()
+                .add(
+                        FaultRule.matching(RouteMatcher.capture())
+                                .status(503)
+                                .startingAfter(Duration.ofSeconds(10))
+                                .forDuration(Duration.ofSeconds(30)));
+
+        assertThat(capture()).isEqualTo(200);
+        CLOCK.advance(Duration.ofSeconds(10));
+        assertThat(capture()).isEqualTo(503);
+        CLOCK.advance(Duration.ofSeconds(29));
+        assertThat(capture()).isEqualTo(503);
+        CLOCK.advance(Duration.ofSeconds(1));
+        assertThat(capture()).isEqualTo(200);
+    }
+
+    @Test
+    void aWindowCanFailASeededShareOfRequests() {
+        posthog.faults()
+                .add(
+                        FaultRule.matching(RouteMatcher.capture())
+                                .status(502)
+                                .forDuration(Duration.ofSeconds(60), 0.5, 7));
+
+        int inWindow = 0;
+        for (int i = 0; i < 100; i++) {
+            inWindow += capture() == 502 ? 1 : 0;
+        }
+        CLOCK.advance(Duration.ofSeconds(60));
+        int after = 0;
+        for (int i = 0; i < 20; i++) {
+            after += capture() == 502 ? 1 : 0;
+        }
+
+        assertThat(inWindow).isBetween(30, 70);
+        assertThat(after).isZero();
+    }
+
+    @Test
+    void aScheduleIsProgrammableOverHttp() {
+        http.post(
+                "/_testkit/faults",
+                "{\"path\":\"/batch/\",\"status\":503,\"start_after_ms\":5000,"
+                        + "\"duration_ms\":10000,\"probability\":1.0}");
+
+        JsonNode rule = http.get("/_testkit/faults").json().get("results").get(0);
+        assertThat(Instant.parse(rule.get("window_start").asText()))
+                .isEqualTo(CLOCK.instant().plusSeconds(5));
+        assertThat(Instant.parse(rule.get("window_end").asText()))
+                .isEqualTo(CLOCK.instant().plusSeconds(15));
+        assertThat(capture()).isEqualTo(200);
+        CLOCK.advance(Duration.ofSeconds(5));
+        assertThat(capture()).isEqualTo(503);
+        CLOCK.advance(Duration.ofSeconds(10));
         assertThat(capture()).isEqualTo(200);
     }
 
