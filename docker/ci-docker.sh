@@ -137,9 +137,10 @@ run_tests() {
   # Ryuk is off: remove what an interrupted earlier run left (Testcontainers labels its containers).
   docker ps -aq --filter label=org.testcontainers=true | xargs -r docker rm -f >/dev/null
   log "running the docker tests (profile docker, module e2e-docker)"
+  # Only e2e-docker's tests: the other modules' tests and ITs ran in the main verify already.
   ./mvnw -B -ntp -Pdocker verify -pl e2e-docker -am \
     -Dtest='io/github/posthogflink/e2e/**/*Test.java' -Dsurefire.failIfNoSpecifiedTests=false \
-    -Ddocker.base.image="$BASE_IMAGE" || status=$?
+    -DskipITs -Ddocker.base.image="$BASE_IMAGE" || status=$?
   log "docker tests finished in $((SECONDS - begin)) s (exit $status)"
   return $status
 }
