@@ -67,7 +67,7 @@ public class CaptureCheck extends ProcessFunction<PipelineEvent, PipelineEvent> 
 
     static String deadLetter(PipelineEvent event, PostHogRequestEntry entry) {
         ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("reason", SinkDeadLetters.reasonCode(entry.rejectReason()));
+        out.put("reason", entry.rejectReason().code());
         out.put("detail", entry.rejectDetail());
         out.put("source", event.source());
         out.put("uuid", event.uuid());

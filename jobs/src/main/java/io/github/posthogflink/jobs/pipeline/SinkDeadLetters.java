@@ -1,27 +1,22 @@
 package io.github.posthogflink.jobs.pipeline;
 
-import io.github.posthogflink.client.http.Json;
 import io.github.posthogflink.connector.sink.DeadLetter;
 import io.github.posthogflink.connector.sink.PostHogSinkErrorHandler;
-import io.github.posthogflink.connector.sink.RejectReason;
 import io.github.posthogflink.jobs.io.DeadLetterDestination;
 
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
-import java.util.Locale;
-
 /**
  * The PostHog sink's error handler: an event the sink does not deliver (PostHog refused it with a
  * 400 that bisection narrowed to it, or one that slipped past {@link CaptureCheck}) is written to
- * the pipeline's dead-letter destination as {@code reason} ({@link #reasonCode}), {@code detail},
- * {@code uuid}, {@code event} and the {@code payload} as it would have been sent. Without a
- * destination it is logged (uuid, name, reason; never the payload). Either way the sink counts it
+ * the pipeline's dead-letter destination as {@link DeadLetter#toJson}: {@code reason}, {@code
+ * detail}, {@code uuid}, {@code event} and the {@code payload} as it would have been sent. Without
+ * a destination it is logged (uuid, name, reason; never the payload). Either way the sink counts it
  * in {@code eventsRejected}. A failed write fails the task, so the letter is retried from the last
  * checkpoint rather than lost.
  */
@@ -49,7 +44,7 @@ public final class SinkDeadLetters implements PostHogSinkErrorHandler {
                     "Dropped an event PostHog cannot take (no dead-letter output): {}", deadLetter);
             return;
         }
-        destination.write(line(deadLetter));
+        destination.write(deadLetter.toJson());
     }
 
     @Override
@@ -57,24 +52,5 @@ public final class SinkDeadLetters implements PostHogSinkErrorHandler {
         if (destination != null) {
             destination.close();
         }
-    }
-
-    /** The dead-letter line of a sink rejection. */
-    static String line(DeadLetter deadLetter) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("reason", reasonCode(deadLetter.reason()));
-        out.put("detail", deadLetter.detail());
-        out.put("uuid", deadLetter.uuid());
-        out.put("event", deadLetter.event());
-        out.put("payload", deadLetter.payloadAsString());
-        return out.toString();
-    }
-
-    /** {@code posthog_oversized}, {@code posthog_invalid_event} or {@code posthog_rejected}. */
-    public static String reasonCode(RejectReason reason) {
-        return switch (reason) {
-            case REJECTED_BY_POSTHOG -> "posthog_rejected";
-            default -> "posthog_" + reason.name().toLowerCase(Locale.ROOT);
-        };
     }
 }

@@ -1,5 +1,9 @@
 package io.github.posthogflink.connector.sink;
 
+import io.github.posthogflink.client.http.Json;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 
@@ -13,6 +17,20 @@ public record DeadLetter(
 
     public String payloadAsString() {
         return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * One JSON object: {@code reason} ({@link RejectReason#code}), {@code detail}, {@code uuid},
+     * {@code event} and {@code payload} (the event's JSON as a string).
+     */
+    public String toJson() {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("reason", reason.code());
+        out.put("detail", detail);
+        out.put("uuid", uuid);
+        out.put("event", event);
+        out.put("payload", payloadAsString());
+        return out.toString();
     }
 
     @Override

@@ -194,7 +194,7 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
     }
 
     private PostHogRequestEntry rejectedUnparsed(T element, String detail) {
-        byte[] payload = String.valueOf(element).getBytes(StandardCharsets.UTF_8);
+        byte[] payload = converter.describe(element).getBytes(StandardCharsets.UTF_8);
         return PostHogRequestEntry.rejected("", "", payload, RejectReason.INVALID_EVENT, detail);
     }
 

@@ -26,4 +26,12 @@ public interface PostHogEventConverter<T> extends Serializable {
     default ObjectNode toJson(T element, SinkWriter.Context context) {
         return Json.MAPPER.valueToTree(convert(element, context));
     }
+
+    /**
+     * How an element the converter refused appears in a dead letter's payload. The default is
+     * {@code String.valueOf(element)}; override it for types whose {@code toString} says little.
+     */
+    default String describe(T element) {
+        return String.valueOf(element);
+    }
 }

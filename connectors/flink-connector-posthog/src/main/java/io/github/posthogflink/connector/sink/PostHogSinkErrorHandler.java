@@ -33,6 +33,16 @@ public interface PostHogSinkErrorHandler extends Serializable {
     }
 
     /**
+     * Writes each rejection as a JSON line ({@link DeadLetter#toJson}: reason, detail, uuid, event,
+     * payload) to {@code posthog-dead-letters-<subtask>.ndjson} in {@code directory} (created if
+     * missing; a path every TaskManager can write, e.g. a shared mount), one file per sink subtask,
+     * flushed before the sink goes on. A failed write fails the task.
+     */
+    static PostHogSinkErrorHandler deadLetterFiles(String directory) {
+        return new DeadLetterFiles(directory);
+    }
+
+    /**
      * Logs the rejection at WARN (uuid, event name, reason; never the payload) and goes on. The
      * event is counted in {@code eventsRejected}.
      */

@@ -7,5 +7,12 @@ public enum RejectReason {
     /** The event is malformed (no event name or distinct_id, an invalid uuid); never sent. */
     INVALID_EVENT,
     /** PostHog refused the event itself (a 400 or 413 that bisection narrowed to it). */
-    REJECTED_BY_POSTHOG
+    REJECTED_BY_POSTHOG;
+
+    /** The reason in dead letters: {@code posthog_oversized}, {@code posthog_invalid_event}, … */
+    public String code() {
+        return this == REJECTED_BY_POSTHOG
+                ? "posthog_rejected"
+                : "posthog_" + name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

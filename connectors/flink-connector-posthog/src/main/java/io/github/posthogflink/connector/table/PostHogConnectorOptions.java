@@ -163,9 +163,12 @@ public final class PostHogConnectorOptions {
     /** What the sink does with events PostHog cannot take. */
     public enum ErrorHandling {
         FAIL,
-        LOG_AND_CONTINUE;
+        LOG_AND_CONTINUE,
+        DEAD_LETTER_FILES;
 
-        /** The option's spelling: {@code fail}, {@code log-and-continue}. */
+        /**
+         * The option's spelling: {@code fail}, {@code log-and-continue}, {@code dead-letter-files}.
+         */
         @Override
         public String toString() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -177,8 +180,19 @@ public final class PostHogConnectorOptions {
                     .enumType(ErrorHandling.class)
                     .defaultValue(ErrorHandling.FAIL)
                     .withDescription(
-                            "Events PostHog refuses, oversized or malformed ones: fail (the job) or"
-                                    + " log-and-continue.");
+                            "Events PostHog refuses, oversized or malformed ones: fail (the job),"
+                                    + " log-and-continue, or dead-letter-files (JSON lines with"
+                                    + " the reason, one file per subtask in"
+                                    + " 'sink.dead-letter.path').");
+
+    public static final ConfigOption<String> SINK_DEAD_LETTER_PATH =
+            ConfigOptions.key("sink.dead-letter.path")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The directory of the dead-letter files (required with"
+                                    + " 'sink.error-handling' = 'dead-letter-files'): each sink"
+                                    + " subtask appends to posthog-dead-letters-<subtask>.ndjson.");
 
     // ---- persons lookup -----------------------------------------------------------------------
 

@@ -5,7 +5,6 @@ import io.github.posthogflink.connector.sink.CaptureEndpoint;
 import io.github.posthogflink.connector.sink.PostHogSink;
 import io.github.posthogflink.connector.sink.PostHogSinkBuilder;
 import io.github.posthogflink.connector.sink.PostHogSinkErrorHandler;
-import io.github.posthogflink.connector.table.PostHogConnectorOptions.ErrorHandling;
 
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.connector.ChangelogMode;
@@ -17,6 +16,7 @@ import javax.annotation.Nullable;
 
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_BATCH_MAX_SIZE;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_CAPTURE_ENDPOINT;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_DEAD_LETTER_PATH;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_ERROR_HANDLING;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_FLUSH_BUFFER_SIZE;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_FLUSH_BUFFER_TIMEOUT;
@@ -53,6 +53,22 @@ final class PostHogDynamicTableSink implements DynamicTableSink {
         return ChangelogMode.insertOnly();
     }
 
+    private PostHogSinkErrorHandler errorHandler() {
+        return switch (options.get(SINK_ERROR_HANDLING)) {
+            case FAIL -> PostHogSinkErrorHandler.failJob();
+            case LOG_AND_CONTINUE -> PostHogSinkErrorHandler.logAndContinue();
+            case DEAD_LETTER_FILES ->
+                    PostHogSinkErrorHandler.deadLetterFiles(
+                            options.getOptional(SINK_DEAD_LETTER_PATH)
+                                    .orElseThrow(
+                                            () ->
+                                                    new IllegalArgumentException(
+                                                            "'sink.error-handling' ="
+                                                                    + " 'dead-letter-files' needs"
+                                                                    + " 'sink.dead-letter.path'")));
+        };
+    }
+
     @Override
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
         return SinkV2Provider.of(buildSink(), parallelism);
@@ -66,10 +82,7 @@ final class PostHogDynamicTableSink implements DynamicTableSink {
                         .setHistoricalMigration(options.get(SINK_HISTORICAL_MIGRATION))
                         .setCaptureEndpoint(options.get(SINK_CAPTURE_ENDPOINT))
                         .setGzip(options.get(SINK_GZIP))
-                        .setErrorHandler(
-                                options.get(SINK_ERROR_HANDLING) == ErrorHandling.FAIL
-                                        ? PostHogSinkErrorHandler.failJob()
-                                        : PostHogSinkErrorHandler.logAndContinue())
+                        .setErrorHandler(errorHandler())
                         .setMaxInFlightRequests(options.get(SINK_REQUESTS_MAX_INFLIGHT))
                         .setMaxBufferedRequests(options.get(SINK_REQUESTS_MAX_BUFFERED))
                         .setMaxBatchSizeInBytes(options.get(SINK_FLUSH_BUFFER_SIZE).getBytes())

@@ -16,6 +16,7 @@ import java.util.Set;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PROJECT_API_KEY;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_BATCH_MAX_SIZE;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_CAPTURE_ENDPOINT;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_DEAD_LETTER_PATH;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_ERROR_HANDLING;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_FLUSH_BUFFER_SIZE;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_FLUSH_BUFFER_TIMEOUT;
@@ -66,6 +67,7 @@ public final class PostHogDynamicTableSinkFactory implements DynamicTableSinkFac
                         SINK_GZIP,
                         SINK_CAPTURE_ENDPOINT,
                         SINK_ERROR_HANDLING,
+                        SINK_DEAD_LETTER_PATH,
                         FactoryUtil.SINK_PARALLELISM));
         return options;
     }

@@ -34,6 +34,7 @@ final class RowDataEventConverter implements PostHogEventConverter<RowData> {
     /** Prefix of the identity string of a row's content. */
     static final String IDENTITY_PREFIX = "posthog-sql/";
 
+    private final SinkRowLayout layout;
     private final int event;
     private final Column distinctId;
     private final int uuid;
@@ -43,6 +44,7 @@ final class RowDataEventConverter implements PostHogEventConverter<RowData> {
     @Nullable private final Column setOnce;
 
     RowDataEventConverter(SinkRowLayout layout) {
+        this.layout = layout;
         this.event = layout.position(SinkRowLayout.EVENT);
         this.distinctId = Column.of(layout, SinkRowLayout.DISTINCT_ID);
         this.uuid = layout.position(SinkRowLayout.UUID);
@@ -88,6 +90,22 @@ final class RowDataEventConverter implements PostHogEventConverter<RowData> {
             out.put("uuid", EventUuids.fromIdentity(contentIdentity(out)).toString());
         }
         return out;
+    }
+
+    /** A refused row in a dead letter: its columns by name, text columns as written. */
+    @Override
+    public String describe(RowData row) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (String name : layout.rowType().getFieldNames()) {
+            int position = layout.position(name);
+            LogicalType type = layout.type(name);
+            out.set(
+                    name,
+                    RowDataJson.forType(type)
+                            .convert(
+                                    RowData.createFieldGetter(type, position).getFieldOrNull(row)));
+        }
+        return out.toString();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.sink;
 
+import io.github.posthogflink.client.http.Json;
 import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
@@ -13,13 +14,18 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(180)
 class PostHogSinkErrorHandlingTest {
 
-    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(1);
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @RegisterExtension static final PostHogTestServer POSTHOG = PostHogTestServer.builder().build();
 
@@ -147,6 +153,61 @@ class PostHogSinkErrorHandlingTest {
                 .containsExactlyInAnyOrder(RejectReason.OVERSIZED, RejectReason.INVALID_EVENT);
         assertThat(POSTHOG.requests().stream().map(RecordedRequest::bodyText))
                 .noneMatch(body -> body.contains("xxxxxxxx") || body.contains("nope"));
+    }
+
+    @Test
+    void deadLetterFilesHoldEachRejectionWithItsReasonOneFilePerSubtask(@TempDir Path dir)
+            throws Exception {
+        String big =
+                "{\"event\":\"big\",\"distinct_id\":\"u\",\"properties\":{\"blob\":\""
+                        + "x".repeat(3000)
+                        + "\"}}";
+        List<String> input = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            input.add(json(i, i % 10 == 3 ? "" : "user-" + i));
+        }
+        input.add(big);
+        StreamExecutionEnvironment env = env();
+        env.setParallelism(2);
+        env.fromData(input)
+                .rebalance()
+                .sinkTo(
+                        jsonSink()
+                                .setMaxRecordSizeInBytes(2000)
+                                .setErrorHandler(
+                                        PostHogSinkErrorHandler.deadLetterFiles(
+                                                dir.resolve("dead").toString()))
+                                .build());
+        env.execute("dead-letter files");
+
+        List<JsonNode> letters = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir.resolve("dead"))) {
+            for (Path file : files.sorted().toList()) {
+                assertThat(file.getFileName().toString())
+                        .matches("posthog-dead-letters-[01]\\.ndjson");
+                for (String line : Files.readAllLines(file)) {
+                    letters.add(Json.MAPPER.readTree(line));
+                }
+            }
+        }
+        assertThat(POSTHOG.dedupedEvents()).hasSize(36);
+        assertThat(letters).hasSize(5);
+        assertThat(letters)
+                .extracting(l -> l.get("reason").asText())
+                .containsOnly("posthog_rejected", "posthog_oversized")
+                .containsOnlyOnce("posthog_oversized");
+        for (JsonNode letter : letters) {
+            assertThat(letter.get("detail").asText()).isNotBlank();
+            assertThat(letter.get("uuid").asText()).hasSize(36);
+            JsonNode payload = Json.MAPPER.readTree(letter.get("payload").asText());
+            assertThat(payload.get("uuid").asText()).isEqualTo(letter.get("uuid").asText());
+            if (letter.get("reason").asText().equals("posthog_rejected")) {
+                assertThat(payload.get("distinct_id").asText()).isEmpty();
+            } else {
+                assertThat(payload.get("event").asText()).isEqualTo("big");
+            }
+        }
+        assertThat(letters.toString()).doesNotContain(POSTHOG.projectApiKey());
     }
 
     @Test

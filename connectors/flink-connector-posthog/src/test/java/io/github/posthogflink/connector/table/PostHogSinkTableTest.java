@@ -9,11 +9,15 @@ import io.github.posthogflink.testkit.capture.CapturedEvent;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -151,6 +155,46 @@ class PostHogSinkTableTest {
                             assertThat(e.event()).isEqualTo("good");
                             assertThat(e.properties().path("k").size()).isEqualTo(2);
                         });
+    }
+
+    @Test
+    void invalidJsonGoesToADeadLetterFileWithItsReason(@TempDir Path dir) throws Exception {
+        TableEnvironment env = TableTestSupport.streamingTableEnv();
+        env.executeSql(
+                "CREATE TABLE ph (event STRING, distinct_id STRING, properties STRING) WITH ("
+                        + TableTestSupport.sinkOptions(posthog)
+                        + ", 'sink.error-handling' = 'dead-letter-files'"
+                        + ", 'sink.dead-letter.path' = '"
+                        + dir
+                        + "', 'sink.parallelism' = '1')");
+        env.executeSql(
+                        "INSERT INTO ph VALUES ('bad', 'u1', '{not json'),"
+                                + " ('good', 'u2', '{\"k\": 1}')")
+                .await();
+
+        assertThat(posthog.events()).extracting(CapturedEvent::event).containsExactly("good");
+        List<String> lines = Files.readAllLines(dir.resolve("posthog-dead-letters-0.ndjson"));
+        assertThat(lines).hasSize(1);
+        JsonNode letter = Json.MAPPER.readTree(lines.get(0));
+        assertThat(letter.get("reason").asText()).isEqualTo("posthog_invalid_event");
+        assertThat(letter.get("detail").asText()).isNotBlank();
+        // the refused row, column by column, its text as written
+        JsonNode row = Json.MAPPER.readTree(letter.get("payload").asText());
+        assertThat(row.get("event").asText()).isEqualTo("bad");
+        assertThat(row.get("distinct_id").asText()).isEqualTo("u1");
+        assertThat(row.get("properties").asText()).isEqualTo("{not json");
+    }
+
+    @Test
+    void deadLetterFilesWithoutAPathAreRefusedAtPlanning() {
+        TableEnvironment env = TableTestSupport.streamingTableEnv();
+        env.executeSql(
+                "CREATE TABLE ph (event STRING, distinct_id STRING) WITH ("
+                        + TableTestSupport.sinkOptions(posthog)
+                        + ", 'sink.error-handling' = 'dead-letter-files')");
+
+        assertThatThrownBy(() -> env.executeSql("INSERT INTO ph VALUES ('e', 'u1')"))
+                .hasStackTraceContaining("sink.dead-letter.path");
     }
 
     private static List<CapturedEvent> sorted(List<CapturedEvent> events) {
