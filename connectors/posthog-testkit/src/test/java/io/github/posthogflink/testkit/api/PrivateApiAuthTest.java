@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PrivateApiAuthTest {
     @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
 
+    private static final String JSON = "application/json";
+
     private final TestHttp http = new TestHttp(posthog);
 
     @BeforeEach
@@ -57,27 +59,9 @@ class PrivateApiAuthTest {
     void refusesAnythingButThePersonalKey(String method, String route, String body) {
         String path = route.startsWith("/") ? route : http.project(route);
         byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
-        String json = "application/json";
-
-        TestHttp.Reply none = http.send(method, path, bytes, "Content-Type", json);
-        TestHttp.Reply projectKey =
-                http.send(
-                        method,
-                        path,
-                        bytes,
-                        "Content-Type",
-                        json,
-                        "Authorization",
-                        "Bearer " + posthog.projectApiKey());
-        TestHttp.Reply wrongKey =
-                http.send(
-                        method,
-                        path,
-                        bytes,
-                        "Content-Type",
-                        json,
-                        "Authorization",
-                        "Bearer phx_not_the_key");
+        TestHttp.Reply none = http.send(method, path, bytes, "Content-Type", JSON);
+        TestHttp.Reply projectKey = withBearer(method, path, bytes, posthog.projectApiKey());
+        TestHttp.Reply wrongKey = withBearer(method, path, bytes, "phx_not_the_key");
         TestHttp.Reply personalKey = http.api(method, path, body);
 
         assertThat(none.status()).as("no key").isEqualTo(401);
@@ -85,5 +69,10 @@ class PrivateApiAuthTest {
         assertThat(wrongKey.status()).as("a wrong key").isEqualTo(401);
         assertThat(projectKey.body()).doesNotContain(posthog.projectApiKey());
         assertThat(personalKey.status()).as("the personal key").isBetween(200, 299);
+    }
+
+    private TestHttp.Reply withBearer(String method, String path, byte[] body, String key) {
+        return http.send(
+                method, path, body, "Content-Type", JSON, "Authorization", "Bearer " + key);
     }
 }
