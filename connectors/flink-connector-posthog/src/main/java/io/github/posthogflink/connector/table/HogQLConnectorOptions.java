@@ -79,7 +79,25 @@ public final class HogQLConnectorOptions {
             ConfigOptions.key("hogql.page-size")
                     .intType()
                     .defaultValue(10_000)
-                    .withDescription("Incremental page size, 1..50000.");
+                    .withDescription("Incremental (and paged snapshot) page size, 1..50000.");
+
+    public static final ConfigOption<String> HOGQL_SNAPSHOT_PAGE_KEY =
+            ConfigOptions.key("hogql.snapshot.page-key")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Snapshot: read each poll in pages of hogql.page-size rows by this"
+                                    + " unique column (keyset, never OFFSET). hogql.query then"
+                                    + " pages itself: WHERE key > {phf_page_after} ... ORDER BY key"
+                                    + " LIMIT {phf_page_size}.");
+
+    public static final ConfigOption<String> HOGQL_SNAPSHOT_PAGE_START =
+            ConfigOptions.key("hogql.snapshot.page-start")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Snapshot paging: {phf_page_after} for the first page (a value below"
+                                    + " every key).");
 
     public static final ConfigOption<Boolean> HOGQL_ASYNC_EXECUTION =
             ConfigOptions.key("hogql.async-execution")

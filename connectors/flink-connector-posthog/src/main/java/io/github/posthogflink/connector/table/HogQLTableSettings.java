@@ -32,7 +32,9 @@ record HogQLTableSettings(
         @Nullable Instant startTimestamp,
         Duration maxIngestionDelay,
         double queryBudgetShare,
-        List<String> changelogKey) {
+        List<String> changelogKey,
+        @Nullable String snapshotPageKey,
+        String snapshotPageStart) {
 
     /** The source for these settings and a deserializer. */
     HogQLSource<RowData> build(HogQLRowDeserializer<RowData> deserializer) {
@@ -51,6 +53,9 @@ record HogQLTableSettings(
             builder.snapshot(query);
             if (!changelogKey.isEmpty()) {
                 builder.changelogKey(changelogKey.toArray(new String[0]));
+            }
+            if (snapshotPageKey != null) {
+                builder.pageSnapshotBy(snapshotPageKey, snapshotPageStart);
             }
         } else {
             builder.incremental(select, from).where(where).cursor(cursorColumn, tieBreakerColumn);

@@ -30,6 +30,8 @@ import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_QUERY_BUDGET_SHARE;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_QUERY_TIMEOUT;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_SELECT;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_SNAPSHOT_PAGE_KEY;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_SNAPSHOT_PAGE_START;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_START_TIMESTAMP;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_TIE_BREAKER_COLUMN;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_WHERE;
@@ -71,6 +73,8 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
                         HOGQL_BOUNDED,
                         HOGQL_POLL_INTERVAL,
                         HOGQL_PAGE_SIZE,
+                        HOGQL_SNAPSHOT_PAGE_KEY,
+                        HOGQL_SNAPSHOT_PAGE_START,
                         HOGQL_ASYNC_EXECUTION,
                         HOGQL_QUERY_TIMEOUT,
                         HOGQL_START_TIMESTAMP,
@@ -124,7 +128,9 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
                         startTimestamp(options),
                         options.get(HOGQL_MAX_INGESTION_DELAY),
                         options.get(HOGQL_QUERY_BUDGET_SHARE),
-                        key);
+                        key,
+                        options.getOptional(HOGQL_SNAPSHOT_PAGE_KEY).orElse(null),
+                        options.get(HOGQL_SNAPSHOT_PAGE_START));
         return new HogQLScanTableSource(context.getPhysicalRowDataType(), settings);
     }
 

@@ -106,6 +106,32 @@ class HogQLTableTest {
     }
 
     @Test
+    void aPagedSnapshotReadsMoreRowsThanOnePage() throws Exception {
+        TableEnvironment env = TableTestSupport.streamingTableEnv();
+        env.executeSql(
+                "CREATE TABLE users (distinct_id STRING, n BIGINT, PRIMARY KEY (distinct_id)"
+                        + " NOT ENFORCED) WITH ("
+                        + options()
+                        + ", 'hogql.query' = 'SELECT distinct_id, count() AS n FROM events"
+                        + " WHERE distinct_id > {phf_page_after} GROUP BY distinct_id"
+                        + " ORDER BY distinct_id LIMIT {phf_page_size}',"
+                        + " 'hogql.snapshot.page-key' = 'distinct_id', 'hogql.page-size' = '6',"
+                        + " 'hogql.bounded' = 'true')");
+
+        List<Row> rows = collect(env, "SELECT distinct_id, n FROM users");
+
+        assertThat(rows).hasSize(20);
+        assertThat(rows.stream().map(r -> r.getField(0)).distinct()).hasSize(20);
+        assertThat(rows).allMatch(r -> Long.valueOf(1).equals(r.getField(1)));
+        long pages =
+                posthog.requests().stream()
+                        .filter(r -> r.path().endsWith("/query/"))
+                        .filter(r -> r.bodyText().contains("phf_page_after"))
+                        .count();
+        assertThat(pages).as("4 pages of 6, the schema probe included").isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
     void optionsAreChecked() {
         assertThat(error("id STRING", ""))
                 .contains("'hogql.query' is required in 'hogql.mode' snapshot");

@@ -8,6 +8,7 @@ import org.apache.flink.types.RowKind;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,6 +64,25 @@ final class HogQLPollResults {
         return records.build();
     }
 
+    /**
+     * A page of a paged snapshot: a full page asks for the next one at once; a short one completes
+     * the snapshot, emitted like an unpaged one.
+     */
+    static RecordsWithSplitIds<HogQLRecord> snapshotPage(
+            HogQLSplitReader reader, QueryResponse response) {
+        HogQLSourceOptions options = reader.options();
+        HogQLResultSchema schema = HogQLResultSchema.of(response);
+        SnapshotPages pages = reader.snapshotPages();
+        List<List<Object>> page = response.results();
+        pages.add(page, column(schema, options.snapshotPageKey()), options.snapshotPageKey());
+        if (page.size() >= options.pageSize()) {
+            reader.pollAgainIn(Duration.ZERO);
+            return HogQLSplitReader.nothing();
+        }
+        reader.snapshotPagesDone();
+        return snapshot(reader, schema, pages.rows(), pages.pollTime());
+    }
+
     /** A snapshot poll: every row as a new version, or the changes since the last poll. */
     static RecordsWithSplitIds<HogQLRecord> snapshot(
             HogQLSplitReader reader, QueryResponse response) {
@@ -75,11 +95,18 @@ final class HogQLPollResults {
                             + " returns 100 rows unless the query has a LIMIT; add LIMIT n"
                             + " (at most 50,000) or narrow the query");
         }
-        HogQLResultSchema schema = HogQLResultSchema.of(response);
+        return snapshot(
+                reader, HogQLResultSchema.of(response), response.results(), reader.pollTime());
+    }
+
+    private static RecordsWithSplitIds<HogQLRecord> snapshot(
+            HogQLSplitReader reader,
+            HogQLResultSchema schema,
+            List<List<Object>> rows,
+            Instant pollTime) {
+        HogQLSourceOptions options = reader.options();
         long version = reader.version() + 1;
-        Instant pollTime = reader.pollTime();
         RecordsBySplits.Builder<HogQLRecord> records = new RecordsBySplits.Builder<>();
-        List<List<Object>> rows = response.results();
         List<HogQLRecord> out = new ArrayList<>();
         if (options.changelog()) {
             changes(reader, schema, rows, version, pollTime, out);

@@ -13,6 +13,7 @@ final class HogQLQueries {
     static final String CURSOR_UUID = "phf_cursor_uuid";
     static final String UNTIL = "phf_until";
     static final String PAGE_SIZE = "phf_page_size";
+    static final String PAGE_AFTER = "phf_page_after";
     static final String NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
     private HogQLQueries() {}
@@ -65,6 +66,19 @@ final class HogQLQueries {
 
     static HogQLQuery snapshot(HogQLSourceOptions options) {
         return withUserValues(HogQLQuery.hogql(options.snapshotQuery()), options.values());
+    }
+
+    /**
+     * What a snapshot poll sends: the query as written, or for a paged snapshot the page after
+     * {@code after} (null: the first page, after {@code firstPageAfter}).
+     */
+    static HogQLQuery snapshotPoll(HogQLSourceOptions options, @Nullable Object after) {
+        HogQLQuery query = snapshot(options);
+        if (!options.pagedSnapshot()) {
+            return query;
+        }
+        return query.value(PAGE_AFTER, after != null ? after : options.snapshotFirstPageAfter())
+                .value(PAGE_SIZE, options.pageSize());
     }
 
     private static HogQLQuery withUserValues(

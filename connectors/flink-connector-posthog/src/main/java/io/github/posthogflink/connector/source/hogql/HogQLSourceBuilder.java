@@ -33,6 +33,8 @@ public final class HogQLSourceBuilder<T> {
     private String tieBreakerColumn = "uuid";
     private final Map<String, Object> values = new LinkedHashMap<>();
     private List<String> changelogKey = List.of();
+    @Nullable private String snapshotPageKey;
+    @Nullable private Object snapshotFirstPageAfter;
     private Duration pollInterval = Duration.ofSeconds(30);
     private int pageSize = 10_000;
     private String queryName = "posthog-flink-hogql-source";
@@ -114,13 +116,33 @@ public final class HogQLSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * Reads each snapshot in pages of {@link #pageSize} rows, for results larger than one response
+     * (50,000 rows), by keyset, never OFFSET. The snapshot query pages itself with two placeholders
+     * the source fills: {@code {phf_page_after}} (the key of the previous page's last row; {@code
+     * firstPageAfter} for the first page, e.g. {@code ""} for strings) and {@code {phf_page_size}}:
+     *
+     * <pre>{@code
+     * SELECT distinct_id, count() AS n FROM events WHERE distinct_id > {phf_page_after}
+     * GROUP BY distinct_id ORDER BY distinct_id LIMIT {phf_page_size}
+     * }</pre>
+     *
+     * <p>{@code keyColumn} must be in the result, unique, and the order the query sorts by. The
+     * pages of one poll are emitted together, as one version, once the last has arrived.
+     */
+    public HogQLSourceBuilder<T> pageSnapshotBy(String keyColumn, Object firstPageAfter) {
+        this.snapshotPageKey = Objects.requireNonNull(keyColumn);
+        this.snapshotFirstPageAfter = Objects.requireNonNull(firstPageAfter);
+        return this;
+    }
+
     /** Time between polls (and between incremental pages once caught up). Default 30 s. */
     public HogQLSourceBuilder<T> pollInterval(Duration interval) {
         this.pollInterval = interval;
         return this;
     }
 
-    /** Rows per incremental page, 1 to 50,000. Default 10,000. */
+    /** Rows per incremental page (and paged snapshot page), 1 to 50,000. Default 10,000. */
     public HogQLSourceBuilder<T> pageSize(int pageSize) {
         this.pageSize = pageSize;
         return this;
@@ -223,6 +245,9 @@ public final class HogQLSourceBuilder<T> {
         if (!changelogKey.isEmpty() && mode != HogQLMode.SNAPSHOT) {
             throw new IllegalArgumentException("changelogKey applies to snapshot mode only");
         }
+        if (snapshotPageKey != null) {
+            checkPagedSnapshot();
+        }
         requirePositive(pollInterval, "pollInterval");
         requirePositive(queryTimeout, "queryTimeout");
         requirePositive(asyncStatusInterval, "asyncStatusInterval");
@@ -245,6 +270,8 @@ public final class HogQLSourceBuilder<T> {
                         : null,
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values)),
                 changelogKey,
+                snapshotPageKey,
+                snapshotFirstPageAfter,
                 pollInterval,
                 pageSize,
                 queryName,
@@ -260,10 +287,37 @@ public final class HogQLSourceBuilder<T> {
                 clock);
     }
 
+    private void checkPagedSnapshot() {
+        if (mode != HogQLMode.SNAPSHOT) {
+            throw new IllegalArgumentException("pageSnapshotBy applies to snapshot mode only");
+        }
+        if (!(snapshotFirstPageAfter instanceof String
+                || snapshotFirstPageAfter instanceof Number)) {
+            throw new IllegalArgumentException(
+                    "pageSnapshotBy: firstPageAfter is a string or number");
+        }
+        for (String placeholder : List.of(HogQLQueries.PAGE_AFTER, HogQLQueries.PAGE_SIZE)) {
+            if (!snapshotQuery.contains("{" + placeholder + "}")) {
+                throw new IllegalArgumentException(
+                        "A paged snapshot query pages itself: add WHERE "
+                                + snapshotPageKey
+                                + " > {"
+                                + HogQLQueries.PAGE_AFTER
+                                + "} ... ORDER BY "
+                                + snapshotPageKey
+                                + " LIMIT {"
+                                + HogQLQueries.PAGE_SIZE
+                                + "} (missing {"
+                                + placeholder
+                                + "})");
+            }
+        }
+    }
+
     private static HogQLResultSchema probe(HogQLSourceOptions options) {
         HogQLQuery query =
                 options.mode() == HogQLMode.SNAPSHOT
-                        ? HogQLQueries.snapshot(options)
+                        ? HogQLQueries.snapshotPoll(options, null)
                         : HogQLQueries.incremental(
                                 options,
                                 options.startTimestamp().toString(),

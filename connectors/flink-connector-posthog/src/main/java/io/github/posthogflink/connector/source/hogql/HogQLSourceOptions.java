@@ -23,6 +23,8 @@ record HogQLSourceOptions(
         @Nullable IncrementalQuery incremental,
         Map<String, Object> values,
         List<String> changelogKey,
+        @Nullable String snapshotPageKey,
+        @Nullable Object snapshotFirstPageAfter,
         Duration pollInterval,
         int pageSize,
         String queryName,
@@ -47,5 +49,12 @@ record HogQLSourceOptions(
 
     boolean changelog() {
         return !changelogKey.isEmpty();
+    }
+
+    /**
+     * True when a snapshot is read in pages of {@code pageSize} rows, by {@code snapshotPageKey}.
+     */
+    boolean pagedSnapshot() {
+        return snapshotPageKey != null;
     }
 }

@@ -48,6 +48,9 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
     @Nullable private String until;
     @Nullable private Map<String, List<Object>> previousRows;
 
+    /** The pages so far of a paged snapshot being read; null between polls. */
+    @Nullable private SnapshotPages snapshotPages;
+
     private long nextPollNanos;
     @Nullable private CompletableFuture<QueryResponse> inFlight;
     private Instant inFlightPollTime = Instant.EPOCH;
@@ -131,8 +134,11 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
             return pollFailed(e.getCause() != null ? e.getCause() : e);
         }
         metrics.succeeded(inFlightPollTime.toEpochMilli(), response.results().size());
-        return options.mode() == HogQLMode.INCREMENTAL
-                ? HogQLPollResults.page(this, response)
+        if (options.mode() == HogQLMode.INCREMENTAL) {
+            return HogQLPollResults.page(this, response);
+        }
+        return options.pagedSnapshot()
+                ? HogQLPollResults.snapshotPage(this, response)
                 : HogQLPollResults.snapshot(this, response);
     }
 
@@ -158,7 +164,8 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
 
     private io.github.posthogflink.client.query.HogQLQuery nextQuery() {
         if (options.mode() == HogQLMode.SNAPSHOT) {
-            return HogQLQueries.snapshot(options);
+            return HogQLQueries.snapshotPoll(
+                    options, snapshotPages == null ? null : snapshotPages.after());
         }
         String upper =
                 until != null
@@ -169,6 +176,8 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
     }
 
     private RecordsWithSplitIds<HogQLRecord> pollFailed(Throwable error) throws IOException {
+        // a paged snapshot starts over at the next poll; the last complete one stays in place
+        snapshotPages = null;
         PostHogException posthog = find(error);
         boolean retryable =
                 (posthog != null && posthog.isRetryable())
@@ -264,6 +273,18 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
 
     void replacePreviousRows(Map<String, List<Object>> rows) {
         this.previousRows = rows;
+    }
+
+    /** The paged snapshot being read, started at this poll's time on its first page. */
+    SnapshotPages snapshotPages() {
+        if (snapshotPages == null) {
+            snapshotPages = new SnapshotPages(inFlightPollTime);
+        }
+        return snapshotPages;
+    }
+
+    void snapshotPagesDone() {
+        snapshotPages = null;
     }
 
     void pollAgainIn(Duration delay) {

@@ -39,6 +39,9 @@ class HogQLSplitReaderTest {
     @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
 
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String PAGED_QUERY =
+            "SELECT uuid, event FROM events WHERE toString(uuid) > {phf_page_after}"
+                    + " ORDER BY toString(uuid) LIMIT {phf_page_size}";
     private static final String QUERY =
             "SELECT distinct_id, count() AS n FROM events GROUP BY distinct_id"
                     + " ORDER BY distinct_id LIMIT 100";
@@ -128,6 +131,85 @@ class HogQLSplitReaderTest {
                     .hasMessageContaining("hasMore")
                     .hasMessageContaining("add LIMIT n");
         }
+    }
+
+    @Test
+    void aPagedSnapshotReadsEveryRowByKeysetAndEmitsThemAsOneVersion() throws Exception {
+        HogQLTestSupport.seedEvents(posthog, 100, 1, 6); // 103 events in all
+        HogQLSource<String> source =
+                builder(HogQLTestSupport.config(posthog))
+                        .snapshot(PAGED_QUERY)
+                        .pageSnapshotBy("uuid", "")
+                        .pageSize(25)
+                        .build();
+        try (HogQLSplitReader reader = reader(source, new HogQLSourceMetrics())) {
+            List<HogQLRecord> first = fetchUntilRecords(reader);
+            List<String> queries = queryTexts();
+            List<HogQLRecord> second = fetchUntilRecords(reader);
+
+            assertThat(first).hasSize(103).allSatisfy(r -> assertThat(r.version()).isEqualTo(1));
+            assertThat(first.stream().map(r -> r.values().get(0)).distinct()).hasSize(103);
+            assertThat(first.get(102).lastOfPoll()).isTrue();
+            assertThat(first.get(0).count()).isEqualTo(103);
+            assertThat(queries).hasSize(5); // 4 full pages of 25, then 3 rows
+            assertThat(queries.get(0)).contains("\"phf_page_after\":\"\"");
+            assertThat(queries.get(1))
+                    .contains("\"phf_page_after\":\"" + first.get(24).values().get(0) + "\"");
+            assertThat(queries).allMatch(q -> q.contains("\"phf_page_size\":25"));
+            assertThat(second).hasSize(103).allSatisfy(r -> assertThat(r.version()).isEqualTo(2));
+            assertThat(queryTexts()).hasSize(10);
+        }
+    }
+
+    @Test
+    void aPagedSnapshotThatFailsMidwayStartsOverWithoutDuplicates() throws Exception {
+        HogQLTestSupport.seedEvents(posthog, 100, 1, 6);
+        posthog.faults()
+                .add(FaultRule.matching(RouteMatcher.query()).status(503).afterPassing(2).times(1));
+        HogQLSource<String> source =
+                builder(HogQLTestSupport.config(posthog))
+                        .snapshot(PAGED_QUERY)
+                        .pageSnapshotBy("uuid", "")
+                        .pageSize(25)
+                        .build();
+        HogQLSourceMetrics metrics = new HogQLSourceMetrics();
+        try (HogQLSplitReader reader = reader(source, metrics)) {
+            List<HogQLRecord> snapshot = fetchUntilRecords(reader);
+
+            assertThat(metrics.failedPolls()).isEqualTo(1);
+            assertThat(snapshot).hasSize(103);
+            assertThat(snapshot.stream().map(r -> r.values().get(0)).distinct()).hasSize(103);
+            assertThat(queryTexts()).hasSize(2 + 1 + 5);
+        }
+    }
+
+    @Test
+    void aPagedSnapshotQueryMustPageItself() {
+        assertThatThrownBy(
+                        () ->
+                                builder(HogQLTestSupport.config(posthog))
+                                        .snapshot("SELECT uuid FROM events LIMIT 50000")
+                                        .pageSnapshotBy("uuid", "")
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("{phf_page_after}");
+    }
+
+    private static List<HogQLRecord> fetchUntilRecords(HogQLSplitReader reader) throws IOException {
+        for (int i = 0; i < 50; i++) {
+            List<HogQLRecord> batch = records(reader.fetch());
+            if (!batch.isEmpty()) {
+                return batch;
+            }
+        }
+        throw new AssertionError("no snapshot after 50 fetches");
+    }
+
+    private static List<String> queryTexts() {
+        return posthog.requests().stream()
+                .filter(r -> r.path().endsWith("/query/"))
+                .map(r -> r.bodyText())
+                .toList();
     }
 
     @Test
