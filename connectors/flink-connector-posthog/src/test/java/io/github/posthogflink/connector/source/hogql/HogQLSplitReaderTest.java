@@ -136,12 +136,7 @@ class HogQLSplitReaderTest {
     @Test
     void aPagedSnapshotReadsEveryRowByKeysetAndEmitsThemAsOneVersion() throws Exception {
         HogQLTestSupport.seedEvents(posthog, 100, 1, 6); // 103 events in all
-        HogQLSource<String> source =
-                builder(HogQLTestSupport.config(posthog))
-                        .snapshot(PAGED_QUERY)
-                        .pageSnapshotBy("uuid", "")
-                        .pageSize(25)
-                        .build();
+        HogQLSource<String> source = pagedBy25();
         try (HogQLSplitReader reader = reader(source, new HogQLSourceMetrics())) {
             List<HogQLRecord> first = fetchUntilRecords(reader);
             List<String> queries = queryTexts();
@@ -166,12 +161,7 @@ class HogQLSplitReaderTest {
         HogQLTestSupport.seedEvents(posthog, 100, 1, 6);
         posthog.faults()
                 .add(FaultRule.matching(RouteMatcher.query()).status(503).afterPassing(2).times(1));
-        HogQLSource<String> source =
-                builder(HogQLTestSupport.config(posthog))
-                        .snapshot(PAGED_QUERY)
-                        .pageSnapshotBy("uuid", "")
-                        .pageSize(25)
-                        .build();
+        HogQLSource<String> source = pagedBy25();
         HogQLSourceMetrics metrics = new HogQLSourceMetrics();
         try (HogQLSplitReader reader = reader(source, metrics)) {
             List<HogQLRecord> snapshot = fetchUntilRecords(reader);
@@ -193,6 +183,14 @@ class HogQLSplitReaderTest {
                                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("{phf_page_after}");
+    }
+
+    private static HogQLSource<String> pagedBy25() {
+        return builder(HogQLTestSupport.config(posthog))
+                .snapshot(PAGED_QUERY)
+                .pageSnapshotBy("uuid", "")
+                .pageSize(25)
+                .build();
     }
 
     private static List<HogQLRecord> fetchUntilRecords(HogQLSplitReader reader) throws IOException {
