@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the shaded jar alone, which takes a capture and answers a HogQL query (DuckDB inside the jar).
  */
 @Timeout(120)
-class TestkitJarIT {
+class StandaloneJarIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROJECT_KEY = "phc_jar_it_project_key";
     private static final String PERSONAL_KEY = "phx_jar_it_personal_key";
