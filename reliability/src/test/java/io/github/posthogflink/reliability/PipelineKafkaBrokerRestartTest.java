@@ -144,8 +144,16 @@ class PipelineKafkaBrokerRestartTest {
                 payloads.size(),
                 expectedDead.size(),
                 JSON.readTree(exceptions).path("exceptionHistory").path("entries").size());
-        String metrics = cluster.flink.rest().metricsDump(jobId);
-        assertThat(metrics).contains("posthog__Writer.eventsSent", "posthog_pipeline.deadLettered");
+        // the REST metric store refreshes every 10 s: a restarted attempt's operators show later
+        String metrics =
+                await("the running job's operator metrics over REST")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(
+                                () -> cluster.flink.rest().metricsDump(jobId),
+                                dump ->
+                                        dump.contains("posthog__Writer.eventsSent")
+                                                && dump.contains("posthog_pipeline.deadLettered"));
         Secrets.assertNoKeys("metrics", metrics);
         cluster.flink.rest().cancel(jobId);
         Secrets.assertNoKeys("/jobs/:id/exceptions", exceptions);

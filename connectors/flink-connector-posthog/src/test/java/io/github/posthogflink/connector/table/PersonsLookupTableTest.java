@@ -3,6 +3,8 @@ package io.github.posthogflink.connector.table;
 import io.github.posthogflink.client.http.Json;
 import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
+import io.github.posthogflink.testkit.faults.FaultRule;
+import io.github.posthogflink.testkit.faults.RouteMatcher;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
 
 import org.apache.flink.table.api.TableEnvironment;
@@ -23,6 +25,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Lookup joins against a {@code posthog-persons} table, served by the testkit. */
 class PersonsLookupTableTest {
@@ -126,6 +129,63 @@ class PersonsLookupTableTest {
                                                         .path("x")
                                                         .asInt())
                                         .isIn(1, 2));
+    }
+
+    @Test
+    void lookupMaxRetriesRetriesAFailedLookupRequest() throws Exception {
+        posthog.faults()
+                .add(
+                        FaultRule.matching(
+                                        RouteMatcher.pathRegex(".*/persons/batch_by_distinct_ids/"))
+                                .status(503)
+                                .times(2));
+        List<Row> rows = joinOneKey(2);
+
+        assertThat(rows).extracting(r -> r.getField(1)).containsExactly("p1");
+        assertThat(batchRequests())
+                .extracting(RecordedRequest::status)
+                .containsExactly(503, 503, 200);
+    }
+
+    @Test
+    void withoutLookupRetriesAFailedRequestFailsTheQuery() {
+        posthog.faults()
+                .add(
+                        FaultRule.matching(
+                                        RouteMatcher.pathRegex(".*/persons/batch_by_distinct_ids/"))
+                                .status(503)
+                                .times(1));
+
+        assertThatThrownBy(() -> joinOneKey(0)).hasStackTraceContaining("503");
+        assertThat(batchRequests()).extracting(RecordedRequest::status).containsExactly(503);
+    }
+
+    /** Joins one key (a seeded person) with client retries off and this many lookup retries. */
+    private List<Row> joinOneKey(int lookupRetries) throws Exception {
+        posthog.seed().createPerson("retry-1", Map.of("plan", "p1"));
+        TableEnvironment env = TableTestSupport.streamingTableEnv();
+        env.executeSql(
+                "CREATE TABLE persons (distinct_id STRING, id STRING, properties STRING) WITH ("
+                        + TableTestSupport.personsOptions(posthog)
+                        + ", 'client.max-retries' = '0', 'lookup.max-retries' = '"
+                        + lookupRetries
+                        + "')");
+        env.executeSql(
+                "CREATE TEMPORARY VIEW ids AS SELECT did, PROCTIME() AS pt FROM (VALUES"
+                        + " ('retry-1')) AS t(did)");
+        List<Row> rows =
+                collect(
+                        env,
+                        "SELECT i.did, p.properties FROM ids AS i JOIN persons FOR SYSTEM_TIME AS"
+                                + " OF i.pt AS p ON i.did = p.distinct_id");
+        List<Row> plans = new ArrayList<>();
+        for (Row row : rows) {
+            plans.add(
+                    Row.of(
+                            row.getField(0),
+                            Json.MAPPER.readTree((String) row.getField(1)).path("plan").asText()));
+        }
+        return plans;
     }
 
     private static List<Row> collect(TableEnvironment env, String query) throws Exception {
