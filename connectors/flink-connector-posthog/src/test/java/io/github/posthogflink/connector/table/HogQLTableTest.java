@@ -15,6 +15,7 @@ import org.apache.flink.util.ExceptionUtils;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
@@ -113,7 +114,8 @@ class HogQLTableTest {
                         + " NOT ENFORCED) WITH ("
                         + options()
                         + ", 'hogql.query' = 'SELECT distinct_id, count() AS n FROM events"
-                        + " WHERE distinct_id > {phf_page_after} GROUP BY distinct_id"
+                        + " WHERE distinct_id > {phf_page_after} AND event != ''upgrade''"
+                        + " GROUP BY distinct_id"
                         + " ORDER BY distinct_id LIMIT {phf_page_size}',"
                         + " 'hogql.snapshot.page-key' = 'distinct_id', 'hogql.page-size' = '6',"
                         + " 'hogql.bounded' = 'true')");
@@ -129,6 +131,53 @@ class HogQLTableTest {
                         .filter(r -> r.bodyText().contains("phf_page_after"))
                         .count();
         assertThat(pages).as("4 pages of 6, the schema probe included").isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    @Timeout(90)
+    void anUnboundedSnapshotTablePollsAgainAndEmitsWhatChanged() throws Exception {
+        capture("upgrade", "user-1");
+        TableEnvironment env = TableTestSupport.streamingTableEnv();
+        env.executeSql(
+                "CREATE TABLE upgrades (distinct_id STRING, n BIGINT, PRIMARY KEY (distinct_id)"
+                        + " NOT ENFORCED) WITH ("
+                        + options()
+                        + ", 'hogql.query' = 'SELECT distinct_id, count() AS n FROM events WHERE"
+                        + " event = ''upgrade'' GROUP BY distinct_id LIMIT 100',"
+                        + " 'hogql.poll-interval' = '200ms')");
+
+        Map<Object, Object> latest = new java.util.HashMap<>();
+        try (CloseableIterator<Row> it =
+                env.executeSql("SELECT distinct_id, n FROM upgrades").collect()) {
+            apply(latest, it.next());
+            assertThat(latest).containsExactly(Map.entry("user-1", 1L));
+
+            capture("upgrade", "user-1");
+            capture("upgrade", "user-2");
+            while (!latest.equals(Map.of("user-1", 2L, "user-2", 1L))) {
+                apply(latest, it.next());
+            }
+        }
+        assertThat(latest).containsOnly(Map.entry("user-1", 2L), Map.entry("user-2", 1L));
+    }
+
+    private static void apply(Map<Object, Object> table, Row row) {
+        if (row.getKind() == RowKind.INSERT || row.getKind() == RowKind.UPDATE_AFTER) {
+            table.put(row.getField(0), row.getField(1));
+        } else if (row.getKind() == RowKind.DELETE) {
+            table.remove(row.getField(0));
+        }
+    }
+
+    private static void capture(String event, String distinctId) {
+        try (PostHogClient client =
+                PostHogClient.create(
+                        PostHogClientConfig.builder()
+                                .host(posthog.baseUrl())
+                                .projectApiKey(posthog.projectApiKey())
+                                .build())) {
+            client.capture().batch(List.of(PostHogEvent.builder(event, distinctId).build())).join();
+        }
     }
 
     @Test

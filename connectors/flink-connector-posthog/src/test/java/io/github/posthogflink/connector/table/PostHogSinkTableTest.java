@@ -5,6 +5,7 @@ import io.github.posthogflink.connector.sink.EventUuids;
 import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
+import io.github.posthogflink.testkit.inspect.RecordedRequest;
 
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -155,6 +156,31 @@ class PostHogSinkTableTest {
                             assertThat(e.event()).isEqualTo("good");
                             assertThat(e.properties().path("k").size()).isEqualTo(2);
                         });
+    }
+
+    @Test
+    void theAsyncSinkOptionsShapeTheRequests() throws Exception {
+        TableEnvironment env = TableTestSupport.streamingTableEnv();
+        env.executeSql(
+                "CREATE TABLE ph (event STRING, distinct_id STRING) WITH ("
+                        + TableTestSupport.sinkOptions(posthog)
+                        + ", 'sink.batch.max-size' = '3', 'sink.requests.max-inflight' = '1',"
+                        + " 'sink.requests.max-buffered' = '20', 'sink.gzip' = 'false',"
+                        + " 'sink.parallelism' = '1')");
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            values.append(i == 0 ? "" : ", ").append("('e', 'u").append(i).append("')");
+        }
+        env.executeSql("INSERT INTO ph VALUES " + values).await();
+
+        List<RecordedRequest> batches =
+                posthog.requests().stream().filter(r -> r.path().startsWith("/batch")).toList();
+        assertThat(posthog.dedupedEvents()).hasSize(10);
+        assertThat(batches).hasSizeGreaterThanOrEqualTo(4);
+        for (RecordedRequest batch : batches) {
+            assertThat(Json.MAPPER.readTree(batch.body()).get("batch").size()).isBetween(1, 3);
+            assertThat(batch.header("Content-Encoding")).isNull();
+        }
     }
 
     @Test
