@@ -77,6 +77,31 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Writes each value to partition 0 inside one transaction, then commits or aborts it. */
+    void produceInTransaction(String topic, List<byte[]> values, boolean commit) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers(),
+                                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                                "test-tx-" + topic),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (byte[] value : values) {
+                producer.send(new ProducerRecord<>(topic, 0, null, value));
+            }
+            if (commit) {
+                producer.commitTransaction();
+            } else {
+                producer.flush();
+                producer.abortTransaction();
+            }
+        }
+    }
+
     /** Reads a topic from the start until {@code expected} records came or the deadline passed. */
     List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();

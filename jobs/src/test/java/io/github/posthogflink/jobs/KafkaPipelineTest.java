@@ -8,6 +8,7 @@ import io.github.posthogflink.connector.sink.DeadLetter;
 import io.github.posthogflink.connector.sink.EventUuids;
 import io.github.posthogflink.connector.sink.RejectReason;
 import io.github.posthogflink.jobs.io.DeadLetterDestination;
+import io.github.posthogflink.jobs.io.KafkaConnection;
 import io.github.posthogflink.jobs.pipeline.SinkDeadLetters;
 import io.github.posthogflink.testkit.PostHogServer;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
@@ -18,8 +19,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,6 +75,77 @@ class KafkaPipelineTest {
     static void stop() throws Exception {
         posthog.close();
         kafka.close();
+    }
+
+    @Test
+    void kafkaPropertiesReachTheSourceAndStayOutOfLogs(@TempDir Path dir) throws Exception {
+        kafka.createTopic("tx-events", 1);
+        kafka.produceInTransaction("tx-events", txEvents("tx committed", 0, 5), true);
+        kafka.produceInTransaction("tx-events", txEvents("tx aborted", 5, 3), false);
+        kafka.produceInTransaction("tx-events", txEvents("tx committed", 8, 2), true);
+        Path properties = dir.resolve("kafka.properties");
+        Files.writeString(
+                properties,
+                "isolation.level=read_committed\n"
+                        + "# read only with security.protocol=SSL: a secret that must not leak\n"
+                        + "ssl.key.password=kafka-secret-do-not-print\n");
+
+        PipelineRun readCommitted = txRun("tx-committed", "--kafka-properties", properties);
+        assertThat(txNames()).containsOnly(Map.entry("tx committed", 7L));
+        PipelineRun readUncommitted = txRun("tx-uncommitted");
+        assertThat(txNames())
+                .as("Kafka's default, read_uncommitted, also reads the aborted records")
+                .containsOnly(Map.entry("tx committed", 7L), Map.entry("tx aborted", 3L));
+
+        Path log = Path.of("target/test-logs/jobs.log");
+        String logged = Files.exists(log) ? Files.readString(log) : "";
+        for (String text : List.of(readCommitted.out(), readCommitted.err(), logged)) {
+            assertThat(text).doesNotContain("kafka-secret-do-not-print");
+        }
+        assertThat(readUncommitted.out()).contains("records in: 10");
+    }
+
+    private static List<byte[]> txEvents(String name, int from, int count) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            out.add(
+                    ("{\"event\":\""
+                                    + name
+                                    + "\",\"distinct_id\":\"tx-"
+                                    + i
+                                    + "\",\"timestamp\":\"2026-11-02T08:00:00Z\"}")
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static PipelineRun txRun(String group, Object... extra) throws Exception {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--kafka-bootstrap-servers",
+                                kafka.bootstrapServers(),
+                                "--kafka-topic",
+                                "tx-events",
+                                "--kafka-group-id",
+                                group,
+                                "--bounded",
+                                "--flags",
+                                "off",
+                                "--persons",
+                                "off"));
+        for (Object e : extra) {
+            args.add(e.toString());
+        }
+        return PipelineRun.against(posthog, args.toArray(String[]::new));
+    }
+
+    /** Deduplicated events named tx..., counted by name. */
+    private static Map<String, Long> txNames() {
+        return posthog.dedupedEvents().stream()
+                .map(CapturedEvent::event)
+                .filter(name -> name.startsWith("tx "))
+                .collect(Collectors.groupingBy(name -> name, Collectors.counting()));
     }
 
     @Test
@@ -213,7 +288,8 @@ class KafkaPipelineTest {
         kafka.createTopic("refused", 1);
         SinkDeadLetters handler =
                 new SinkDeadLetters(
-                        DeadLetterDestination.kafka(kafka.bootstrapServers(), "refused"));
+                        DeadLetterDestination.kafka(
+                                KafkaConnection.of(kafka.bootstrapServers()), "refused"));
         handler.open(null);
         for (int i = 0; i < 3; i++) {
             handler.onRejected(

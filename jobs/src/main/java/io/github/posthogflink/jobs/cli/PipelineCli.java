@@ -25,6 +25,12 @@ public final class PipelineCli {
                             "Consumer group of the Kafka input (default posthog-pipeline)."),
                     OptionSpec.flag(
                             "bounded", "Stop the Kafka input at the offsets latest at start."),
+                    OptionSpec.value(
+                            "kafka-properties",
+                            "FILE",
+                            "Kafka client properties for every Kafka client of the job (e.g."
+                                    + " security.protocol, sasl.*, ssl.*); read at submission,"
+                                    + " values never printed."),
                     // PostHog
                     OptionSpec.value(
                             "posthog-host",

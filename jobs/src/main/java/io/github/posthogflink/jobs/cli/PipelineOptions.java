@@ -1,11 +1,13 @@
 package io.github.posthogflink.jobs.cli;
 
 import io.github.posthogflink.client.PostHogHosts;
+import io.github.posthogflink.jobs.io.KafkaConnection;
 
 import org.apache.flink.util.TimeUtils;
 
 import javax.annotation.Nullable;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +25,7 @@ public record PipelineOptions(
         @Nullable String kafkaBootstrapServers,
         @Nullable String kafkaTopic,
         String kafkaGroupId,
+        Map<String, String> kafkaProperties,
         boolean bounded,
         @Nullable String posthogHost,
         @Nullable String posthogApiHost,
@@ -87,6 +90,9 @@ public record PipelineOptions(
                         cli.get("kafka-bootstrap-servers").orElse(null),
                         cli.get("kafka-topic").orElse(null),
                         cli.get("kafka-group-id").orElse("posthog-pipeline"),
+                        cli.get("kafka-properties")
+                                .map(file -> KafkaConnection.load(Path.of(file)))
+                                .orElse(Map.of()),
                         cli.has("bounded") && !"false".equals(cli.get("bounded").get()),
                         host,
                         apiHost,
@@ -124,6 +130,11 @@ public record PipelineOptions(
         return kafkaTopic != null;
     }
 
+    /** The brokers and the {@code --kafka-properties} every Kafka client of the job uses. */
+    public KafkaConnection kafka() {
+        return new KafkaConnection(kafkaBootstrapServers, kafkaProperties);
+    }
+
     /** True when the input ends: a file, bounded Kafka, or the demo's generated events. */
     public boolean boundedInput() {
         return !kafkaInput() || bounded;
@@ -156,6 +167,7 @@ public record PipelineOptions(
                 kafkaBootstrapServers,
                 kafkaTopic,
                 kafkaGroupId,
+                kafkaProperties,
                 bounded,
                 host,
                 host,
@@ -186,6 +198,12 @@ public record PipelineOptions(
                 kafkaTopic != null || outputKafkaTopic != null || deadLetterTopic != null;
         if (usesKafka && kafkaBootstrapServers == null) {
             throw new IllegalArgumentException("Kafka topics need --kafka-bootstrap-servers");
+        }
+        if (!kafkaProperties.isEmpty()) {
+            if (!usesKafka) {
+                throw new IllegalArgumentException("--kafka-properties needs a Kafka topic");
+            }
+            kafka(); // refuses reserved keys
         }
         if (outputFile != null && outputKafkaTopic != null) {
             throw new IllegalArgumentException("give either --output or --output-kafka-topic");
@@ -278,6 +296,8 @@ public record PipelineOptions(
     public String toString() {
         return "PipelineOptions{input="
                 + (kafkaInput() ? "kafka:" + kafkaTopic : inputFile)
+                + ", kafkaProperties="
+                + new java.util.TreeSet<>(kafkaProperties.keySet())
                 + ", posthogHost="
                 + posthogHost
                 + ", projectId="

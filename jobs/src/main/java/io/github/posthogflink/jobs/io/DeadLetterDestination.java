@@ -12,6 +12,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
@@ -36,8 +37,8 @@ public sealed interface DeadLetterDestination extends Serializable {
         return new File(path);
     }
 
-    static DeadLetterDestination kafka(String bootstrapServers, String topic) {
-        return new Kafka(bootstrapServers, topic);
+    static DeadLetterDestination kafka(KafkaConnection kafka, String topic) {
+        return new Kafka(kafka, topic);
     }
 
     /** Appends to a local file. */
@@ -55,12 +56,12 @@ public sealed interface DeadLetterDestination extends Serializable {
     final class Kafka implements DeadLetterDestination {
         private static final long serialVersionUID = 1L;
 
-        private final String bootstrapServers;
+        private final KafkaConnection kafka;
         private final String topic;
         @Nullable private transient KafkaProducer<byte[], byte[]> producer;
 
-        Kafka(String bootstrapServers, String topic) {
-            this.bootstrapServers = bootstrapServers;
+        Kafka(KafkaConnection kafka, String topic) {
+            this.kafka = kafka;
             this.topic = topic;
         }
 
@@ -70,14 +71,10 @@ public sealed interface DeadLetterDestination extends Serializable {
 
         @Override
         public void open() {
-            Map<String, Object> config =
-                    Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            bootstrapServers,
-                            ProducerConfig.ACKS_CONFIG,
-                            "all",
-                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                            true);
+            Map<String, Object> config = new HashMap<>();
+            kafka.clientProperties().forEach((k, v) -> config.put((String) k, v));
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             producer =
                     new KafkaProducer<>(
                             config, new ByteArraySerializer(), new ByteArraySerializer());

@@ -23,14 +23,16 @@ public final class KafkaIo {
 
     /**
      * Reads raw record values from the group's committed offsets (earliest without any); with
-     * {@code bounded}, stops at the offsets that are latest when the job starts.
+     * {@code bounded}, stops at the offsets that are latest when the job starts. The connection's
+     * properties apply first; the group, topic and offsets given here win over them.
      */
     @SuppressWarnings("deprecation") // OffsetResetStrategy: what this connector version takes
     public static KafkaSource<RawRecord> source(
-            String bootstrapServers, String topic, String groupId, boolean bounded) {
+            KafkaConnection kafka, String topic, String groupId, boolean bounded) {
         KafkaSourceBuilder<RawRecord> builder =
                 KafkaSource.<RawRecord>builder()
-                        .setBootstrapServers(bootstrapServers)
+                        .setProperties(kafka.clientProperties())
+                        .setBootstrapServers(kafka.bootstrapServers())
                         .setTopics(topic)
                         .setGroupId(groupId)
                         .setStartingOffsets(
@@ -44,7 +46,7 @@ public final class KafkaIo {
 
     /** Writes each element's JSON to {@code topic}, keyed by {@code key} (null: no key). */
     public static <T> KafkaSink<T> sink(
-            String bootstrapServers,
+            KafkaConnection kafka,
             String topic,
             SerializableFunction<T, String> key,
             SerializableFunction<T, String> value) {
@@ -59,7 +61,8 @@ public final class KafkaIo {
                             value.apply(element).getBytes(StandardCharsets.UTF_8));
                 };
         return KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(kafka.clientProperties())
+                .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(schema)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();

@@ -114,7 +114,7 @@ public final class PipelineJob {
     static Source<RawRecord, ?, ?> inputSource(PipelineOptions options) {
         if (options.kafkaInput()) {
             return KafkaIo.source(
-                    options.kafkaBootstrapServers(),
+                    options.kafka(),
                     options.kafkaTopic(),
                     options.kafkaGroupId(),
                     options.bounded());
@@ -138,7 +138,7 @@ public final class PipelineJob {
             deadLetters
                     .sinkTo(
                             KafkaIo.<String>sink(
-                                    options.kafkaBootstrapServers(),
+                                    options.kafka(),
                                     options.deadLetterTopic(),
                                     line -> null,
                                     line -> line))
@@ -159,7 +159,7 @@ public final class PipelineJob {
         } else if (options.outputKafkaTopic() != null) {
             out.sinkTo(
                             KafkaIo.<PipelineEvent>sink(
-                                    options.kafkaBootstrapServers(),
+                                    options.kafka(),
                                     options.outputKafkaTopic(),
                                     PipelineEvent::distinctId,
                                     PipelineEvent::json))
@@ -191,8 +191,7 @@ public final class PipelineJob {
             return DeadLetterDestination.file(options.deadLetterFile());
         }
         if (options.deadLetterTopic() != null) {
-            return DeadLetterDestination.kafka(
-                    options.kafkaBootstrapServers(), options.deadLetterTopic());
+            return DeadLetterDestination.kafka(options.kafka(), options.deadLetterTopic());
         }
         return null;
     }

@@ -3,10 +3,13 @@ package io.github.posthogflink.jobs.cli;
 import io.github.posthogflink.jobs.PipelineMain;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +190,66 @@ class PipelineOptionsTest {
                                         "--flags",
                                         "off"))
                 .hasMessageContaining("POSTHOG_PROJECT_API_KEY");
+    }
+
+    @Test
+    void kafkaPropertiesAreReadFromAFileAndPrintedByNameOnly(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kafka.properties");
+        Files.writeString(
+                file,
+                "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"
+                        + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                        + " required username=\"u\" password=\"kafka-pw-secret\";\n");
+        PipelineOptions options =
+                parse(
+                        "--kafka-bootstrap-servers",
+                        "k:9092",
+                        "--kafka-topic",
+                        "events",
+                        "--kafka-properties",
+                        file.toString(),
+                        "--sink",
+                        "none");
+
+        assertThat(options.kafka().clientProperties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("bootstrap.servers", "k:9092");
+        assertThat(options.kafka().properties().get("sasl.jaas.config"))
+                .contains("kafka-pw-secret");
+        assertThat(options.toString())
+                .contains("sasl.jaas.config")
+                .doesNotContain("kafka-pw-secret");
+        assertThat(options.kafka().toString()).doesNotContain("kafka-pw-secret", "SASL_SSL");
+    }
+
+    @Test
+    void kafkaPropertiesMayNotOverrideWhatThePipelineSets(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kafka.properties");
+        Files.writeString(file, "bootstrap.servers=elsewhere:9092\n");
+
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "--kafka-bootstrap-servers",
+                                        "k:9092",
+                                        "--kafka-topic",
+                                        "events",
+                                        "--kafka-properties",
+                                        file.toString()))
+                .hasMessageContaining("use --kafka-bootstrap-servers");
+        assertThatThrownBy(
+                        () -> parse("--input", "in.ndjson", "--kafka-properties", file.toString()))
+                .hasMessageContaining("--kafka-properties needs a Kafka topic");
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "--kafka-bootstrap-servers",
+                                        "k:9092",
+                                        "--kafka-topic",
+                                        "events",
+                                        "--kafka-properties",
+                                        dir.resolve("missing.properties").toString()))
+                .hasMessageContaining("cannot read --kafka-properties");
     }
 
     @Test
