@@ -200,16 +200,7 @@ class PipelineOptionsTest {
                 "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"
                         + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
                         + " required username=\"u\" password=\"kafka-pw-secret\";\n");
-        PipelineOptions options =
-                parse(
-                        "--kafka-bootstrap-servers",
-                        "k:9092",
-                        "--kafka-topic",
-                        "events",
-                        "--kafka-properties",
-                        file.toString(),
-                        "--sink",
-                        "none");
+        PipelineOptions options = kafkaWithProperties(file);
 
         assertThat(options.kafka().clientProperties())
                 .containsEntry("security.protocol", "SASL_SSL")
@@ -227,29 +218,25 @@ class PipelineOptionsTest {
         Path file = dir.resolve("kafka.properties");
         Files.writeString(file, "bootstrap.servers=elsewhere:9092\n");
 
-        assertThatThrownBy(
-                        () ->
-                                parse(
-                                        "--kafka-bootstrap-servers",
-                                        "k:9092",
-                                        "--kafka-topic",
-                                        "events",
-                                        "--kafka-properties",
-                                        file.toString()))
+        assertThatThrownBy(() -> kafkaWithProperties(file))
                 .hasMessageContaining("use --kafka-bootstrap-servers");
         assertThatThrownBy(
                         () -> parse("--input", "in.ndjson", "--kafka-properties", file.toString()))
                 .hasMessageContaining("--kafka-properties needs a Kafka topic");
-        assertThatThrownBy(
-                        () ->
-                                parse(
-                                        "--kafka-bootstrap-servers",
-                                        "k:9092",
-                                        "--kafka-topic",
-                                        "events",
-                                        "--kafka-properties",
-                                        dir.resolve("missing.properties").toString()))
+        assertThatThrownBy(() -> kafkaWithProperties(dir.resolve("missing.properties")))
                 .hasMessageContaining("cannot read --kafka-properties");
+    }
+
+    private static PipelineOptions kafkaWithProperties(Path file) {
+        return parse(
+                "--kafka-bootstrap-servers",
+                "k:9092",
+                "--kafka-topic",
+                "events",
+                "--kafka-properties",
+                file.toString(),
+                "--sink",
+                "none");
     }
 
     @Test

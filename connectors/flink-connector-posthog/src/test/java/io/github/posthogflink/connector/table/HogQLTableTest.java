@@ -47,14 +47,7 @@ class HogQLTableTest {
                             .property("plan", i % 2 == 0 ? "pro" : "free")
                             .build());
         }
-        try (PostHogClient client =
-                PostHogClient.create(
-                        PostHogClientConfig.builder()
-                                .host(posthog.baseUrl())
-                                .projectApiKey(posthog.projectApiKey())
-                                .build())) {
-            client.capture().batch(events).join();
-        }
+        capture(events);
     }
 
     @Test
@@ -170,13 +163,17 @@ class HogQLTableTest {
     }
 
     private static void capture(String event, String distinctId) {
+        capture(List.of(PostHogEvent.builder(event, distinctId).build()));
+    }
+
+    private static void capture(List<PostHogEvent> events) {
         try (PostHogClient client =
                 PostHogClient.create(
                         PostHogClientConfig.builder()
                                 .host(posthog.baseUrl())
                                 .projectApiKey(posthog.projectApiKey())
                                 .build())) {
-            client.capture().batch(List.of(PostHogEvent.builder(event, distinctId).build())).join();
+            client.capture().batch(events).join();
         }
     }
 
