@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -141,6 +142,9 @@ class DeadLetterOutputTest {
         Path input = dir.resolve("one.ndjson");
         Files.write(input, line("{\"event\":\"refused\",\"distinct_id\":\"u1\"}"));
         Path deadLetters = dir.resolve("dead.ndjson");
+        // a letter of an earlier run stays: the file is only appended to (a truncating first
+        // attempt of its sink could also erase a refusal the PostHog sink wrote before it started)
+        Files.write(deadLetters, line("{\"reason\":\"earlier_run\"}"));
         posthog.faults().add(FaultRule.matching(RouteMatcher.capture()).status(400).times(1));
 
         PipelineRun.against(
@@ -155,18 +159,14 @@ class DeadLetterOutputTest {
                 "off");
 
         assertThat(posthog.dedupedEvents()).isEmpty();
-        assertThat(PipelineRun.readJsonLines(deadLetters))
-                .singleElement()
-                .satisfies(
-                        letter -> {
-                            assertThat(letter.path("reason").asText())
-                                    .isEqualTo("posthog_rejected");
-                            assertThat(letter.path("uuid").asText())
-                                    .isEqualTo(
-                                            EventUuids.fromIdentity("file:" + input + ":1")
-                                                    .toString());
-                            assertThat(letter.path("payload").asText()).contains("\"refused\"");
-                        });
+        List<JsonNode> letters = PipelineRun.readJsonLines(deadLetters);
+        assertThat(letters).hasSize(2);
+        assertThat(letters.get(0).path("reason").asText()).isEqualTo("earlier_run");
+        JsonNode refused = letters.get(1);
+        assertThat(refused.path("reason").asText()).isEqualTo("posthog_rejected");
+        assertThat(refused.path("uuid").asText())
+                .isEqualTo(EventUuids.fromIdentity("file:" + input + ":1").toString());
+        assertThat(refused.path("payload").asText()).contains("\"refused\"");
     }
 
     private static byte[] line(String text) {

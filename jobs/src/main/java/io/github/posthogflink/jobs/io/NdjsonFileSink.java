@@ -11,27 +11,41 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * Writes JSON lines to one local file. Use it with parallelism 1. The first attempt truncates the
- * file; a restarted attempt appends, so after a failover lines since the last checkpoint may appear
- * twice (at least once). Lines are written on every checkpoint, at the end of input and whenever 64
- * KiB are buffered, always as whole lines through {@link LineFiles}, so another writer (the PostHog
- * sink's dead-letter handler) can append to the same file.
+ * Writes JSON lines to one local file. Use it with parallelism 1. {@link #overwriting} empties the
+ * file in its first attempt (the enriched output); {@link #appending} never does (the dead-letter
+ * file, which the PostHog sink's error handler appends to as well, maybe before this sink starts).
+ * A restarted attempt appends, so after a failover lines since the last checkpoint may appear twice
+ * (at least once). Lines are written on every checkpoint, at the end of input and whenever 64 KiB
+ * are buffered, always as whole lines through {@link LineFiles}, so another writer can append to
+ * the same file.
  */
 public final class NdjsonFileSink implements Sink<String> {
     private static final long serialVersionUID = 1L;
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private final String path;
+    private final boolean overwrite;
 
-    public NdjsonFileSink(String path) {
+    private NdjsonFileSink(String path, boolean overwrite) {
         this.path = path;
+        this.overwrite = overwrite;
+    }
+
+    /** A sink whose first attempt empties the file. */
+    public static NdjsonFileSink overwriting(String path) {
+        return new NdjsonFileSink(path, true);
+    }
+
+    /** A sink that only ever appends to the file. */
+    public static NdjsonFileSink appending(String path) {
+        return new NdjsonFileSink(path, false);
     }
 
     @Override
     public SinkWriter<String> createWriter(WriterInitContext context) throws IOException {
         Path file = Path.of(path);
         FileChannel channel = LineFiles.openForAppend(file);
-        if (context.getTaskInfo().getAttemptNumber() == 0) {
+        if (overwrite && context.getTaskInfo().getAttemptNumber() == 0) {
             LineFiles.truncate(channel, file);
         }
         return new Writer(channel, file);

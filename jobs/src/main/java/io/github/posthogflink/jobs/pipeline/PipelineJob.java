@@ -130,7 +130,7 @@ public final class PipelineJob {
     private static void writeDeadLetters(DataStream<String> deadLetters, PipelineOptions options) {
         if (options.deadLetterFile() != null) {
             deadLetters
-                    .sinkTo(new NdjsonFileSink(options.deadLetterFile()))
+                    .sinkTo(NdjsonFileSink.appending(options.deadLetterFile()))
                     .setParallelism(1)
                     .name("dead-letters")
                     .uid("dead-letters");
@@ -152,7 +152,7 @@ public final class PipelineJob {
             out.map(PipelineEvent::json)
                     .name("to-json")
                     .uid("to-json")
-                    .sinkTo(new NdjsonFileSink(options.outputFile()))
+                    .sinkTo(NdjsonFileSink.overwriting(options.outputFile()))
                     .setParallelism(1)
                     .name("output")
                     .uid("output");

@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.sink;
 
+import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.client.http.Json;
 import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
@@ -97,6 +98,50 @@ class PostHogSinkDeliveryTest {
         assertThat(sum(metrics, ".bytesSentCompressed"))
                 .isLessThan(sum(metrics, ".bytesSentRaw") / 3);
         assertThat(sum(metrics, ".eventsRejected")).isZero();
+    }
+
+    @Test
+    void a408AndATimedOutRequestAreRetriedAndCountedByCause() throws Exception {
+        RouteMatcher batch = RouteMatcher.path("POST", "/batch/");
+        POSTHOG.faults().add(FaultRule.matching(batch).status(408).times(1));
+        POSTHOG.faults().add(FaultRule.matching(batch).delay(Duration.ofSeconds(4)).times(1));
+
+        StreamExecutionEnvironment env = env();
+        env.setParallelism(1);
+        env.fromSequence(1, 20)
+                .sinkTo(
+                        longSink(POSTHOG)
+                                .setClientConfig(
+                                        PostHogClientConfig.builder()
+                                                .host(POSTHOG.baseUrl())
+                                                .projectApiKey(POSTHOG.projectApiKey())
+                                                .requestTimeout(Duration.ofMillis(1_500))
+                                                .build())
+                                .build())
+                .name("posthog");
+        JobExecutionResult result = env.execute("408 and timeout");
+
+        assertThat(POSTHOG.dedupedEvents()).hasSize(20);
+        Map<String, Metric> metrics = REPORTER.getMetricsByIdentifiers(result.getJobID());
+        assertThat(sum(metrics, ".retries.http_408")).isEqualTo(1);
+        // at least the delayed one (a loaded machine could time out another)
+        assertThat(sum(metrics, ".retries.timeout")).isGreaterThanOrEqualTo(1);
+        assertThat(sum(metrics, ".retries.http_5xx")).isZero();
+        assertThat(
+                        metrics.entrySet().stream()
+                                .filter(e -> e.getKey().endsWith(".currentSendLatency"))
+                                .map(e -> ((Gauge<?>) e.getValue()).getValue()))
+                .as("the last response's latency, in ms")
+                .singleElement()
+                .satisfies(ms -> assertThat(((Number) ms).longValue()).isBetween(0L, 1_500L));
+        // the timed-out request ends on the server 4 s after it came: wait for it, so that it
+        // is counted here and not in the next test
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                POSTHOG.counters().getOrDefault("requests.POST /batch/", 0L)
+                                        == sum(metrics, ".requests"));
     }
 
     @Test

@@ -4,7 +4,13 @@ import io.github.posthogflink.client.ratelimit.RateLimitClass.Window;
 import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -26,7 +32,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The budget policies as a job sees them. */
 class PersonLookupBudgetJobTest {
-    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(1);
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            MiniClusters.withSlots(1, REPORTER.addToConfiguration(new Configuration()));
 
     @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
 
@@ -63,7 +73,7 @@ class PersonLookupBudgetJobTest {
         return out;
     }
 
-    private void runDiscarding(PersonLookupOptions options) throws Exception {
+    private JobExecutionResult runDiscarding(PersonLookupOptions options) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         List<String> ids = IntStream.range(0, 50).mapToObj(i -> "id-" + i).toList();
@@ -72,7 +82,7 @@ class PersonLookupBudgetJobTest {
         PersonEnrichment.apply(env.fromData(ids), lookup, options)
                 .returns(Types.STRING)
                 .sinkTo(new DiscardingSink<>());
-        env.execute("person lookup under a scarce budget");
+        return env.execute("person lookup under a scarce budget");
     }
 
     @Test
@@ -84,6 +94,35 @@ class PersonLookupBudgetJobTest {
         assertThat(out.stream().filter(s -> s.endsWith("|FOUND"))).hasSize(10);
         assertThat(out.stream().filter(s -> s.endsWith("|SKIPPED_BUDGET"))).hasSize(40);
         assertThat(TestkitPersons.batchRequests(posthog)).hasSize(2);
+    }
+
+    @Test
+    void theOperatorsMetricsCountWhatTheBudgetSkipped() throws Exception {
+        JobExecutionResult result =
+                runDiscarding(
+                        scarceBudget().budgetPolicy(BudgetPolicy.EMIT_WITHOUT_PERSON).build());
+
+        Map<String, Metric> metrics = REPORTER.getMetricsByIdentifiers(result.getJobID());
+        assertThat(metric(metrics, "emittedWithoutPerson")).isEqualTo(40);
+        assertThat(metric(metrics, "skippedBudget")).isEqualTo(40);
+        assertThat(metric(metrics, "found")).isEqualTo(10);
+        assertThat(metric(metrics, "requests")).isEqualTo(2);
+        assertThat(metric(metrics, "cacheMisses")).isEqualTo(50);
+        assertThat(metric(metrics, "cachedRows")).isEqualTo(10);
+    }
+
+    /** A counter's count or a gauge's value in the group {@code posthog.persons}. */
+    private static long metric(Map<String, Metric> metrics, String name) {
+        List<Metric> found =
+                metrics.entrySet().stream()
+                        .filter(e -> e.getKey().endsWith(".posthog.persons." + name))
+                        .map(Map.Entry::getValue)
+                        .toList();
+        assertThat(found).as(name).hasSize(1);
+        Metric metric = found.get(0);
+        return metric instanceof Counter counter
+                ? counter.getCount()
+                : ((Number) ((Gauge<?>) metric).getValue()).longValue();
     }
 
     @Test
