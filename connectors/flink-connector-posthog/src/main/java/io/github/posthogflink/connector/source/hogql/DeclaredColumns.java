@@ -10,7 +10,7 @@ import java.util.List;
 final class DeclaredColumns implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final List<String> names;
+    private List<String> names;
     private final List<FlinkTarget> targets;
     private final List<String> declaredTypeNames;
     private transient HogQLResultSchema resolvedFor;
@@ -24,6 +24,18 @@ final class DeclaredColumns implements Serializable {
 
     int size() {
         return names.size();
+    }
+
+    String name(int declared) {
+        return names.get(declared);
+    }
+
+    /** Matches the declared columns by these names instead, in the same order. */
+    void rename(List<String> columns) {
+        if (!columns.equals(names)) {
+            names = List.copyOf(columns);
+            resolvedFor = null;
+        }
     }
 
     /** Checks the result against the declaration; fails naming the column and both types. */

@@ -16,7 +16,7 @@ import java.io.Serializable;
 /**
  * Turns HogQL result rows into records of type {@code T}. Ready ones: {@link #row(RowTypeInfo)} and
  * {@link #row()} for {@link Row}, {@link #rowData(RowType, TypeInformation)} for {@link RowData},
- * and {@link #mapping} for POJOs.
+ * {@link #pojo(Class)} for POJOs, and {@link #mapping} for anything else.
  */
 public interface HogQLRowDeserializer<T> extends Serializable, ResultTypeQueryable<T> {
 
@@ -63,6 +63,15 @@ public interface HogQLRowDeserializer<T> extends Serializable, ResultTypeQueryab
     /** {@link RowData} with generic (Kryo) type information, for DataStream use without SQL. */
     static HogQLRowDeserializer<RowData> rowData(RowType rowType) {
         return new RowDataDeserializer(rowType, new GenericTypeInfo<>(RowData.class));
+    }
+
+    /**
+     * Flink POJOs: each field takes the column of its name, or of its name in snake_case ({@code
+     * earlierEvents} from {@code earlier_events}), typed as a declared {@link Row} field; every
+     * field needs a column (checked against each result).
+     */
+    static <T> HogQLRowDeserializer<T> pojo(Class<T> type) {
+        return PojoDeserializer.of(type);
     }
 
     /** Any type, from a function of the raw row. */

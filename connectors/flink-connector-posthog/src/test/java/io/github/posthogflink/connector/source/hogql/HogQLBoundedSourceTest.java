@@ -127,4 +127,41 @@ class HogQLBoundedSourceTest {
         assertThat(rows.get(0).getField("distinct_id")).isEqualTo("user-0");
         assertThat(rows.get(0).getField("n")).isEqualTo(1L);
     }
+
+    /** A Flink POJO: public, a no-argument constructor, public fields. */
+    public static class UserActivity {
+        public String distinctId;
+        public long earlierEvents;
+        public Instant lastSeen;
+
+        public UserActivity() {}
+    }
+
+    @Test
+    void boundedSnapshotRowsBecomePojosByColumnName() throws Exception {
+        HogQLTestSupport.seedEvents(posthog, 30, 1, 2);
+
+        HogQLSource<UserActivity> source =
+                HogQLSource.<UserActivity>builder()
+                        .client(HogQLTestSupport.config(posthog))
+                        .snapshot(
+                                "SELECT distinct_id, count() AS earlier_events, max(timestamp) AS"
+                                        + " lastSeen FROM events GROUP BY distinct_id"
+                                        + " ORDER BY distinct_id LIMIT 1000")
+                        .bounded(true)
+                        .deserializer(HogQLRowDeserializer.pojo(UserActivity.class))
+                        .build();
+
+        List<UserActivity> rows =
+                HogQLTestSupport.environment(0, 0)
+                        .fromSource(source, WatermarkStrategy.noWatermarks(), "hogql")
+                        .executeAndCollect(1000);
+
+        assertThat(source.getProducedType().getTypeClass()).isEqualTo(UserActivity.class);
+        assertThat(rows).hasSize(30);
+        UserActivity first = rows.get(0);
+        assertThat(first.distinctId).isEqualTo("user-0");
+        assertThat(first.earlierEvents).isEqualTo(1L);
+        assertThat(first.lastSeen).isAfterOrEqualTo(HogQLTestSupport.BASE);
+    }
 }

@@ -212,4 +212,50 @@ class HogQLRowDeserializerTest {
         HogQLEnumState state = new HogQLEnumState(List.of(split), true);
         assertThat(enumSerializer.deserialize(1, enumSerializer.serialize(state))).isEqualTo(state);
     }
+
+    /** Matched by name ({@code uuid}, {@code ok}) and by snake_case ({@code n} is plain). */
+    public static class Typed {
+        public String uuid;
+        public Instant ts;
+        public Long n;
+        public boolean ok;
+        public BigDecimal price;
+
+        public Typed() {}
+    }
+
+    @Test
+    void aPojoTakesEachFieldFromItsColumnWithTheDeclaredConversions() throws Exception {
+        HogQLRowDeserializer<Typed> deserializer = HogQLRowDeserializer.pojo(Typed.class);
+        deserializer.open(SCHEMA);
+
+        Typed out = deserializer.deserialize(row(RowKind.INSERT));
+
+        assertThat(out.uuid).isEqualTo("0190c6e0-0000-7000-8000-000000000001");
+        assertThat(out.ts).isEqualTo(Instant.parse("2024-06-14T09:30:00.123456Z"));
+        assertThat(out.n).isEqualTo(42L);
+        assertThat(out.ok).isTrue();
+        assertThat(out.price).isEqualByComparingTo("12.25");
+    }
+
+    /** {@code dayOfWeek} has no column by that name or in snake_case. */
+    public static class Missing {
+        public String uuid;
+        public String dayOfWeek;
+
+        public Missing() {}
+    }
+
+    @Test
+    void aPojoFieldWithoutAColumnIsASchemaMismatchNamingIt() {
+        HogQLRowDeserializer<Missing> deserializer = HogQLRowDeserializer.pojo(Missing.class);
+
+        assertThatThrownBy(() -> deserializer.open(SCHEMA))
+                .isInstanceOf(HogQLSchemaMismatchException.class)
+                .hasMessageContaining("dayOfWeek");
+        assertThatThrownBy(() -> HogQLRowDeserializer.pojo(List.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a Flink POJO");
+        assertThat(PojoDeserializer.snakeCase("earlierEvents")).isEqualTo("earlier_events");
+    }
 }
