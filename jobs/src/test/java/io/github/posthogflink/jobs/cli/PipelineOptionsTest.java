@@ -50,7 +50,8 @@ class PipelineOptionsTest {
                         "dead-letter-topic",
                         "sink",
                         "parallelism",
-                        "checkpoint-interval");
+                        "checkpoint-interval",
+                        "kafka-properties");
         for (String option : expected) {
             assertThat(output.out).contains("--" + option + " ");
         }
@@ -58,6 +59,14 @@ class PipelineOptionsTest {
             assertThat(output.out).contains("--" + spec.name());
         }
         assertThat(output.out).contains("POSTHOG_PROJECT_API_KEY", "POSTHOG_PERSONAL_API_KEY");
+    }
+
+    @Test
+    void theModuleReadmeDocumentsEveryOption() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (OptionSpec spec : PipelineCli.OPTIONS) {
+            assertThat(readme).as("jobs/README.md").contains("`--" + spec.name());
+        }
     }
 
     @Test
