@@ -1,19 +1,22 @@
 package io.github.posthogflink.connector.enrich.flags;
 
 import io.github.posthogflink.client.capture.PostHogEvent;
+import io.github.posthogflink.connector.testing.JobFailures;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.faults.FaultRule;
 import io.github.posthogflink.testkit.faults.RouteMatcher;
 
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.async.AsyncRetryStrategy;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
 import org.apache.flink.streaming.util.retryable.RetryPredicates;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.ExceptionUtils;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 import static io.github.posthogflink.connector.enrich.flags.FlinkTestJobs.counter;
 import static io.github.posthogflink.connector.enrich.flags.FlinkTestJobs.flagProperties;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /** Failure policies, Flink's async retry strategies and generic event types on a MiniCluster. */
@@ -97,20 +100,25 @@ class FlagFailurePolicyJobTest {
     }
 
     @Test
-    void failPolicyFailsTheJob() {
+    void failPolicyFailsTheJob(@InjectMiniCluster MiniCluster miniCluster) throws Exception {
         POSTHOG.faults().add(FaultRule.matching(RouteMatcher.flags()).status(500).always());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        AsyncDataStream.unorderedWait(
+                        env.fromData(FlinkTestJobs.pageViews(5, 2)),
+                        FeatureFlagEnricher.forPostHogEvents(
+                                remote().failurePolicy(FlagFailurePolicy.FAIL).build()),
+                        30,
+                        TimeUnit.SECONDS,
+                        20)
+                .sinkTo(new DiscardingSink<>());
 
-        assertThatThrownBy(
-                        () ->
-                                enrich(
-                                        FlinkTestJobs.pageViews(5, 2),
-                                        remote().failurePolicy(FlagFailurePolicy.FAIL).build()))
-                .satisfies(
-                        e ->
-                                assertThat(
-                                                ExceptionUtils.findThrowable(
-                                                        e, FlagEnrichmentException.class))
-                                        .isPresent());
+        // env.execute() reports the job's own failure (a collecting iterator may report its fetch)
+        Throwable failure = catchThrowable(() -> env.execute("flags fail policy"));
+
+        assertThat(failure).as("the job fails").isNotNull();
+        assertThat(JobFailures.describe(miniCluster, failure))
+                .contains(FlagEnrichmentException.class.getName());
     }
 
     @Test

@@ -1,18 +1,16 @@
 package io.github.posthogflink.connector.enrich.persons;
 
 import io.github.posthogflink.client.ratelimit.RateLimitClass.Window;
+import io.github.posthogflink.connector.testing.JobFailures;
 import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
-import org.apache.flink.runtime.client.JobExecutionException;
-import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -20,7 +18,6 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
-import org.apache.flink.util.ExceptionUtils;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,22 +133,9 @@ class PersonLookupBudgetJobTest {
 
         Throwable failure = catchThrowable(() -> runDiscarding(options));
 
-        // The task fails with BudgetExceededException. The job's reported cause is usually that,
-        // but Flink may report a follow-up instead (the source coordinator's NoMoreSplitEvent lost
-        // to the failed task), so the failed subtask's own cause is read from the job's graph.
-        JobID jobId =
-                ExceptionUtils.findThrowable(failure, JobExecutionException.class)
-                        .orElseThrow(() -> new AssertionError("the job did not fail", failure))
-                        .getJobID();
-        List<String> taskFailures = new ArrayList<>();
-        for (AccessExecutionVertex vertex :
-                miniCluster.getExecutionGraph(jobId).get().getAllExecutionVertices()) {
-            vertex.getFailureInfo()
-                    .ifPresent(info -> taskFailures.add(info.getExceptionAsString()));
-        }
-        assertThat(taskFailures)
-                .as(ExceptionUtils.stringifyException(failure))
-                .anyMatch(f -> f.contains(BudgetExceededException.class.getName()));
+        assertThat(failure).as("the job fails").isNotNull();
+        assertThat(JobFailures.describe(miniCluster, failure))
+                .contains(BudgetExceededException.class.getName());
         assertThat(TestkitPersons.batchRequests(posthog)).hasSizeLessThanOrEqualTo(2);
     }
 }
