@@ -3,6 +3,7 @@ package io.github.posthogflink.client.flags;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import javax.annotation.Nullable;
 
@@ -28,7 +29,10 @@ public record FlagResult(
         return variant != null ? variant : enabled;
     }
 
-    /** The payload as a JSON string, or null. */
+    /**
+     * The payload's JSON text, or null: {@code {"color":"blue"}} whether PostHog served it as a
+     * JSON-encoded string or as a JSON object (see {@link FlagMetadata#payload()}).
+     */
     @Nullable
     public String payload() {
         return metadata == null ? null : metadata.payload();
@@ -43,13 +47,32 @@ public record FlagResult(
             @JsonProperty("description") @Nullable String description)
             implements Serializable {}
 
-    /** Flag identity and payload ({@code metadata} in the v2 response). */
+    /**
+     * Flag identity and payload ({@code metadata} in the v2 response).
+     *
+     * @param payload the payload's JSON text; PostHog may serve it as a JSON-encoded string or as
+     *     any JSON value, and both are read as the JSON text they stand for
+     * @param hasExperiment whether the flag has a linked, non-deleted experiment ({@code
+     *     has_experiment}); null when the server does not say (older deployments, local evaluation)
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FlagMetadata(
             @JsonProperty("id") @Nullable Long id,
             @JsonProperty("version") @Nullable Integer version,
             @JsonProperty("description") @Nullable String description,
-            @JsonProperty("payload") @Nullable String payload)
-            implements Serializable {}
+            @JsonProperty("payload") @JsonDeserialize(using = PayloadText.class) @Nullable
+                    String payload,
+            @JsonProperty("has_experiment") @Nullable Boolean hasExperiment)
+            implements Serializable {
+
+        /** Metadata without experiment information. */
+        public FlagMetadata(
+                @Nullable Long id,
+                @Nullable Integer version,
+                @Nullable String description,
+                @Nullable String payload) {
+            this(id, version, description, payload, null);
+        }
+    }
 }

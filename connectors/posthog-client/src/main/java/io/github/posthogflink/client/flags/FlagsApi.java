@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import javax.annotation.Nullable;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,9 +32,9 @@ public final class FlagsApi {
     }
 
     /**
-     * Evaluates flags remotely; {@code config} adds the project's remote config ({@code
-     * config=true}). The body says {@code evaluation_runtime: server}, so server-only flags are
-     * served to us.
+     * Evaluates flags remotely; {@code config} asks for the project's remote config too ({@code
+     * config=true}), read into {@link FlagsResponse#config()}. The body says {@code
+     * evaluation_runtime: server}, so server-only flags are served to us.
      */
     public CompletableFuture<FlagsResponse> evaluate(FlagsRequest request, boolean config) {
         ObjectNode body = Json.MAPPER.valueToTree(request);
@@ -75,6 +77,34 @@ public final class FlagsApi {
                         .auth(ApiRequest.Auth.FLAG_DEFINITIONS_KEY)
                         .rateLimit(RateLimitClass.FLAG_LOCAL_EVALUATION);
         return transport.send(call).thenApply(FlagsApi::snapshot);
+    }
+
+    /**
+     * The payload of a remote-configuration flag ({@code GET
+     * /api/projects/@current/feature_flags/<key>/remote_config}, as {@code
+     * posthog/api/feature_flag.py} serves it): the JSON text of its {@code "true"} payload, or null
+     * when it has none. Bearer: the flags secure key ({@code phs_...}) when configured, else the
+     * personal key. A flag that does not exist or is not a remote-configuration flag fails with a
+     * 404 {@link PostHogException}.
+     */
+    public CompletableFuture<String> remoteConfigPayload(String flagKey) {
+        if (flagKey == null || flagKey.isEmpty()) {
+            throw new IllegalArgumentException("flagKey must not be empty");
+        }
+        String project = transport.config().projectId();
+        ApiRequest call =
+                ApiRequest.of(
+                                "GET",
+                                ApiRequest.Host.API,
+                                "/api/projects/"
+                                        + (project == null ? "@current" : project)
+                                        + "/feature_flags/"
+                                        + URLEncoder.encode(flagKey, StandardCharsets.UTF_8)
+                                        + "/remote_config/")
+                        .query("token", projectKey())
+                        .auth(ApiRequest.Auth.FLAG_DEFINITIONS_KEY)
+                        .retrySafe(true);
+        return transport.send(call).thenApply(r -> PayloadText.of(r.json()));
     }
 
     private static FlagDefinitionsSnapshot snapshot(ApiResponse response) {
