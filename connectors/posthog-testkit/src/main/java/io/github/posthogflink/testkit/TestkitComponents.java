@@ -11,6 +11,7 @@ import io.github.posthogflink.testkit.api.ResourceStore;
 import io.github.posthogflink.testkit.api.SessionRecordingsApi;
 import io.github.posthogflink.testkit.api.UsersApi;
 import io.github.posthogflink.testkit.capture.CaptureEndpoint;
+import io.github.posthogflink.testkit.capture.CaptureV1Endpoint;
 import io.github.posthogflink.testkit.capture.EventStore;
 import io.github.posthogflink.testkit.capture.TimestampResolver;
 import io.github.posthogflink.testkit.faults.FaultInjector;
@@ -29,8 +30,10 @@ import io.github.posthogflink.testkit.persons.PersonProcessor;
 import io.github.posthogflink.testkit.persons.PersonStore;
 import io.github.posthogflink.testkit.query.QueryApi;
 import io.github.posthogflink.testkit.query.QueryBackend;
+import io.github.posthogflink.testkit.quota.QuotaLimits;
 import io.github.posthogflink.testkit.ratelimit.RateLimiter;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
@@ -61,6 +64,7 @@ final class TestkitComponents {
     final Map<String, CrudApi> resources = new LinkedHashMap<>();
     final InspectionApi inspection;
     final Router router = new Router();
+    final QuotaLimits quota = new QuotaLimits();
 
     TestkitComponents(TestkitConfig config) {
         this.config = config;
@@ -93,23 +97,36 @@ final class TestkitComponents {
 
         inspection.register(router);
         new FaultsApi(faults).register(router);
+        TimestampResolver timestamps = new TimestampResolver(config.clock());
+        PersonProcessor personProcessor = new PersonProcessor(persons, groups);
         new CaptureEndpoint(
                         config.projectApiKey(),
-                        new TimestampResolver(config.clock()),
+                        timestamps,
                         events,
-                        new PersonProcessor(persons, groups),
-                        queryBackend::storeAndMirror)
+                        personProcessor,
+                        queryBackend::storeAndMirror,
+                        quota)
                 .register(router);
-        DefinitionsPayload definitions = new DefinitionsPayload(flags, groups, cohorts);
+        new CaptureV1Endpoint(
+                        config.projectApiKey(),
+                        timestamps,
+                        events,
+                        personProcessor,
+                        queryBackend::storeAndMirror,
+                        quota)
+                .register(router);
+        DefinitionsPayload definitions =
+                new DefinitionsPayload(flags, groups, cohorts, this::hasExperiment);
         new LocalEvaluationEndpoint(
                         definitions, auth, config.secureFlagsKey(), config.projectApiKey())
                 .register(router);
         new RemoteFlagsEndpoint(
                         new RemoteEvaluator(definitions, persons, groups, cohorts, config.clock()),
                         config.projectApiKey(),
-                        config.clock())
+                        config.clock(),
+                        quota)
                 .register(router);
-        new FeatureFlagsApi(flags, auth, definitions).register(router);
+        new FeatureFlagsApi(flags, auth, definitions, config.secureFlagsKey()).register(router);
         new PersonsApi(persons, cohorts, auth, config.clock()).register(router);
         cohortsApi.register(router);
         recordings.register(router);
@@ -131,6 +148,32 @@ final class TestkitComponents {
             crud.register(router);
             resources.put(kind, crud);
         }
+    }
+
+    /**
+     * Whether a live experiment uses the flag, by {@code feature_flag_key} or the flag's id in
+     * {@code feature_flag} / {@code feature_flag_id} (PostHog's {@code has_experiment}).
+     */
+    private boolean hasExperiment(JsonNode flag) {
+        CrudApi experiments = resources.get("experiments");
+        if (experiments == null) {
+            return false;
+        }
+        String key = flag.path("key").asText();
+        long id = flag.path("id").asLong();
+        for (ObjectNode experiment : experiments.store().all()) {
+            if (experiment.path("deleted").asBoolean(false)) {
+                continue;
+            }
+            JsonNode linked = experiment.path("feature_flag");
+            if (key.equals(experiment.path("feature_flag_key").asText(null))
+                    || experiment.path("feature_flag_id").asLong(-1) == id
+                    || (linked.isNumber() && linked.asLong() == id)
+                    || (linked.isObject() && linked.path("id").asLong(-1) == id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** As PostHog's viewsets: see {@link DeletePolicy}. */
@@ -158,5 +201,6 @@ final class TestkitComponents {
         rateLimiter.reset();
         queryApi.clear();
         queryBackend.clear();
+        quota.clear();
     }
 }

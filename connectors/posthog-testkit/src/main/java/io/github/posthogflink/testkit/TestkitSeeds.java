@@ -3,6 +3,7 @@ package io.github.posthogflink.testkit;
 import io.github.posthogflink.testkit.api.CrudApi;
 import io.github.posthogflink.testkit.http.Json;
 import io.github.posthogflink.testkit.persons.PersonSnapshot;
+import io.github.posthogflink.testkit.quota.QuotaLimits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +33,29 @@ public final class TestkitSeeds {
     /** A flag from the same body as {@code POST /api/projects/:id/feature_flags/}. */
     public ObjectNode createFlag(ObjectNode body) {
         return components.flags.create(body);
+    }
+
+    /**
+     * A flag whose non-string payload values are kept as sent, as PostHog stored payloads before
+     * its API turned them into JSON-encoded strings: {@code /flags} then serves them as JSON
+     * values, which PostHog does for such older flags today.
+     */
+    public ObjectNode createFlagWithPayloadsAsSent(ObjectNode body) {
+        return components.flags.create(body, false);
+    }
+
+    /**
+     * Makes the project quota-limited for {@code resource}, as PostHog's billing does when a quota
+     * is spent: capture drops events ({@code 200} on v0, {@code 429} on v1), {@code /flags} answers
+     * no flag and {@code "quotaLimited": ["feature_flags"]}. {@code reset()} lifts it.
+     */
+    public void quotaLimit(QuotaLimits.Resource resource) {
+        components.quota.limit(resource);
+    }
+
+    /** Lifts a quota limit set by {@link #quotaLimit}. */
+    public void liftQuotaLimit(QuotaLimits.Resource resource) {
+        components.quota.lift(resource);
     }
 
     /** Creates (or updates) the person of this distinct id with these properties ({@code $set}). */

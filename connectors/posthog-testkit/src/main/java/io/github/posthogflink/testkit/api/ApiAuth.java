@@ -41,6 +41,23 @@ public final class ApiAuth {
         }
     }
 
+    /**
+     * As {@link #requireProject(Request)}, also accepting {@code secretKey} (the project secret API
+     * key, {@code phs_...}) as Bearer: PostHog opens a few actions to it, such as a flag's {@code
+     * remote_config} ({@code ProjectSecretAPIKeyAuthentication}).
+     */
+    public void requireProject(Request request, String secretKey) {
+        String token = request.bearerToken();
+        if (secretKey == null || !secretKey.equals(token)) {
+            requireProject(request);
+            return;
+        }
+        String project = request.pathGroup("project");
+        if (!projectId.equals(project) && !"@current".equals(project)) {
+            throw ApiError.notFound();
+        }
+    }
+
     public boolean isPersonalKey(String token) {
         return personalApiKey.equals(token);
     }

@@ -6,6 +6,7 @@ import io.github.posthogflink.testkit.http.Request;
 import io.github.posthogflink.testkit.http.Response;
 import io.github.posthogflink.testkit.http.Router;
 import io.github.posthogflink.testkit.persons.PersonProcessor;
+import io.github.posthogflink.testkit.quota.QuotaLimits;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * PostHog's capture routes: {@code /i/v0/e/}, {@code /e/}, {@code /capture/}, {@code /batch/}...
+ * PostHog's capture routes: {@code /i/v0/e/}, {@code /e/}, {@code /capture/}, {@code /batch/}... An
+ * event too large for PostHog's Kafka producer makes the request a 413 while the request's other
+ * events are stored, as {@code rust/capture}'s sink produces each event on its own and answers the
+ * first failure. A project over its events quota gets {@code 200 {"status":"Ok"}} and nothing is
+ * stored.
  */
 public final class CaptureEndpoint {
     /** 20 MB after decompression for {@code /batch/}. */
@@ -33,13 +38,16 @@ public final class CaptureEndpoint {
     private final EventStore store;
     private final PersonProcessor persons;
     private final Function<Supplier<List<CapturedEvent>>, List<CapturedEvent>> storeAndMirror;
+    private final QuotaLimits quota;
 
     public CaptureEndpoint(
             String projectApiKey,
             TimestampResolver timestamps,
             EventStore store,
             PersonProcessor persons,
-            Function<Supplier<List<CapturedEvent>>, List<CapturedEvent>> storeAndMirror) {
+            Function<Supplier<List<CapturedEvent>>, List<CapturedEvent>> storeAndMirror,
+            QuotaLimits quota) {
+        this.quota = quota;
         this.projectApiKey = projectApiKey;
         this.timestamps = timestamps;
         this.parser = new CaptureParser(timestamps);
@@ -60,22 +68,38 @@ public final class CaptureEndpoint {
             Instant now = timestamps.now();
             CaptureParser.Parsed parsed = parser.parse(body, "/" + route + "/", now);
             checkToken(parsed.token());
-            storeAndMirror.apply(
-                    () -> {
-                        store.addAll(parsed.events());
-                        // The query engine deduplicates itself, as ReplacingMergeTree does.
-                        return parsed.events();
-                    });
-            for (CapturedEvent event : parsed.events()) {
-                persons.process(event);
+            Response ok = Response.json(200, Json.object().put("status", "Ok"));
+            if (quota.isLimited(QuotaLimits.Resource.EVENTS)) {
+                // rust/capture answers OK so that clients do not retry, and drops the events.
+                return ok;
             }
-            return Response.json(200, Json.object().put("status", "Ok"));
+            store(parsed.events());
+            if (!parsed.oversized().isEmpty()) {
+                return Response.text(
+                        413, "maximum event size exceeded: Event rejected by kafka during send");
+            }
+            return ok;
         } catch (Bodies.TooLargeException e) {
             return Response.text(413, "payload too large");
         } catch (IOException e) {
             return Response.text(400, "failed to decode request: invalid gzip body");
         } catch (CaptureRejection e) {
             return Response.text(e.status(), e.getMessage());
+        }
+    }
+
+    private void store(List<CapturedEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        storeAndMirror.apply(
+                () -> {
+                    store.addAll(events);
+                    // The query engine deduplicates itself, as ReplacingMergeTree does.
+                    return events;
+                });
+        for (CapturedEvent event : events) {
+            persons.process(event);
         }
     }
 
@@ -89,7 +113,10 @@ public final class CaptureEndpoint {
                     "API key is not valid: a personal API key; capture takes the project API key");
         }
         if (!token.equals(projectApiKey)) {
-            throw new CaptureRejection(401, "API key is not valid: not this project's API key");
+            // rust/capture with known-token validation enforced (known_tokens.rs): a 401 naming the
+            // project API key; without it PostHog answers 200 and drops the events later.
+            throw new CaptureRejection(
+                    401, "API key is not valid: it is not the project API key of any project");
         }
     }
 

@@ -27,52 +27,65 @@ public final class CaptureParser {
         this.timestamps = timestamps;
     }
 
-    /** The events of a request, and the one token they carry (null when none). */
-    public record Parsed(List<CapturedEvent> events, String token) {}
+    /**
+     * The largest event PostHog's Kafka producer takes ({@code message.max.bytes}, {@code
+     * KAFKA_PRODUCER_MESSAGE_MAX_BYTES} = 1,000,000 in {@code rust/capture}); a larger one fails
+     * with {@code EventTooBig}, a 413.
+     */
+    public static final long EVENT_MESSAGE_LIMIT = 1_000_000;
+
+    /**
+     * The events of a request, those too large for PostHog to store, and the one token they carry
+     * (null when none).
+     */
+    public record Parsed(List<CapturedEvent> events, List<CapturedEvent> oversized, String token) {}
 
     public Parsed parse(byte[] body, String route, Instant now) throws CaptureRejection {
-        JsonNode root;
+        CaptureBody read;
         try {
-            root = Json.parse(body);
+            read = CaptureBody.read(body);
         } catch (IOException e) {
             throw new CaptureRejection(400, "failed to parse request: invalid JSON");
         }
-        if (root == null || root.isMissingNode()) {
-            throw new CaptureRejection(400, "failed to decode request: empty body");
-        }
-        List<JsonNode> rawEvents = new ArrayList<>();
+        List<JsonNode> rawEvents = read.events();
         String token;
         boolean historical = false;
         JsonNode sentAt = null;
-        if (root.isArray()) {
-            root.forEach(rawEvents::add);
-            token = commonToken(rawEvents);
-        } else if (root.isObject() && root.has("batch")) {
-            JsonNode batch = root.get("batch");
-            if (!batch.isArray()) {
-                throw new CaptureRejection(400, "failed to decode request: batch is not an array");
+        switch (read.shape()) {
+            case EMPTY -> throw new CaptureRejection(400, "failed to decode request: empty body");
+            case OTHER -> throw new CaptureRejection(400, "failed to decode request: not an event");
+            case ARRAY -> token = commonToken(rawEvents);
+            case BATCH -> {
+                JsonNode envelope = read.root();
+                if (envelope.has("batch")) {
+                    throw new CaptureRejection(
+                            400, "failed to decode request: batch is not an array");
+                }
+                token = firstText(envelope, "api_key", "token");
+                if (token == null) {
+                    token = commonToken(rawEvents);
+                }
+                historical = envelope.path("historical_migration").asBoolean(false);
+                sentAt = envelope.get("sent_at");
             }
-            batch.forEach(rawEvents::add);
-            token = firstText(root, "api_key", "token");
-            if (token == null) {
-                token = commonToken(rawEvents);
-            }
-            historical = root.path("historical_migration").asBoolean(false);
-            sentAt = root.get("sent_at");
-        } else if (root.isObject()) {
-            rawEvents.add(root);
-            token = eventToken(root);
-        } else {
-            throw new CaptureRejection(400, "failed to decode request: not an event");
+            default -> token = eventToken(read.root());
         }
         if (rawEvents.isEmpty()) {
             throw new CaptureRejection(400, "request holds no event");
         }
         List<CapturedEvent> events = new ArrayList<>(rawEvents.size());
-        for (JsonNode raw : rawEvents) {
-            events.add(toEvent(raw, route, now, historical, sentAt));
+        List<CapturedEvent> oversized = new ArrayList<>();
+        for (int i = 0; i < rawEvents.size(); i++) {
+            CapturedEvent event = toEvent(rawEvents.get(i), route, now, historical, sentAt);
+            // Only an event that took a large part of the limit in the request is measured.
+            if (read.span(i) > EVENT_MESSAGE_LIMIT / 2
+                    && read.messageSize(i) > EVENT_MESSAGE_LIMIT) {
+                oversized.add(event);
+            } else {
+                events.add(event);
+            }
         }
-        return new Parsed(events, token);
+        return new Parsed(events, oversized, token);
     }
 
     private CapturedEvent toEvent(
@@ -89,6 +102,8 @@ public final class CaptureParser {
                 raw.path("properties").isObject()
                         ? ((ObjectNode) raw.get("properties")).deepCopy()
                         : Json.object();
+        mergeTopLevel(raw, properties, "$set");
+        mergeTopLevel(raw, properties, "$set_once");
         String distinctId = distinctId(raw, properties);
         UUID uuid = uuid(raw, now);
         Instant timestamp = timestamps.resolve(raw, now, sentAt);
@@ -102,6 +117,27 @@ public final class CaptureParser {
                 historical,
                 route,
                 raw);
+    }
+
+    /**
+     * Top-level {@code $set} / {@code $set_once} (posthog-python's {@code set()}, older SDKs) are
+     * merged into {@code properties}, the top-level keys winning, as PostHog's ingestion does
+     * ({@code nodejs/src/utils/event.ts} {@code sanitizeEvent}: {@code properties.$set =
+     * {...properties.$set, ...event.$set}}). A top-level {@code $unset} is not read: capture's
+     * {@code RawEvent} has no such field.
+     */
+    private static void mergeTopLevel(JsonNode raw, ObjectNode properties, String field) {
+        JsonNode topLevel = raw.get(field);
+        if (topLevel == null || !topLevel.isObject() || topLevel.isEmpty()) {
+            return;
+        }
+        JsonNode existing = properties.get(field);
+        ObjectNode merged =
+                existing != null && existing.isObject()
+                        ? ((ObjectNode) existing).deepCopy()
+                        : Json.object();
+        merged.setAll(((ObjectNode) topLevel).deepCopy());
+        properties.set(field, merged);
     }
 
     private static String distinctId(JsonNode raw, JsonNode properties) throws CaptureRejection {

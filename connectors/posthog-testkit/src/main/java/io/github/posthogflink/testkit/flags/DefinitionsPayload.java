@@ -13,11 +13,13 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The local-evaluation payload: {@code flags} (PostHog's minimal flag serializer; deleted flags
- * left out, inactive ones kept), {@code group_type_mapping} and, with {@code send_cohorts}, the
- * dynamic cohorts the flags reference (nested ones included) as {@code {id: properties}}.
+ * left out, inactive ones kept; with {@code has_experiment}, which posthog-python reads from the
+ * definitions), {@code group_type_mapping} and, with {@code send_cohorts}, the dynamic cohorts the
+ * flags reference (nested ones included) as {@code {id: properties}}.
  */
 public final class DefinitionsPayload {
     private static final List<String> FLAG_FIELDS =
@@ -38,11 +40,20 @@ public final class DefinitionsPayload {
     private final FlagStore flags;
     private final GroupStore groups;
     private final CohortRegistry cohorts;
+    private final Predicate<JsonNode> hasExperiment;
 
-    public DefinitionsPayload(FlagStore flags, GroupStore groups, CohortRegistry cohorts) {
+    /**
+     * @param hasExperiment whether a flag has a linked, non-deleted experiment
+     */
+    public DefinitionsPayload(
+            FlagStore flags,
+            GroupStore groups,
+            CohortRegistry cohorts,
+            Predicate<JsonNode> hasExperiment) {
         this.flags = flags;
         this.groups = groups;
         this.cohorts = cohorts;
+        this.hasExperiment = hasExperiment;
     }
 
     public ObjectNode build(boolean sendCohorts) {
@@ -54,6 +65,7 @@ public final class DefinitionsPayload {
             }
             ObjectNode minimal = Json.object();
             FLAG_FIELDS.forEach(field -> minimal.set(field, flag.get(field)));
+            minimal.put("has_experiment", hasExperiment.test(flag));
             flagArray.add(minimal);
         }
         ObjectNode mapping = payload.putObject("group_type_mapping");

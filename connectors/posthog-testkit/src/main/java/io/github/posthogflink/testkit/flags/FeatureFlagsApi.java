@@ -17,13 +17,15 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code /api/projects/:id/feature_flags/}: list (filters {@code active}, {@code type}, {@code
  * search}, {@code tags}), create, retrieve, PATCH. DELETE is PostHog's bare 405 ({@code
  * ForbidDestroyModel}); {@code PATCH {"deleted": true}} soft-deletes: the list hides the flag,
- * retrieve still shows it.
+ * retrieve still shows it. {@code GET :id_or_key/remote_config/} answers a remote-configuration
+ * flag's payload.
  */
 public final class FeatureFlagsApi {
     private static final String BASE = Router.PROJECT + "/feature_flags";
@@ -31,17 +33,25 @@ public final class FeatureFlagsApi {
     private final FlagStore flags;
     private final ApiAuth auth;
     private final DefinitionsPayload definitions;
+    private final String secretApiKey;
 
-    public FeatureFlagsApi(FlagStore flags, ApiAuth auth, DefinitionsPayload definitions) {
+    /**
+     * @param secretApiKey the project secret API key ({@code phs_...}), which {@code remote_config}
+     *     accepts besides the personal key
+     */
+    public FeatureFlagsApi(
+            FlagStore flags, ApiAuth auth, DefinitionsPayload definitions, String secretApiKey) {
         this.flags = flags;
         this.auth = auth;
         this.definitions = definitions;
+        this.secretApiKey = secretApiKey;
     }
 
     public void register(Router router) {
         router.get(BASE + "/?", this::list);
         router.post(BASE + "/?", this::create);
         router.get(BASE + "/local_evaluation/?", this::localEvaluation);
+        router.get(BASE + "/(?<idOrKey>[^/]+)/remote_config/?", this::remoteConfig);
         router.get(BASE + "/(?<id>\\d+)/?", this::retrieve);
         router.patch(BASE + "/(?<id>\\d+)/?", this::update);
         router.delete(BASE + "/(?<id>\\d+)/?", this::delete);
@@ -145,6 +155,42 @@ public final class FeatureFlagsApi {
     private Response localEvaluation(Request request) {
         auth.requireProject(request);
         return Response.json(200, definitions.build(request.hasQueryParam("send_cohorts")));
+    }
+
+    /**
+     * As {@code remote_config} in {@code posthog/api/feature_flag.py}: the flag by id (all digits)
+     * or key, deleted ones included; a bare 404 when there is none or it is not a remote
+     * configuration flag; else its {@code "true"} payload as stored, or null when that is empty.
+     */
+    private Response remoteConfig(Request request) {
+        auth.requireProject(request, secretApiKey);
+        String idOrKey = request.pathGroup("idOrKey");
+        Optional<ObjectNode> flag =
+                idOrKey.chars().allMatch(Character::isDigit)
+                        ? flags.get(Long.parseLong(idOrKey))
+                        : flags.byKey(idOrKey);
+        if (flag.isEmpty() || !flag.get().path("is_remote_configuration").asBoolean()) {
+            return Response.empty(404);
+        }
+        JsonNode payload = flag.get().path("filters").path("payloads").get("true");
+        return Response.json(200, isFalsy(payload) ? Json.MAPPER.nullNode() : payload);
+    }
+
+    /** Python's falsiness, as {@code payloads.get("true") or None} applies it. */
+    private static boolean isFalsy(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return true;
+        }
+        if (value.isTextual()) {
+            return value.textValue().isEmpty();
+        }
+        if (value.isNumber()) {
+            return value.doubleValue() == 0;
+        }
+        if (value.isBoolean()) {
+            return !value.booleanValue();
+        }
+        return value.isEmpty();
     }
 
     private static long id(Request request) {

@@ -32,6 +32,15 @@ public final class FlagStore {
     }
 
     public synchronized ObjectNode create(ObjectNode body) {
+        return create(body, true);
+    }
+
+    /**
+     * Creates a flag; {@code normalizePayloads} false keeps non-string payload values as sent, as
+     * PostHog stored them before its serializer turned them into JSON-encoded strings (such flags
+     * still exist, and {@code /flags} serves their payloads as JSON values).
+     */
+    public synchronized ObjectNode create(ObjectNode body, boolean normalizePayloads) {
         FlagValidation.validateCreate(body);
         String key = body.get("key").asText();
         if (liveByKey(key).isPresent()) {
@@ -49,7 +58,9 @@ public final class FlagStore {
         flag.put("team_id", projectId);
         flag.put("name", body.path("name").asText(""));
         flag.put("key", key);
-        flag.set("filters", FlagValidation.normalizedFilters(body.get("filters")));
+        flag.set(
+                "filters",
+                FlagValidation.normalizedFilters(body.get("filters"), normalizePayloads));
         flag.put("deleted", false);
         flag.put("active", body.path("active").asBoolean(true));
         flag.set("created_by", createdBy.deepCopy());
@@ -103,7 +114,7 @@ public final class FlagStore {
             flag.put("key", key);
         }
         if (patch.has("filters")) {
-            flag.set("filters", FlagValidation.normalizedFilters(patch.get("filters")));
+            flag.set("filters", FlagValidation.normalizedFilters(patch.get("filters"), true));
         }
         for (String field :
                 List.of(
@@ -141,6 +152,21 @@ public final class FlagStore {
                 .filter(f -> !f.path("deleted").asBoolean() && key.equals(f.path("key").asText()))
                 .findFirst()
                 .map(this::derived);
+    }
+
+    /** The live flag with this key, else the newest deleted one (remote config finds those too). */
+    public synchronized Optional<ObjectNode> byKey(String key) {
+        Optional<ObjectNode> live = liveByKey(key);
+        if (live.isPresent()) {
+            return live;
+        }
+        ObjectNode newest = null;
+        for (ObjectNode flag : flags.values()) {
+            if (key.equals(flag.path("key").asText())) {
+                newest = flag;
+            }
+        }
+        return Optional.ofNullable(newest).map(this::derived);
     }
 
     public synchronized void clear() {

@@ -34,7 +34,7 @@ final class FlagValidation {
      * Fills {@code groups}, {@code multivariate} and {@code payloads}; checks variants and
      * payloads.
      */
-    static ObjectNode normalizedFilters(JsonNode filters) {
+    static ObjectNode normalizedFilters(JsonNode filters, boolean normalizePayloads) {
         ObjectNode result =
                 filters != null && filters.isObject()
                         ? ((ObjectNode) filters).deepCopy()
@@ -71,8 +71,8 @@ final class FlagValidation {
                                     .map(java.util.Map.Entry::getKey)
                                     .toList())) {
                 JsonNode value = payloads.get(key);
-                if (!value.isTextual() && !value.isNull()) {
-                    // PostHog stores payloads as JSON-encoded strings.
+                if (normalizePayloads && !value.isTextual() && !value.isNull()) {
+                    // PostHog stores payloads as JSON-encoded strings (FeatureFlagSerializer).
                     payloads.put(key, Json.text(value));
                 }
             }

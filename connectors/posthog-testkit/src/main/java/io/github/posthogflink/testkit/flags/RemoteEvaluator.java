@@ -53,8 +53,13 @@ public final class RemoteEvaluator {
         this.cohorts = cohorts;
     }
 
-    /** The outcome of one evaluation: results by key, and whether some flag failed. */
-    public record Evaluation(Map<String, FlagResult> flags, boolean errors) {}
+    /**
+     * The outcome of one evaluation: results by key, whether some flag failed, and each matched
+     * payload as the flag stores it (a JSON-encoded string, or any JSON value for a flag stored as
+     * older PostHog versions did), which {@code /flags} serves as is.
+     */
+    public record Evaluation(
+            Map<String, FlagResult> flags, boolean errors, Map<String, JsonNode> payloads) {}
 
     public Evaluation evaluate(
             String distinctId,
@@ -90,6 +95,7 @@ public final class RemoteEvaluator {
         EvaluationContext context =
                 new EvaluationContext(distinctId, groupKeys, personProperties, groupProperties);
         Map<String, FlagResult> results = new LinkedHashMap<>();
+        Map<String, JsonNode> payloads = new LinkedHashMap<>();
         boolean errors = false;
         LocalFlagEvaluator evaluator = evaluator(definitions);
         for (JsonNode flag : active) {
@@ -126,9 +132,13 @@ public final class RemoteEvaluator {
                                 null,
                                 true);
             }
-            results.put(key, withMetadata(result, flag));
+            JsonNode payload = storedPayload(result, flag);
+            if (payload != null) {
+                payloads.put(key, payload);
+            }
+            results.put(key, withMetadata(result, flag, payload));
         }
-        return new Evaluation(results, errors);
+        return new Evaluation(results, errors, payloads);
     }
 
     /** The evaluator for these definitions, reused while they do not change. */
@@ -145,20 +155,30 @@ public final class RemoteEvaluator {
         return cachedEvaluator;
     }
 
-    private static FlagResult withMetadata(FlagResult result, JsonNode flag) {
-        String payloadKey =
-                result.variant() != null ? result.variant() : (result.enabled() ? "true" : null);
-        String payload = result.payload();
-        if (payload == null && payloadKey != null) {
-            JsonNode value = flag.path("filters").path("payloads").get(payloadKey);
-            payload = value == null || value.isNull() ? null : value.asText();
+    /** The matched value's payload as stored ({@code filters.payloads}), or null. */
+    private static JsonNode storedPayload(FlagResult result, JsonNode flag) {
+        if (!result.enabled()) {
+            return null;
         }
+        String payloadKey = result.variant() != null ? result.variant() : "true";
+        JsonNode value = flag.path("filters").path("payloads").get(payloadKey);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    /**
+     * PostHog's v2 metadata ({@code rust/feature-flags} {@code FlagDetailsMetadata}): id, version,
+     * no description (the server sends none), the payload, and {@code has_experiment}.
+     */
+    private static FlagResult withMetadata(FlagResult result, JsonNode flag, JsonNode payload) {
         FlagResult.FlagMetadata metadata =
                 new FlagResult.FlagMetadata(
                         flag.get("id").asLong(),
                         flag.path("version").asInt(1),
-                        flag.path("name").asText(""),
-                        payload);
+                        null,
+                        payload == null
+                                ? null
+                                : (payload.isTextual() ? payload.textValue() : payload.toString()),
+                        flag.path("has_experiment").asBoolean(false));
         return new FlagResult(
                 result.key(),
                 result.enabled(),

@@ -7,10 +7,12 @@ import io.github.posthogflink.testkit.http.Json;
 import io.github.posthogflink.testkit.http.Request;
 import io.github.posthogflink.testkit.http.Response;
 import io.github.posthogflink.testkit.http.Router;
+import io.github.posthogflink.testkit.quota.QuotaLimits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -19,19 +21,23 @@ import java.util.UUID;
 
 /**
  * {@code POST /flags?v=2} (PostHog's {@code rust/feature-flags}): the v2 shape ({@code flags},
- * {@code errorsWhileComputingFlags}, {@code requestId}); without {@code v=2} the legacy shape
- * ({@code featureFlags}, {@code featureFlagPayloads}).
+ * {@code errorsWhileComputingFlags}, {@code requestId}, {@code evaluatedAt}); without {@code v=2}
+ * the legacy shape ({@code featureFlags}, {@code featureFlagPayloads}). {@code config=true} merges
+ * the project's remote config into the answer's top level; a project whose feature flag quota is
+ * spent gets no flag and {@code "quotaLimited": ["feature_flags"]}.
  */
 public final class RemoteFlagsEndpoint {
     private final RemoteEvaluator evaluator;
     private final String projectApiKey;
-    private final java.time.Clock clock;
+    private final Clock clock;
+    private final QuotaLimits quota;
 
     public RemoteFlagsEndpoint(
-            RemoteEvaluator evaluator, String projectApiKey, java.time.Clock clock) {
+            RemoteEvaluator evaluator, String projectApiKey, Clock clock, QuotaLimits quota) {
         this.evaluator = evaluator;
         this.projectApiKey = projectApiKey;
         this.clock = clock;
+        this.quota = quota;
     }
 
     public void register(Router router) {
@@ -60,6 +66,16 @@ public final class RemoteFlagsEndpoint {
                 || distinctIdNode.asText().isEmpty()) {
             throw ApiError.invalidInput("The distinct_id field is missing", "distinct_id");
         }
+        String version = request.queryParam("v");
+        boolean v2 = version != null && version.matches("\\d+") && Integer.parseInt(version) >= 2;
+        if (quota.isLimited(QuotaLimits.Resource.FEATURE_FLAGS)) {
+            // rust/feature-flags check_limits: no flag, no config, the spent quota named.
+            RemoteEvaluator.Evaluation none =
+                    new RemoteEvaluator.Evaluation(Map.of(), false, Map.of());
+            ObjectNode limited = v2 ? v2(none) : legacy(none);
+            limited.putArray("quotaLimited").add(QuotaLimits.Resource.FEATURE_FLAGS.wireName());
+            return Response.json(200, limited);
+        }
         Set<String> only = null;
         if (body.path("flag_keys_to_evaluate").isArray()) {
             only = new LinkedHashSet<>();
@@ -83,22 +99,34 @@ public final class RemoteFlagsEndpoint {
                         RemoteEvaluator.toMap(body.get("person_properties")),
                         groupProperties,
                         only);
-        String version = request.queryParam("v");
-        boolean v2 = version != null && version.matches("\\d+") && Integer.parseInt(version) >= 2;
-        return Response.json(200, v2 ? v2(evaluation) : legacy(evaluation));
+        ObjectNode answer = v2 ? v2(evaluation) : legacy(evaluation);
+        if (isTrue(request.queryParam("config"))) {
+            answer.setAll(RemoteConfig.forProject(!evaluation.flags().isEmpty()));
+        }
+        return Response.json(200, answer);
+    }
+
+    /** As {@code rust/feature-flags} reads optional boolean query parameters. */
+    private static boolean isTrue(String value) {
+        return value != null && (value.equalsIgnoreCase("true") || value.equals("1"));
     }
 
     private ObjectNode v2(RemoteEvaluator.Evaluation evaluation) {
         ObjectNode response = Json.object();
         ObjectNode flags = response.putObject("flags");
-        evaluation.flags().forEach((key, result) -> flags.set(key, render(result)));
+        evaluation
+                .flags()
+                .forEach(
+                        (key, result) ->
+                                flags.set(key, render(result, evaluation.payloads().get(key))));
         response.put("errorsWhileComputingFlags", evaluation.errors());
         response.put("requestId", UUID.randomUUID().toString());
         response.put("evaluatedAt", clock.millis());
         return response;
     }
 
-    private static ObjectNode render(FlagResult result) {
+    /** One flag as {@code FlagDetails}: {@code failed} only when true, the payload as stored. */
+    private static ObjectNode render(FlagResult result, JsonNode payload) {
         ObjectNode flag = Json.object();
         flag.put("key", result.key());
         flag.put("enabled", result.enabled());
@@ -111,20 +139,23 @@ public final class RemoteFlagsEndpoint {
         } else {
             reason.put("condition_index", why.conditionIndex());
         }
-        reason.put("description", why == null ? null : why.description());
+        if (why != null && why.description() != null) {
+            reason.put("description", why.description());
+        }
         ObjectNode metadata = flag.putObject("metadata");
         FlagResult.FlagMetadata meta = result.metadata();
         metadata.put("id", meta.id());
         metadata.put("version", meta.version());
         metadata.put("description", meta.description());
-        metadata.put("payload", meta.payload());
+        metadata.set("payload", payload == null ? Json.MAPPER.nullNode() : payload);
+        metadata.put("has_experiment", Boolean.TRUE.equals(meta.hasExperiment()));
         if (Boolean.TRUE.equals(result.failed())) {
             flag.put("failed", true);
         }
         return flag;
     }
 
-    private static ObjectNode legacy(RemoteEvaluator.Evaluation evaluation) {
+    private ObjectNode legacy(RemoteEvaluator.Evaluation evaluation) {
         ObjectNode response = Json.object();
         ObjectNode values = response.putObject("featureFlags");
         ObjectNode payloads = response.putObject("featureFlagPayloads");
@@ -133,11 +164,14 @@ public final class RemoteFlagsEndpoint {
                 .forEach(
                         (key, result) -> {
                             values.set(key, Json.valueToTree(result.value()));
-                            if (result.enabled() && result.payload() != null) {
-                                payloads.put(key, result.payload());
+                            JsonNode payload = evaluation.payloads().get(key);
+                            if (payload != null) {
+                                payloads.set(key, payload);
                             }
                         });
         response.put("errorsWhileComputingFlags", evaluation.errors());
+        response.put("requestId", UUID.randomUUID().toString());
+        response.put("evaluatedAt", clock.millis());
         return response;
     }
 

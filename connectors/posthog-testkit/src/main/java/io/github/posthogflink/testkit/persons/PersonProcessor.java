@@ -3,7 +3,6 @@ package io.github.posthogflink.testkit.persons;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
 import io.github.posthogflink.testkit.http.Json;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -50,23 +49,13 @@ public final class PersonProcessor {
             }
             default -> {}
         }
+        // Capture has merged top-level $set / $set_once into properties, as PostHog's ingestion
+        // does; $unset is read from properties only, as PostHog reads it.
         persons.upsert(
                 distinctId,
-                merged(event.raw().get("$set"), properties.get("$set")),
-                merged(event.raw().get("$set_once"), properties.get("$set_once")),
-                properties.has("$unset") ? properties.get("$unset") : event.raw().get("$unset"),
+                properties.get("$set"),
+                properties.get("$set_once"),
+                properties.get("$unset"),
                 event.timestamp());
-    }
-
-    private static JsonNode merged(JsonNode topLevel, JsonNode inProperties) {
-        if (topLevel == null || !topLevel.isObject()) {
-            return inProperties;
-        }
-        if (inProperties == null || !inProperties.isObject()) {
-            return topLevel;
-        }
-        ObjectNode result = ((ObjectNode) topLevel).deepCopy();
-        result.setAll((ObjectNode) inProperties.deepCopy());
-        return result;
     }
 }

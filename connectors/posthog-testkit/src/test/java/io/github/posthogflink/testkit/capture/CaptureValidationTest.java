@@ -169,7 +169,9 @@ class CaptureValidationTest {
                         + "\"}}";
 
         assertThat(http.post("/e/", body).status()).isEqualTo(413);
-        assertThat(http.post("/batch/", body).status()).isEqualTo(200);
+        // Within /batch/'s 20 MB, but a single event larger than PostHog's Kafka message limit.
+        assertThat(http.post("/batch/", body).status()).isEqualTo(413);
+        assertThat(posthog.events()).isEmpty();
     }
 
     @Test
