@@ -11,6 +11,7 @@ import io.github.posthogflink.testkit.api.ResourceStore;
 import io.github.posthogflink.testkit.api.SessionRecordingsApi;
 import io.github.posthogflink.testkit.api.UsersApi;
 import io.github.posthogflink.testkit.capture.CaptureEndpoint;
+import io.github.posthogflink.testkit.capture.CaptureStorage;
 import io.github.posthogflink.testkit.capture.CaptureV1Endpoint;
 import io.github.posthogflink.testkit.capture.EventStore;
 import io.github.posthogflink.testkit.capture.TimestampResolver;
@@ -98,23 +99,14 @@ final class TestkitComponents {
         inspection.register(router);
         new FaultsApi(faults).register(router);
         TimestampResolver timestamps = new TimestampResolver(config.clock());
-        PersonProcessor personProcessor = new PersonProcessor(persons, groups);
-        new CaptureEndpoint(
-                        config.projectApiKey(),
-                        timestamps,
+        CaptureStorage captured =
+                new CaptureStorage(
                         events,
-                        personProcessor,
+                        new PersonProcessor(persons, groups),
                         queryBackend::storeAndMirror,
-                        quota)
-                .register(router);
-        new CaptureV1Endpoint(
-                        config.projectApiKey(),
-                        timestamps,
-                        events,
-                        personProcessor,
-                        queryBackend::storeAndMirror,
-                        quota)
-                .register(router);
+                        quota);
+        new CaptureEndpoint(config.projectApiKey(), timestamps, captured).register(router);
+        new CaptureV1Endpoint(config.projectApiKey(), timestamps, captured).register(router);
         DefinitionsPayload definitions =
                 new DefinitionsPayload(flags, groups, cohorts, this::hasExperiment);
         new LocalEvaluationEndpoint(

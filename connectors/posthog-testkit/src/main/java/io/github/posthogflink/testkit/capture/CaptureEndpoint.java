@@ -5,16 +5,12 @@ import io.github.posthogflink.testkit.http.Json;
 import io.github.posthogflink.testkit.http.Request;
 import io.github.posthogflink.testkit.http.Response;
 import io.github.posthogflink.testkit.http.Router;
-import io.github.posthogflink.testkit.persons.PersonProcessor;
-import io.github.posthogflink.testkit.quota.QuotaLimits;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * PostHog's capture routes: {@code /i/v0/e/}, {@code /e/}, {@code /capture/}, {@code /batch/}... An
@@ -35,25 +31,14 @@ public final class CaptureEndpoint {
     private final String projectApiKey;
     private final CaptureParser parser;
     private final TimestampResolver timestamps;
-    private final EventStore store;
-    private final PersonProcessor persons;
-    private final Function<Supplier<List<CapturedEvent>>, List<CapturedEvent>> storeAndMirror;
-    private final QuotaLimits quota;
+    private final CaptureStorage storage;
 
     public CaptureEndpoint(
-            String projectApiKey,
-            TimestampResolver timestamps,
-            EventStore store,
-            PersonProcessor persons,
-            Function<Supplier<List<CapturedEvent>>, List<CapturedEvent>> storeAndMirror,
-            QuotaLimits quota) {
-        this.quota = quota;
+            String projectApiKey, TimestampResolver timestamps, CaptureStorage storage) {
         this.projectApiKey = projectApiKey;
         this.timestamps = timestamps;
         this.parser = new CaptureParser(timestamps);
-        this.store = store;
-        this.persons = persons;
-        this.storeAndMirror = storeAndMirror;
+        this.storage = storage;
     }
 
     public void register(Router router) {
@@ -69,11 +54,11 @@ public final class CaptureEndpoint {
             CaptureParser.Parsed parsed = parser.parse(body, "/" + route + "/", now);
             checkToken(parsed.token());
             Response ok = Response.json(200, Json.object().put("status", "Ok"));
-            if (quota.isLimited(QuotaLimits.Resource.EVENTS)) {
+            if (storage.quotaLimited()) {
                 // rust/capture answers OK so that clients do not retry, and drops the events.
                 return ok;
             }
-            store(parsed.events());
+            storage.store(parsed.events());
             if (!parsed.oversized().isEmpty()) {
                 return Response.text(
                         413, "maximum event size exceeded: Event rejected by kafka during send");
@@ -85,21 +70,6 @@ public final class CaptureEndpoint {
             return Response.text(400, "failed to decode request: invalid gzip body");
         } catch (CaptureRejection e) {
             return Response.text(e.status(), e.getMessage());
-        }
-    }
-
-    private void store(List<CapturedEvent> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        storeAndMirror.apply(
-                () -> {
-                    store.addAll(events);
-                    // The query engine deduplicates itself, as ReplacingMergeTree does.
-                    return events;
-                });
-        for (CapturedEvent event : events) {
-            persons.process(event);
         }
     }
 

@@ -4,8 +4,6 @@ import io.github.posthogflink.testkit.http.Json;
 import io.github.posthogflink.testkit.http.Request;
 import io.github.posthogflink.testkit.http.Response;
 import io.github.posthogflink.testkit.http.Router;
-import io.github.posthogflink.testkit.persons.PersonProcessor;
-import io.github.posthogflink.testkit.quota.QuotaLimits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,8 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
@@ -47,24 +43,13 @@ public final class CaptureV1Endpoint {
 
     private final String projectApiKey;
     private final TimestampResolver timestamps;
-    private final EventStore store;
-    private final PersonProcessor persons;
-    private final Function<Supplier<List<CapturedEvent>>, List<CapturedEvent>> storeAndMirror;
-    private final QuotaLimits quota;
+    private final CaptureStorage storage;
 
     public CaptureV1Endpoint(
-            String projectApiKey,
-            TimestampResolver timestamps,
-            EventStore store,
-            PersonProcessor persons,
-            Function<Supplier<List<CapturedEvent>>, List<CapturedEvent>> storeAndMirror,
-            QuotaLimits quota) {
+            String projectApiKey, TimestampResolver timestamps, CaptureStorage storage) {
         this.projectApiKey = projectApiKey;
         this.timestamps = timestamps;
-        this.store = store;
-        this.persons = persons;
-        this.storeAndMirror = storeAndMirror;
-        this.quota = quota;
+        this.storage = storage;
     }
 
     public void register(Router router) {
@@ -126,7 +111,7 @@ public final class CaptureV1Endpoint {
         if (events.stream().noneMatch(V1Event::accepted)) {
             return results(events);
         }
-        if (quota.isLimited(QuotaLimits.Resource.EVENTS)) {
+        if (storage.quotaLimited()) {
             throw V1Error.billingLimitExceeded();
         }
         List<CapturedEvent> accepted = new ArrayList<>();
@@ -143,14 +128,7 @@ public final class CaptureV1Endpoint {
             }
             accepted.add(event.stored);
         }
-        if (!accepted.isEmpty()) {
-            storeAndMirror.apply(
-                    () -> {
-                        store.addAll(accepted);
-                        return accepted;
-                    });
-            accepted.forEach(persons::process);
-        }
+        storage.store(accepted);
         return results(events);
     }
 

@@ -2,7 +2,6 @@ package io.github.posthogflink.testkit.conformance;
 
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
-import io.github.posthogflink.testkit.http.Json;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
 import io.github.posthogflink.testkit.persons.GroupSnapshot;
 
@@ -158,23 +157,9 @@ class JvmSdkConformanceTest {
         assertThat(viewed.properties().get("$groups").get("company").asText()).isEqualTo("acme");
     }
 
-    private static ObjectNode multivariateFlag() {
-        ObjectNode body = Json.object().put("key", "pricing");
-        ObjectNode filters = body.putObject("filters");
-        filters.putArray("groups").addObject().put("rollout_percentage", 100);
-        ObjectNode variants = filters.putObject("multivariate");
-        variants.putArray("variants")
-                .add(Json.object().put("key", "control").put("rollout_percentage", 0))
-                .add(Json.object().put("key", "test").put("rollout_percentage", 100));
-        filters.putObject("payloads").put("test", "{\"price\":10}");
-        return body;
-    }
-
     @Test
     void remoteFlagsAnswerVariantsAndPayloads() {
-        posthog.seed().createFlag(multivariateFlag());
-        posthog.seed().createFlag("beta", 100);
-        posthog.seed().createFlag("nobody", 0);
+        ConformanceFlags.seed(posthog.seed());
 
         PostHogInterface remote = sdk(false);
 
@@ -191,16 +176,7 @@ class JvmSdkConformanceTest {
 
     @Test
     void remoteFlagsUseThePersonPropertiesPassed() {
-        ObjectNode body = Json.object().put("key", "acme-only");
-        ObjectNode group = body.putObject("filters").putArray("groups").addObject();
-        group.putArray("properties")
-                .addObject()
-                .put("key", "email")
-                .put("operator", "icontains")
-                .put("value", "@acme.com")
-                .put("type", "person");
-        group.put("rollout_percentage", 100);
-        posthog.seed().createFlag(body);
+        ConformanceFlags.seed(posthog.seed());
 
         PostHogInterface remote = sdk(false);
 
@@ -217,8 +193,7 @@ class JvmSdkConformanceTest {
 
     @Test
     void localEvaluationPollsTheDefinitionsAndEvaluatesWithoutCallingFlags() {
-        posthog.seed().createFlag(multivariateFlag());
-        posthog.seed().createFlag("beta", 100);
+        ConformanceFlags.seed(posthog.seed());
 
         PostHogInterface local = sdk(true);
         await().atMost(WAIT)

@@ -105,33 +105,9 @@ class PythonSdkConformanceTest {
         assertThat(stored("order_placed").route()).isEqualTo("/i/v1/analytics/events");
     }
 
-    private static void seedFlags() {
-        ObjectNode pricing = Json.object().put("key", "pricing");
-        ObjectNode filters = pricing.putObject("filters");
-        filters.putArray("groups").addObject().put("rollout_percentage", 100);
-        filters.putObject("multivariate")
-                .putArray("variants")
-                .add(Json.object().put("key", "control").put("rollout_percentage", 0))
-                .add(Json.object().put("key", "test").put("rollout_percentage", 100));
-        filters.putObject("payloads").put("test", "{\"price\":10}");
-        posthog.seed().createFlag(pricing);
-        posthog.seed().createFlag("beta", 100);
-        posthog.seed().createFlag("nobody", 0);
-        ObjectNode acmeOnly = Json.object().put("key", "acme-only");
-        ObjectNode group = acmeOnly.putObject("filters").putArray("groups").addObject();
-        group.putArray("properties")
-                .addObject()
-                .put("key", "email")
-                .put("operator", "icontains")
-                .put("value", "@acme.com")
-                .put("type", "person");
-        group.put("rollout_percentage", 100);
-        posthog.seed().createFlag(acmeOnly);
-    }
-
     @Test
     void remoteFlagsAnswerVariantsPayloadsAndPersonProperties() throws Exception {
-        seedFlags();
+        ConformanceFlags.seed(posthog.seed());
 
         JsonNode answers = run("remote_flags");
 
@@ -147,7 +123,7 @@ class PythonSdkConformanceTest {
 
     @Test
     void localEvaluationFromTheDefinitionsRevalidatedWithTheirEtag() throws Exception {
-        seedFlags();
+        ConformanceFlags.seed(posthog.seed());
 
         JsonNode answers = run("local_flags");
 
@@ -192,7 +168,7 @@ class PythonSdkConformanceTest {
 
     @Test
     void aQuotaLimitedProjectsFlagsAreNone() throws Exception {
-        seedFlags();
+        ConformanceFlags.seed(posthog.seed());
         posthog.seed().quotaLimit(QuotaLimits.Resource.FEATURE_FLAGS);
 
         JsonNode answers = run("quota_limited_flags");
