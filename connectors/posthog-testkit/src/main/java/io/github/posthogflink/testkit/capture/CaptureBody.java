@@ -38,7 +38,56 @@ record CaptureBody(Shape shape, JsonNode root, List<JsonNode> events, byte[] byt
      */
     private static final int MESSAGE_ENVELOPE_BYTES = 512;
 
-    static CaptureBody read(byte[] bytes) throws IOException {
+    /**
+     * A body this small cannot hold an event over {@code limit}: its message size is at most twice
+     * its bytes (every byte escaped) plus the envelope.
+     */
+    static int unmeasuredBytes(long limit) {
+        return (int) ((limit - MESSAGE_ENVELOPE_BYTES) / 2);
+    }
+
+    /**
+     * Reads a body; event spans are recorded only when the body is larger than {@code
+     * unmeasuredBytes(limit)}, so that small requests cost one tree parse.
+     */
+    static CaptureBody read(byte[] bytes, long limit) throws IOException {
+        if (bytes.length > unmeasuredBytes(limit)) {
+            return readWithSpans(bytes);
+        }
+        JsonNode root = Json.parse(bytes);
+        List<JsonNode> events = new ArrayList<>();
+        if (root == null || root.isMissingNode()) {
+            return new CaptureBody(Shape.EMPTY, null, events, bytes, new int[0]);
+        }
+        if (root.isArray()) {
+            root.forEach(events::add);
+            return new CaptureBody(Shape.ARRAY, null, events, bytes, new int[2 * events.size()]);
+        }
+        if (!root.isObject()) {
+            return new CaptureBody(Shape.OTHER, root, events, bytes, new int[0]);
+        }
+        ObjectNode fields = (ObjectNode) root;
+        JsonNode batch = fields.get("batch");
+        if (batch == null) {
+            events.add(fields);
+            return new CaptureBody(Shape.EVENT, fields, events, bytes, new int[2]);
+        }
+        if (!batch.isArray()) {
+            return new CaptureBody(Shape.BATCH, fields, events, bytes, new int[0]);
+        }
+        batch.forEach(events::add);
+        ObjectNode envelope = Json.object();
+        fields.properties()
+                .forEach(
+                        e -> {
+                            if (!e.getKey().equals("batch")) {
+                                envelope.set(e.getKey(), e.getValue());
+                            }
+                        });
+        return new CaptureBody(Shape.BATCH, envelope, events, bytes, new int[2 * events.size()]);
+    }
+
+    private static CaptureBody readWithSpans(byte[] bytes) throws IOException {
         List<JsonNode> events = new ArrayList<>();
         List<int[]> spans = new ArrayList<>();
         try (JsonParser parser = Json.MAPPER.createParser(bytes)) {
@@ -102,7 +151,7 @@ record CaptureBody(Shape shape, JsonNode root, List<JsonNode> events, byte[] byt
         return flat;
     }
 
-    /** The bytes event {@code index} took in the request. */
+    /** The bytes event {@code index} took in the request (0 when the body was not measured). */
     int span(int index) {
         return spans[2 * index + 1] - spans[2 * index];
     }

@@ -43,7 +43,7 @@ public final class CaptureParser {
     public Parsed parse(byte[] body, String route, Instant now) throws CaptureRejection {
         CaptureBody read;
         try {
-            read = CaptureBody.read(body);
+            read = CaptureBody.read(body, EVENT_MESSAGE_LIMIT);
         } catch (IOException e) {
             throw new CaptureRejection(400, "failed to parse request: invalid JSON");
         }

@@ -72,7 +72,7 @@ public final class CaptureV1Endpoint {
         }
         CaptureBody read;
         try {
-            read = CaptureBody.read(body);
+            read = CaptureBody.read(body, CaptureParser.EVENT_MESSAGE_LIMIT);
         } catch (IOException e) {
             throw V1Error.requestParsing();
         }
@@ -120,8 +120,7 @@ public final class CaptureV1Endpoint {
             if (!event.accepted()) {
                 continue;
             }
-            if (read.span(i) > CaptureParser.EVENT_MESSAGE_LIMIT / 2
-                    && read.messageSize(i) > CaptureParser.EVENT_MESSAGE_LIMIT) {
+            if (read.messageSize(i) > CaptureParser.EVENT_MESSAGE_LIMIT) {
                 // The Kafka producer refuses it: a fatal sink result, dropped as event_too_big.
                 event.drop("event_too_big");
                 continue;
