@@ -23,24 +23,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * posthog-python (7.x, from PyPI) against the testkit: what each call stores and answers. Skipped,
  * with the reason, when no Python with the {@code posthog} package is configured ({@link
- * PythonSdk}); {@link JvmSdkConformanceTest} always runs.
+ * ExternalSdk#python()}); {@link JvmSdkConformanceTest} always runs.
  */
 class PythonSdkConformanceTest {
     @RegisterExtension
     static PostHogTestServer posthog =
             PostHogTestServer.builder().groupTypeMapping(Map.of(0, "company")).build();
 
-    private static PythonSdk python;
+    private static ExternalSdk python;
+    private static String unavailable;
 
     @BeforeAll
     static void findPython() {
-        String reason = PythonSdk.unavailableReason();
-        Assumptions.assumeTrue(reason == null, reason);
-        python = PythonSdk.configured();
+        python = ExternalSdk.python();
+        String reason =
+                ExternalSdk.unavailableReason(
+                        python,
+                        "posthog-python",
+                        "POSTHOG_PYTHON",
+                        "a Python with `pip install posthog`");
+        unavailable = reason;
     }
 
     @BeforeEach
     void reset() {
+        // Per test, so that each is reported skipped with the reason.
+        Assumptions.assumeTrue(unavailable == null, unavailable);
         posthog.reset();
     }
 
