@@ -159,7 +159,7 @@ class JvmSdkConformanceTest {
 
     @Test
     void remoteFlagsAnswerVariantsAndPayloads() {
-        ConformanceFlags.seed(posthog.seed());
+        Scenarios.seedFlags(posthog.seed());
 
         PostHogInterface remote = sdk(false);
 
@@ -176,7 +176,7 @@ class JvmSdkConformanceTest {
 
     @Test
     void remoteFlagsUseThePersonPropertiesPassed() {
-        ConformanceFlags.seed(posthog.seed());
+        Scenarios.seedFlags(posthog.seed());
 
         PostHogInterface remote = sdk(false);
 
@@ -193,7 +193,7 @@ class JvmSdkConformanceTest {
 
     @Test
     void localEvaluationPollsTheDefinitionsAndEvaluatesWithoutCallingFlags() {
-        ConformanceFlags.seed(posthog.seed());
+        Scenarios.seedFlags(posthog.seed());
 
         PostHogInterface local = sdk(true);
         await().atMost(WAIT)

@@ -1,19 +1,15 @@
 package io.github.posthogflink.testkit.conformance;
 
 import io.github.posthogflink.testkit.PostHogTestServer;
-import io.github.posthogflink.testkit.capture.CapturedEvent;
 import io.github.posthogflink.testkit.http.Json;
-import io.github.posthogflink.testkit.inspect.RecordedRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,98 +49,35 @@ class NodeSdkConformanceTest {
         return node.run(scenario, posthog, posthog.personalApiKey());
     }
 
-    private static CapturedEvent stored(String event) {
-        return posthog.events().stream()
-                .filter(e -> e.event().equals(event))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + event + " in " + posthog.events()));
-    }
-
-    private static void assertCaptured(JsonNode answers) {
-        assertThat(answers.get("errors")).isEmpty();
-        CapturedEvent order = stored("order_placed");
-        assertThat(order.distinctId()).isEqualTo("user-1");
-        assertThat(order.properties().get("amount").asInt()).isEqualTo(42);
-        assertThat(order.property("$session_id")).isEqualTo("session-7");
-        assertThat(order.property("$lib")).isEqualTo("posthog-node");
-        assertThat(order.properties().get("$groups").get("company").asText()).isEqualTo("acme");
-        ObjectNode person = posthog.person("user-1").orElseThrow().properties();
-        assertThat(person.get("plan").asText()).isEqualTo("pro");
-        assertThat(person.get("signup").asText()).isEqualTo("monday");
-        assertThat(posthog.person("device-9").orElseThrow().uuid())
-                .isEqualTo(posthog.person("user-1").orElseThrow().uuid());
-        assertThat(posthog.groups())
-                .anySatisfy(
-                        g -> {
-                            assertThat(g.groupKey()).isEqualTo("acme");
-                            assertThat(g.properties().get("tier").asText()).isEqualTo("enterprise");
-                        });
-    }
-
     @Test
     void captureIdentifyAliasAndGroupIdentifyOverBatch() throws Exception {
-        assertCaptured(run("capture"));
-        assertThat(posthog.requests())
-                .extracting(RecordedRequest::path)
-                .allMatch(p -> p.startsWith("/batch"));
+        Scenarios.assertCaptureScenario(posthog, run("capture"), "posthog-node");
+        Scenarios.assertOverBatch(posthog);
     }
 
     @Test
     void theSameCallsOverCaptureV1() throws Exception {
-        assertCaptured(run("capture_v1"));
-        List<RecordedRequest> v1 =
-                posthog.requests().stream()
-                        .filter(r -> r.path().startsWith("/i/v1/analytics/events"))
-                        .toList();
-        assertThat(v1).isNotEmpty().allMatch(r -> r.status() == 200);
-        assertThat(stored("order_placed").route()).isEqualTo("/i/v1/analytics/events");
+        Scenarios.assertCaptureScenario(posthog, run("capture_v1"), "posthog-node");
+        Scenarios.assertOverCaptureV1(posthog);
     }
 
     @Test
     void remoteFlagsAnswerVariantsPayloadsAndPersonProperties() throws Exception {
-        ConformanceFlags.seed(posthog.seed());
+        Scenarios.seedFlags(posthog.seed());
 
-        JsonNode answers = run("remote_flags");
-
-        assertThat(answers.get("pricing").asText()).isEqualTo("test");
-        assertThat(answers.get("pricing_payload")).isEqualTo(Json.object().put("price", 10));
-        assertThat(answers.get("beta").asBoolean()).isTrue();
-        assertThat(answers.get("nobody").asBoolean()).isFalse();
-        assertThat(answers.get("acme_only").asBoolean()).isTrue();
+        Scenarios.assertRemoteFlags(posthog, run("remote_flags"));
     }
 
     @Test
     void localEvaluationFromTheDefinitionsRevalidatedWithTheirEtag() throws Exception {
-        ConformanceFlags.seed(posthog.seed());
+        Scenarios.seedFlags(posthog.seed());
 
-        JsonNode answers = run("local_flags");
-
-        assertThat(answers.get("pricing").asText()).isEqualTo("test");
-        assertThat(answers.get("pricing_payload")).isEqualTo(Json.object().put("price", 10));
-        assertThat(answers.get("beta").asBoolean()).isTrue();
-        assertThat(answers.get("beta_after_revalidation").asBoolean()).isTrue();
-        List<RecordedRequest> polls =
-                posthog.requests().stream()
-                        .filter(r -> r.path().startsWith("/flags/definitions"))
-                        .toList();
-        assertThat(polls).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(polls.get(0).status()).isEqualTo(200);
-        RecordedRequest last = polls.get(polls.size() - 1);
-        assertThat(last.headers()).containsKey("if-none-match");
-        assertThat(last.status()).isEqualTo(304);
-        assertThat(posthog.requests())
-                .extracting(RecordedRequest::path)
-                .noneMatch(p -> p.equals("/flags") || p.equals("/flags/"));
+        Scenarios.assertLocalEvaluation(posthog, run("local_flags"));
     }
 
     @Test
     void remoteConfigPayloadOfARemoteConfigurationFlag() throws Exception {
-        ObjectNode config = Json.object().put("key", "checkout-config");
-        config.put("is_remote_configuration", true);
-        ObjectNode filters = config.putObject("filters");
-        filters.putArray("groups").addObject().put("rollout_percentage", 100);
-        filters.putObject("payloads").put("true", "{\"steps\":3}");
-        posthog.seed().createFlag(config);
+        Scenarios.seedRemoteConfigFlag(posthog.seed());
 
         JsonNode answers = run("remote_config");
 

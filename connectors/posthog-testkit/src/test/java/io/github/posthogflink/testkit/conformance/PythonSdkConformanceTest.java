@@ -1,21 +1,16 @@
 package io.github.posthogflink.testkit.conformance;
 
 import io.github.posthogflink.testkit.PostHogTestServer;
-import io.github.posthogflink.testkit.capture.CapturedEvent;
-import io.github.posthogflink.testkit.http.Json;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
-import io.github.posthogflink.testkit.persons.GroupSnapshot;
 import io.github.posthogflink.testkit.quota.QuotaLimits;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,38 +51,22 @@ class PythonSdkConformanceTest {
         return python.run(scenario, posthog, posthog.personalApiKey());
     }
 
-    private static CapturedEvent stored(String event) {
-        return posthog.events().stream()
-                .filter(e -> e.event().equals(event))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + event + " in " + posthog.events()));
-    }
-
-    private void assertCaptured(JsonNode answers) {
-        assertThat(answers.get("errors")).isEmpty();
-        CapturedEvent order = stored("order_placed");
-        assertThat(order.uuid()).hasToString(answers.get("order_uuid").asText());
-        assertThat(order.distinctId()).isEqualTo("user-1");
-        assertThat(order.properties().get("amount").asInt()).isEqualTo(42);
-        assertThat(order.property("$session_id")).isEqualTo("session-7");
-        assertThat(order.property("$lib")).isEqualTo("posthog-python");
-        assertThat(order.properties().get("$groups").get("company").asText()).isEqualTo("acme");
+    /** The shared capture checks, and what set() and set_once() stored. */
+    private static void assertCaptured(JsonNode answers) {
+        Scenarios.assertCaptureScenario(posthog, answers, "posthog-python");
+        assertThat(Scenarios.stored(posthog, "order_placed").uuid())
+                .hasToString(answers.get("order_uuid").asText());
         // set() and set_once() send $set / $set_once at the top level (v0) or in properties (v1):
         // PostHog stores them in properties either way.
-        assertThat(stored("$set").properties().get("$set").get("plan").asText()).isEqualTo("pro");
-        assertThat(stored("$set_once").properties().get("$set_once").get("signup").asText())
+        assertThat(Scenarios.stored(posthog, "$set").properties().get("$set").get("plan").asText())
+                .isEqualTo("pro");
+        assertThat(
+                        Scenarios.stored(posthog, "$set_once")
+                                .properties()
+                                .get("$set_once")
+                                .get("signup")
+                                .asText())
                 .isEqualTo("monday");
-        ObjectNode person = posthog.person("user-1").orElseThrow().properties();
-        assertThat(person.get("plan").asText()).isEqualTo("pro");
-        assertThat(person.get("signup").asText()).isEqualTo("monday");
-        assertThat(posthog.person("device-9").orElseThrow().uuid())
-                .isEqualTo(posthog.person("user-1").orElseThrow().uuid());
-        GroupSnapshot acme =
-                posthog.groups().stream()
-                        .filter(g -> g.groupKey().equals("acme"))
-                        .findFirst()
-                        .orElseThrow();
-        assertThat(acme.properties().get("tier").asText()).isEqualTo("enterprise");
     }
 
     @Test
@@ -95,9 +74,7 @@ class PythonSdkConformanceTest {
         JsonNode answers = run("capture");
 
         assertCaptured(answers);
-        assertThat(posthog.requests())
-                .extracting(RecordedRequest::path)
-                .allMatch(p -> p.startsWith("/batch"));
+        Scenarios.assertOverBatch(posthog);
     }
 
     @Test
@@ -105,62 +82,26 @@ class PythonSdkConformanceTest {
         JsonNode answers = run("capture_v1");
 
         assertCaptured(answers);
-        List<RecordedRequest> v1 =
-                posthog.requests().stream()
-                        .filter(r -> r.path().startsWith("/i/v1/analytics/events"))
-                        .toList();
-        assertThat(v1).isNotEmpty().allMatch(r -> r.status() == 200);
-        assertThat(stored("order_placed").route()).isEqualTo("/i/v1/analytics/events");
+        Scenarios.assertOverCaptureV1(posthog);
     }
 
     @Test
     void remoteFlagsAnswerVariantsPayloadsAndPersonProperties() throws Exception {
-        ConformanceFlags.seed(posthog.seed());
+        Scenarios.seedFlags(posthog.seed());
 
-        JsonNode answers = run("remote_flags");
-
-        assertThat(answers.get("pricing").asText()).isEqualTo("test");
-        assertThat(answers.get("pricing_payload")).isEqualTo(Json.object().put("price", 10));
-        assertThat(answers.get("beta").asBoolean()).isTrue();
-        assertThat(answers.get("nobody").asBoolean()).isFalse();
-        assertThat(answers.get("acme_only").asBoolean()).isTrue();
-        assertThat(posthog.requests())
-                .extracting(RecordedRequest::path)
-                .anyMatch(p -> p.startsWith("/flags"));
+        Scenarios.assertRemoteFlags(posthog, run("remote_flags"));
     }
 
     @Test
     void localEvaluationFromTheDefinitionsRevalidatedWithTheirEtag() throws Exception {
-        ConformanceFlags.seed(posthog.seed());
+        Scenarios.seedFlags(posthog.seed());
 
-        JsonNode answers = run("local_flags");
-
-        assertThat(answers.get("pricing").asText()).isEqualTo("test");
-        assertThat(answers.get("pricing_payload")).isEqualTo(Json.object().put("price", 10));
-        assertThat(answers.get("beta").asBoolean()).isTrue();
-        assertThat(answers.get("beta_after_revalidation").asBoolean()).isTrue();
-        List<RecordedRequest> polls =
-                posthog.requests().stream()
-                        .filter(r -> r.path().startsWith("/flags/definitions"))
-                        .toList();
-        assertThat(polls).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(polls.get(0).status()).isEqualTo(200);
-        RecordedRequest last = polls.get(polls.size() - 1);
-        assertThat(last.headers()).containsKey("if-none-match");
-        assertThat(last.status()).isEqualTo(304);
-        assertThat(posthog.requests())
-                .extracting(RecordedRequest::path)
-                .noneMatch(p -> p.equals("/flags") || p.equals("/flags/"));
+        Scenarios.assertLocalEvaluation(posthog, run("local_flags"));
     }
 
     @Test
     void remoteConfigPayloadOfARemoteConfigurationFlag() throws Exception {
-        ObjectNode config = Json.object().put("key", "checkout-config");
-        config.put("is_remote_configuration", true);
-        ObjectNode filters = config.putObject("filters");
-        filters.putArray("groups").addObject().put("rollout_percentage", 100);
-        filters.putObject("payloads").put("true", "{\"steps\":3}");
-        posthog.seed().createFlag(config);
+        Scenarios.seedRemoteConfigFlag(posthog.seed());
         posthog.seed().createFlag("ordinary", 100);
 
         JsonNode answers = run("remote_config");
@@ -176,7 +117,7 @@ class PythonSdkConformanceTest {
 
     @Test
     void aQuotaLimitedProjectsFlagsAreNone() throws Exception {
-        ConformanceFlags.seed(posthog.seed());
+        Scenarios.seedFlags(posthog.seed());
         posthog.seed().quotaLimit(QuotaLimits.Resource.FEATURE_FLAGS);
 
         JsonNode answers = run("quota_limited_flags");
