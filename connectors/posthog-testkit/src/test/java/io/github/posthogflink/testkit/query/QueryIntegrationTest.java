@@ -37,12 +37,15 @@ class QueryIntegrationTest {
                 .isEqualTo(200);
     }
 
+    /** A fresh answer: the default {@code blocking} mode could answer from the cache. */
     private JsonNode hogql(String query) {
         TestHttp.Reply reply =
                 http.api(
                         "POST",
                         http.project("query/"),
-                        "{\"query\":{\"kind\":\"HogQLQuery\",\"query\":\"" + query + "\"}}");
+                        "{\"refresh\":\"force_blocking\",\"query\":{\"kind\":\"HogQLQuery\",\"query\":\""
+                                + query
+                                + "\"}}");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return reply.json().get("results");
     }
@@ -106,7 +109,7 @@ class QueryIntegrationTest {
     }
 
     @Test
-    void aPersonsQueryIsMappedOntoHogQL() {
+    void anActorsQuerySearchIsMappedOntoHogQL() {
         posthog.seed().createPerson("u1", Map.of("email", "one@example.com"));
         posthog.seed().createPerson("u2", Map.of("email", "two@example.org"));
 
@@ -114,11 +117,11 @@ class QueryIntegrationTest {
                 http.api(
                         "POST",
                         http.project("query/"),
-                        "{\"query\":{\"kind\":\"PersonsQuery\",\"search\":\"example.org\"}}");
+                        "{\"query\":{\"kind\":\"ActorsQuery\",\"search\":\"example.org\"}}");
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.json().get("results")).hasSize(1);
-        assertThat(reply.json().get("columns").get(0).asText()).isEqualTo("id");
+        assertThat(reply.json().get("columns").get(0).asText()).isEqualTo("person");
     }
 
     @Test
