@@ -143,4 +143,33 @@ class QueryIntegrationTest {
         assertThat(reply.json().get("results").get(0).get(0).asText()).isEqualTo("u2");
         assertThat(reply.json().get("hasMore").asBoolean()).isTrue();
     }
+
+    @Test
+    void eventsReachHogQLAsIngestionWritesThem() {
+        capture(
+                "{\"event\":\"$autocapture\",\"distinct_id\":\"u1\",\"properties\":{"
+                        + "\"$groups\":{\"company\":\"acme\",\"team\":\"core\"},"
+                        + "\"$session_id\":\"s1\",\"$elements\":[{\"tag_name\":\"button\","
+                        + "\"attr__class\":\"cta big\",\"$el_text\":\"Buy\",\"nth_child\":2}]}},"
+                        + "{\"event\":\"quiet\",\"distinct_id\":\"u2\",\"properties\":{"
+                        + "\"$process_person_profile\":false,\"$groups\":{\"company\":\"x\"},"
+                        + "\"$group_0\":\"sent\"}}");
+
+        JsonNode rows =
+                hogql(
+                        "SELECT $group_0, $group_1, $session_id, elements_chain,"
+                                + " properties.$elements, person_mode FROM events ORDER BY event");
+
+        assertThat(rows.get(0).get(0).asText()).isEqualTo("acme");
+        assertThat(rows.get(0).get(1).asText()).isEqualTo("core");
+        assertThat(rows.get(0).get(2).asText()).isEqualTo("s1");
+        assertThat(rows.get(0).get(3).asText())
+                .isEqualTo(
+                        "button.big.cta:attr__class=\"cta big\"nth-child=\"2\"nth-of-type=\"0\""
+                                + "text=\"Buy\"");
+        assertThat(rows.get(0).get(4).isNull()).isTrue();
+        // personless: no group columns, not even one it sent
+        assertThat(rows.get(1).get(0).asText()).isEmpty();
+        assertThat(rows.get(1).get(5).asText()).isEqualTo("propertyless");
+    }
 }

@@ -58,6 +58,7 @@ class HogQLSplitReaderTest {
                 .snapshot(QUERY)
                 .pollInterval(Duration.ofMillis(20))
                 .failureBackoff(Duration.ofMillis(10), Duration.ofMillis(40))
+                .asyncStatusInterval(Duration.ofMillis(10))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .deserializer(HogQLRowDeserializer.mapping(row -> "", Types.STRING));
     }
@@ -159,8 +160,16 @@ class HogQLSplitReaderTest {
     @Test
     void aPagedSnapshotThatFailsMidwayStartsOverWithoutDuplicates() throws Exception {
         HogQLTestSupport.seedEvents(posthog, 100, 1, 6);
+        // the third page's start fails (status polls in between are not counted)
         posthog.faults()
-                .add(FaultRule.matching(RouteMatcher.query()).status(503).afterPassing(2).times(1));
+                .add(
+                        FaultRule.matching(
+                                        RouteMatcher.pathRegex(
+                                                "POST",
+                                                "/api/(projects|environments)/[^/]+/query/"))
+                                .status(503)
+                                .afterPassing(2)
+                                .times(1));
         HogQLSource<String> source = pagedBy25();
         HogQLSourceMetrics metrics = new HogQLSourceMetrics();
         try (HogQLSplitReader reader = reader(source, metrics)) {
@@ -261,7 +270,7 @@ class HogQLSplitReaderTest {
         }
         assertThat(HogQLTestSupport.queryRequests(posthog))
                 .singleElement()
-                .satisfies(r -> assertThat(r.bodyText()).contains("\"refresh\":\"async\""));
+                .satisfies(r -> assertThat(r.bodyText()).contains("\"refresh\":\"force_async\""));
     }
 
     @Test
