@@ -37,6 +37,13 @@ public final class QueryApi extends PrivateApi {
      */
     private static final int[] QUERY_ERROR_STATUSES = {400, 500};
 
+    /**
+     * The client-side budget every call of this API draws on. PostHog throttles HogQL queries made
+     * with a personal key apart from other kinds, status polls and the query log ({@code
+     * QueryViewSet.get_throttles}).
+     */
+    private static final RateLimitClass LIMIT = RateLimitClass.QUERY;
+
     public QueryApi(HttpTransport transport) {
         super(transport);
     }
@@ -108,14 +115,14 @@ public final class QueryApi extends PrivateApi {
     public CompletableFuture<QueryStatus> status(String queryId) {
         return transport
                 .send(
-                        request("GET", statusPath(queryId), limitClass(false))
+                        request("GET", statusPath(queryId), LIMIT)
                                 .answerStatuses(QUERY_ERROR_STATUSES))
                 .thenApply(QueryApi::status);
     }
 
     /** Cancels an async query. */
     public CompletableFuture<Void> cancel(String queryId) {
-        return discard(transport.send(request("DELETE", statusPath(queryId), limitClass(false))));
+        return discard(transport.send(request("DELETE", statusPath(queryId), LIMIT)));
     }
 
     /**
@@ -125,8 +132,7 @@ public final class QueryApi extends PrivateApi {
      */
     public CompletableFuture<QueryResponse> log(String queryId) {
         return call(
-                request("GET", base() + segment(queryId) + "/log/", limitClass(false)),
-                QueryResponse.class);
+                request("GET", base() + segment(queryId) + "/log/", LIMIT), QueryResponse.class);
     }
 
     /**
@@ -222,16 +228,7 @@ public final class QueryApi extends PrivateApi {
         if (options.clientQueryId() != null) {
             body.put("client_query_id", options.clientQueryId());
         }
-        return request("POST", base(), limitClass(true)).jsonBody(body).retrySafe(true);
-    }
-
-    /**
-     * The client-side budget a call draws on. PostHog throttles HogQL queries made with a personal
-     * key apart from other kinds, status polls and the query log ({@code QueryViewSet
-     * .get_throttles}); all draw on {@link RateLimitClass#QUERY} here.
-     */
-    private static RateLimitClass limitClass(boolean create) {
-        return RateLimitClass.QUERY;
+        return request("POST", base(), LIMIT).jsonBody(body).retrySafe(true);
     }
 
     private static QueryStatus status(ApiResponse response) {

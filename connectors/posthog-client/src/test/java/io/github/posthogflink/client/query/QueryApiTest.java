@@ -192,13 +192,7 @@ class QueryApiTest {
                 .reply(Reply.status(503), Reply.json(202, status(false, "null")));
         server.on("GET", QUERY_PATH + QUERY_ID + "/").reply(Reply.json(200, status(true, RESULT)));
 
-        PostHogClient.await(
-                client.query()
-                        .runAsync(
-                                HogQLQuery.hogql("SELECT 1"),
-                                null,
-                                Duration.ofMillis(5),
-                                Duration.ofSeconds(10)));
+        runAsync("SELECT 1");
 
         List<RecordedRequest> starts = server.requests("POST", QUERY_PATH);
         assertThat(starts).hasSize(2);
@@ -219,15 +213,7 @@ class QueryApiTest {
                                                 "\"error_message\":null",
                                                 "\"error_message\":\"Query exceeded memory\"")));
 
-        assertThatThrownBy(
-                        () ->
-                                PostHogClient.await(
-                                        client.query()
-                                                .runAsync(
-                                                        HogQLQuery.hogql("SELECT 1"),
-                                                        null,
-                                                        Duration.ofMillis(5),
-                                                        Duration.ofSeconds(10))))
+        assertThatThrownBy(() -> runAsync("SELECT 1"))
                 .isInstanceOfSatisfying(
                         PostHogException.class,
                         e -> {
@@ -257,15 +243,7 @@ class QueryApiTest {
                                 "Unknown table `eventz`.",
                                 null));
 
-        assertThatThrownBy(
-                        () ->
-                                PostHogClient.await(
-                                        client.query()
-                                                .runAsync(
-                                                        HogQLQuery.hogql("SELECT 1 FROM eventz"),
-                                                        null,
-                                                        Duration.ofMillis(5),
-                                                        Duration.ofSeconds(10))))
+        assertThatThrownBy(() -> runAsync("SELECT 1 FROM eventz"))
                 .isInstanceOfSatisfying(
                         PostHogException.class,
                         e -> {
@@ -296,6 +274,17 @@ class QueryApiTest {
         assertThat(server.lastRequest().line()).isEqualTo("DELETE " + QUERY_PATH + QUERY_ID + "/");
     }
 
+    /** Runs a query asynchronously: status polls 5 ms apart, 10 s at most. */
+    private QueryResponse runAsync(String hogql) {
+        return PostHogClient.await(
+                client.query()
+                        .runAsync(
+                                HogQLQuery.hogql(hogql),
+                                null,
+                                Duration.ofMillis(5),
+                                Duration.ofSeconds(10)));
+    }
+
     private static String failedStatus(String errorMessage) {
         return status(false, "null")
                 .replace("\"error\":false", "\"error\":true")
@@ -312,15 +301,7 @@ class QueryApiTest {
         server.on("GET", QUERY_PATH + QUERY_ID + "/")
                 .reply(Reply.json(400, failedStatus("Unable to resolve field: nope")));
 
-        assertThatThrownBy(
-                        () ->
-                                PostHogClient.await(
-                                        client.query()
-                                                .runAsync(
-                                                        HogQLQuery.hogql("SELECT nope FROM events"),
-                                                        null,
-                                                        Duration.ofMillis(5),
-                                                        Duration.ofSeconds(10))))
+        assertThatThrownBy(() -> runAsync("SELECT nope FROM events"))
                 .isInstanceOfSatisfying(
                         PostHogException.class,
                         e -> {
@@ -340,15 +321,7 @@ class QueryApiTest {
         server.on("POST", QUERY_PATH).reply(Reply.json(202, status(false, "null")));
         server.on("GET", QUERY_PATH + QUERY_ID + "/").reply(Reply.json(500, failedStatus(null)));
 
-        assertThatThrownBy(
-                        () ->
-                                PostHogClient.await(
-                                        client.query()
-                                                .runAsync(
-                                                        HogQLQuery.hogql("SELECT 1"),
-                                                        null,
-                                                        Duration.ofMillis(5),
-                                                        Duration.ofSeconds(10))))
+        assertThatThrownBy(() -> runAsync("SELECT 1"))
                 .isInstanceOfSatisfying(
                         PostHogException.class,
                         e -> {

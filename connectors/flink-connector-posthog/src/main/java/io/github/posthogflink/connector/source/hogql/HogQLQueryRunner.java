@@ -53,7 +53,7 @@ final class HogQLQueryRunner implements AutoCloseable {
         runningAsyncQuery = id;
         return client.query()
                 .start(query, sent.withClientQueryId(id))
-                .thenCompose(status -> awaitDone(status, deadline))
+                .thenCompose(status -> awaitDone(status, deadline, 0))
                 .whenComplete((r, e) -> runningAsyncQuery = null);
     }
 
@@ -83,7 +83,11 @@ final class HogQLQueryRunner implements AutoCloseable {
         return cause;
     }
 
-    private CompletableFuture<QueryResponse> awaitDone(QueryStatus status, long deadline) {
+    /** The first status poll comes this soon; the wait then doubles up to the status interval. */
+    static final Duration FIRST_STATUS_POLL = Duration.ofMillis(50);
+
+    private CompletableFuture<QueryResponse> awaitDone(
+            QueryStatus status, long deadline, int polls) {
         if (status.error()) {
             return CompletableFuture.failedFuture(client.query().failed(status));
         }
@@ -108,13 +112,20 @@ final class HogQLQueryRunner implements AutoCloseable {
                             null,
                             null));
         }
-        Duration interval = options.asyncStatusInterval();
+        Duration interval = statusInterval(polls);
         Executor later =
                 CompletableFuture.delayedExecutor(interval.toNanos(), TimeUnit.NANOSECONDS);
         return CompletableFuture.supplyAsync(status::id, later)
                 .thenCompose(client.query()::status)
                 .handle((next, e) -> e == null ? next : stillRunning(status, e))
-                .thenCompose(next -> awaitDone(next, deadline));
+                .thenCompose(next -> awaitDone(next, deadline, polls + 1));
+    }
+
+    /** Quick queries answer soon after they start: poll early, then every status interval. */
+    private Duration statusInterval(int polls) {
+        Duration max = options.asyncStatusInterval();
+        Duration early = FIRST_STATUS_POLL.multipliedBy(1L << Math.min(polls, 20));
+        return early.compareTo(max) < 0 ? early : max;
     }
 
     /**

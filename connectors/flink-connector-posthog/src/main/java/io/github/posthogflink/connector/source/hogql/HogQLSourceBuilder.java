@@ -178,7 +178,10 @@ public final class HogQLSourceBuilder<T> {
         return this;
     }
 
-    /** How often an async query's status is polled. Default 1 s. */
+    /**
+     * How often an async query's status is polled: first after 50 ms, then twice as long each time
+     * up to this interval. Default 1 s.
+     */
     public HogQLSourceBuilder<T> asyncStatusInterval(Duration interval) {
         this.asyncStatusInterval = interval;
         return this;

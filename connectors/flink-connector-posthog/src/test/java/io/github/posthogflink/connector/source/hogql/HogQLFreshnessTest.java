@@ -8,7 +8,6 @@ import io.github.posthogflink.testkit.inspect.RecordedRequest;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -59,24 +57,13 @@ class HogQLFreshnessTest {
     }
 
     private static HogQLSplitReader reader(HogQLSource<Long> source) {
-        HogQLSplitReader reader =
-                new HogQLSplitReader(
-                        source.options(),
-                        new HogQLSourceMetrics(),
-                        HogQLSourceReader.SharedExecutor::new);
-        reader.handleSplitsChanges(new SplitsAddition<>(List.of(source.initialSplit())));
-        return reader;
+        return HogQLTestSupport.splitReader(source, new HogQLSourceMetrics());
     }
 
-    private static List<Object> counts(RecordsWithSplitIds<HogQLRecord> batch) {
-        List<Object> out = new ArrayList<>();
-        while (batch.nextSplit() != null) {
-            HogQLRecord r;
-            while ((r = batch.nextRecordFromSplit()) != null) {
-                out.add(((Number) r.values().get(0)).longValue());
-            }
-        }
-        return out;
+    private static List<Long> counts(RecordsWithSplitIds<HogQLRecord> batch) {
+        return HogQLTestSupport.records(batch).stream()
+                .map(r -> ((Number) r.values().get(0)).longValue())
+                .toList();
     }
 
     private static void addEvent() {

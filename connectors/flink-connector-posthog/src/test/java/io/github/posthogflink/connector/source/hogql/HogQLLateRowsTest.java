@@ -6,7 +6,6 @@ import io.github.posthogflink.testkit.PostHogTestServer;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,22 +51,13 @@ class HogQLLateRowsTest {
     }
 
     private static HogQLSplitReader reader(HogQLSource<String> source, HogQLSourceMetrics metrics) {
-        HogQLSplitReader reader =
-                new HogQLSplitReader(
-                        source.options(), metrics, HogQLSourceReader.SharedExecutor::new);
-        reader.handleSplitsChanges(new SplitsAddition<>(List.of(source.initialSplit())));
-        return reader;
+        return HogQLTestSupport.splitReader(source, metrics);
     }
 
     private static List<String> ids(RecordsWithSplitIds<HogQLRecord> batch) {
-        List<String> out = new ArrayList<>();
-        while (batch.nextSplit() != null) {
-            HogQLRecord r;
-            while ((r = batch.nextRecordFromSplit()) != null) {
-                out.add(String.valueOf(r.values().get(2)));
-            }
-        }
-        return out;
+        return HogQLTestSupport.records(batch).stream()
+                .map(r -> String.valueOf(r.values().get(2)))
+                .toList();
     }
 
     private void capture(String distinctId, Instant timestamp) {

@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -64,22 +63,11 @@ class HogQLSplitReaderTest {
     }
 
     private static HogQLSplitReader reader(HogQLSource<String> source, HogQLSourceMetrics metrics) {
-        HogQLSplitReader reader =
-                new HogQLSplitReader(
-                        source.options(), metrics, HogQLSourceReader.SharedExecutor::new);
-        reader.handleSplitsChanges(new SplitsAddition<>(List.of(source.initialSplit())));
-        return reader;
+        return HogQLTestSupport.splitReader(source, metrics);
     }
 
     private static List<HogQLRecord> records(RecordsWithSplitIds<HogQLRecord> batch) {
-        List<HogQLRecord> out = new ArrayList<>();
-        while (batch.nextSplit() != null) {
-            HogQLRecord r;
-            while ((r = batch.nextRecordFromSplit()) != null) {
-                out.add(r);
-            }
-        }
-        return out;
+        return HogQLTestSupport.records(batch);
     }
 
     @Test
