@@ -6,6 +6,7 @@ import io.github.posthogflink.testkit.http.HttpTransport;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
 import io.github.posthogflink.testkit.persons.GroupSnapshot;
 import io.github.posthogflink.testkit.persons.PersonSnapshot;
+import io.github.posthogflink.testkit.query.QueryService;
 import io.github.posthogflink.testkit.ratelimit.RateLimiter;
 
 import java.time.Clock;
@@ -87,6 +88,11 @@ public final class PostHogServer implements AutoCloseable {
     /** Fault rules, programmable at any time. */
     public FaultInjector faults() {
         return components.faults;
+    }
+
+    /** The query API's cache and slow-query switch ({@code clearCache}, {@code executionTime}). */
+    public QueryService queries() {
+        return components.queries;
     }
 
     /** The private API's throttles (off unless enabled). */

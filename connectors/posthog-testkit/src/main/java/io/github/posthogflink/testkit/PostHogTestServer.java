@@ -5,6 +5,7 @@ import io.github.posthogflink.testkit.faults.FaultInjector;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
 import io.github.posthogflink.testkit.persons.GroupSnapshot;
 import io.github.posthogflink.testkit.persons.PersonSnapshot;
+import io.github.posthogflink.testkit.query.QueryService;
 import io.github.posthogflink.testkit.ratelimit.RateLimiter;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -109,6 +110,11 @@ public final class PostHogTestServer
     /** Fault rules, programmable at any time. */
     public FaultInjector faults() {
         return server.faults();
+    }
+
+    /** The query API's cache and slow-query switch ({@code clearCache}, {@code executionTime}). */
+    public QueryService queries() {
+        return server.queries();
     }
 
     /** The private API's throttles (off unless enabled). */

@@ -31,6 +31,7 @@ import io.github.posthogflink.testkit.persons.PersonProcessor;
 import io.github.posthogflink.testkit.persons.PersonStore;
 import io.github.posthogflink.testkit.query.QueryApi;
 import io.github.posthogflink.testkit.query.QueryBackend;
+import io.github.posthogflink.testkit.query.QueryService;
 import io.github.posthogflink.testkit.quota.QuotaLimits;
 import io.github.posthogflink.testkit.ratelimit.RateLimiter;
 
@@ -59,7 +60,7 @@ final class TestkitComponents {
     final FaultInjector faults;
     final RateLimiter rateLimiter;
     final QueryBackend queryBackend;
-    final QueryApi queryApi;
+    final QueryService queries;
     final CohortsApi cohortsApi;
     final SessionRecordingsApi recordings;
     final Map<String, CrudApi> resources = new LinkedHashMap<>();
@@ -82,15 +83,17 @@ final class TestkitComponents {
         ApiAuth auth = new ApiAuth(config.personalApiKey(), config.projectId());
         this.flags = new FlagStore(config.clock(), config.projectId(), user);
         this.queryBackend =
-                new QueryBackend(events::raw, persons::all, persons::byUuid, config.clock());
+                new QueryBackend(
+                        events::raw, persons::all, persons::byUuid, groups, config.clock());
         persons.setListener(queryBackend);
-        this.queryApi =
-                new QueryApi(
+        this.queries =
+                new QueryService(
                         queryBackend,
-                        auth,
+                        new QueryService.Persons(persons::byDistinctId, persons::byUuid),
                         config.clock(),
                         config.queryExecutor(),
-                        config.projectId());
+                        config.projectId(),
+                        config.personalApiKey());
         this.cohortsApi = new CohortsApi(cohorts, persons, auth, config.clock(), user);
         this.recordings = new SessionRecordingsApi(auth);
         this.inspection =
@@ -124,7 +127,7 @@ final class TestkitComponents {
         recordings.register(router);
         new DefinitionsApi(auth, events::deduped, persons::all).register(router);
         new UsersApi(auth, user).register(router);
-        queryApi.register(router);
+        new QueryApi(queries, auth).register(router);
         for (String kind : GENERIC_RESOURCES) {
             CrudApi crud =
                     new CrudApi(
@@ -191,7 +194,7 @@ final class TestkitComponents {
         journal.clear();
         faults.clear();
         rateLimiter.reset();
-        queryApi.clear();
+        queries.clear();
         queryBackend.clear();
         quota.clear();
     }

@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.table;
 
+import io.github.posthogflink.client.query.QueryRefresh;
 import io.github.posthogflink.connector.source.hogql.HogQLMode;
 
 import org.apache.flink.configuration.ConfigOption;
@@ -102,8 +103,20 @@ public final class HogQLConnectorOptions {
     public static final ConfigOption<Boolean> HOGQL_ASYNC_EXECUTION =
             ConfigOptions.key("hogql.async-execution")
                     .booleanType()
-                    .defaultValue(false)
-                    .withDescription("Run queries asynchronously (for long queries).");
+                    .defaultValue(true)
+                    .withDescription(
+                            "Run queries asynchronously (force_async, status polling) or, when"
+                                    + " false, blocking (force_blocking). 'hogql.refresh' wins"
+                                    + " when set.");
+
+    public static final ConfigOption<QueryRefresh> HOGQL_REFRESH =
+            ConfigOptions.key("hogql.refresh")
+                    .enumType(QueryRefresh.class)
+                    .noDefaultValue()
+                    .withDescription(
+                            "PostHog's refresh mode for every poll, e.g. force_async, blocking,"
+                                    + " async, lazy_async. Cached modes answer from PostHog's"
+                                    + " result cache until stale (5 minutes for HogQL).");
 
     public static final ConfigOption<Duration> HOGQL_QUERY_TIMEOUT =
             ConfigOptions.key("hogql.query-timeout")
@@ -123,6 +136,21 @@ public final class HogQLConnectorOptions {
                     .durationType()
                     .defaultValue(Duration.ofMinutes(1))
                     .withDescription("Incremental, unbounded: stay this far behind now.");
+
+    public static final ConfigOption<Duration> HOGQL_LATE_ROW_WINDOW =
+            ConfigOptions.key("hogql.late-row-window")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Incremental, unbounded: how far behind the cursor rows are counted"
+                                    + " that arrived too late to be read (metric lateRows);"
+                                    + " 0 turns the check off.");
+
+    public static final ConfigOption<Duration> HOGQL_LATE_ROW_CHECK_INTERVAL =
+            ConfigOptions.key("hogql.late-row-check-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription("Incremental, unbounded: how often the late-row check runs.");
 
     public static final ConfigOption<Double> HOGQL_QUERY_BUDGET_SHARE =
             ConfigOptions.key("hogql.query-budget-share")

@@ -1,6 +1,7 @@
 package io.github.posthogflink.connector.table;
 
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.query.QueryRefresh;
 import io.github.posthogflink.connector.source.hogql.HogQLMode;
 import io.github.posthogflink.connector.source.hogql.HogQLRowDeserializer;
 import io.github.posthogflink.connector.source.hogql.HogQLSource;
@@ -27,10 +28,12 @@ record HogQLTableSettings(
         boolean bounded,
         Duration pollInterval,
         int pageSize,
-        boolean asyncExecution,
+        QueryRefresh refresh,
         Duration queryTimeout,
         @Nullable Instant startTimestamp,
         Duration maxIngestionDelay,
+        Duration lateRowWindow,
+        Duration lateRowCheckInterval,
         double queryBudgetShare,
         List<String> changelogKey,
         @Nullable String snapshotPageKey,
@@ -44,9 +47,10 @@ record HogQLTableSettings(
                         .bounded(bounded)
                         .pollInterval(pollInterval)
                         .pageSize(pageSize)
-                        .asyncExecution(asyncExecution)
+                        .refresh(refresh)
                         .queryTimeout(queryTimeout)
                         .maxIngestionDelay(maxIngestionDelay)
+                        .lateRowCheck(lateRowWindow, lateRowCheckInterval)
                         .queryBudgetShare(queryBudgetShare)
                         .deserializer(deserializer);
         if (mode == HogQLMode.SNAPSHOT) {

@@ -1,6 +1,7 @@
 package io.github.posthogflink.connector.table;
 
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.query.QueryRefresh;
 import io.github.posthogflink.connector.source.hogql.HogQLMode;
 
 import org.apache.flink.configuration.ConfigOption;
@@ -22,6 +23,8 @@ import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_BOUNDED;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_CURSOR_COLUMN;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_FROM;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_LATE_ROW_CHECK_INTERVAL;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_LATE_ROW_WINDOW;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_MAX_INGESTION_DELAY;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_MODE;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_PAGE_SIZE;
@@ -29,6 +32,7 @@ import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_QUERY;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_QUERY_BUDGET_SHARE;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_QUERY_TIMEOUT;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_REFRESH;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_SELECT;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_SNAPSHOT_PAGE_KEY;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_SNAPSHOT_PAGE_START;
@@ -76,9 +80,12 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
                         HOGQL_SNAPSHOT_PAGE_KEY,
                         HOGQL_SNAPSHOT_PAGE_START,
                         HOGQL_ASYNC_EXECUTION,
+                        HOGQL_REFRESH,
                         HOGQL_QUERY_TIMEOUT,
                         HOGQL_START_TIMESTAMP,
                         HOGQL_MAX_INGESTION_DELAY,
+                        HOGQL_LATE_ROW_WINDOW,
+                        HOGQL_LATE_ROW_CHECK_INTERVAL,
                         HOGQL_QUERY_BUDGET_SHARE));
         return options;
     }
@@ -123,15 +130,26 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
                         options.get(HOGQL_BOUNDED),
                         options.get(HOGQL_POLL_INTERVAL),
                         pageSize,
-                        options.get(HOGQL_ASYNC_EXECUTION),
+                        refresh(options),
                         options.get(HOGQL_QUERY_TIMEOUT),
                         startTimestamp(options),
                         options.get(HOGQL_MAX_INGESTION_DELAY),
+                        options.get(HOGQL_LATE_ROW_WINDOW),
+                        options.get(HOGQL_LATE_ROW_CHECK_INTERVAL),
                         options.get(HOGQL_QUERY_BUDGET_SHARE),
                         key,
                         options.getOptional(HOGQL_SNAPSHOT_PAGE_KEY).orElse(null),
                         options.get(HOGQL_SNAPSHOT_PAGE_START));
         return new HogQLScanTableSource(context.getPhysicalRowDataType(), settings);
+    }
+
+    /** 'hogql.refresh' when set, else force_async or force_blocking by 'hogql.async-execution'. */
+    private static QueryRefresh refresh(ReadableConfig options) {
+        return options.getOptional(HOGQL_REFRESH)
+                .orElse(
+                        options.get(HOGQL_ASYNC_EXECUTION)
+                                ? QueryRefresh.FORCE_ASYNC
+                                : QueryRefresh.FORCE_BLOCKING);
     }
 
     private static Instant startTimestamp(ReadableConfig options) {

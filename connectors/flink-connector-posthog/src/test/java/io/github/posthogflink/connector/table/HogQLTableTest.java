@@ -178,6 +178,42 @@ class HogQLTableTest {
     }
 
     @Test
+    void everyPollIsFreshUnlessACachedRefreshModeIsChosen() throws Exception {
+        for (String refresh :
+                List.of(
+                        "",
+                        ", 'hogql.refresh' = 'blocking'",
+                        ", 'hogql.async-execution' = 'false'")) {
+            TableEnvironment env = TableTestSupport.streamingTableEnv();
+            String marker = "m" + Math.abs(refresh.hashCode());
+            env.executeSql(
+                    "CREATE TABLE t_"
+                            + marker
+                            + " (n BIGINT) WITH ("
+                            + options()
+                            + ", 'hogql.query' = 'SELECT count() AS n FROM events WHERE event !="
+                            + " ''"
+                            + marker
+                            + "'' LIMIT 1', 'hogql.bounded' = 'true'"
+                            + refresh
+                            + ")");
+            assertThat(collect(env, "SELECT n FROM t_" + marker)).hasSize(1);
+            String expected =
+                    refresh.isEmpty()
+                            ? "force_async"
+                            : refresh.contains("blocking'") ? "\"blocking\"" : "force_blocking";
+            assertThat(
+                            posthog.requests().stream()
+                                    .filter(
+                                            r ->
+                                                    r.method().equals("POST")
+                                                            && r.bodyText().contains(marker)))
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.bodyText()).contains(expected));
+        }
+    }
+
+    @Test
     void optionsAreChecked() {
         assertThat(error("id STRING", ""))
                 .contains("'hogql.query' is required in 'hogql.mode' snapshot");

@@ -6,9 +6,11 @@ import javax.annotation.Nullable;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One HTTP call to PostHog, before auth and retries: which host, method, path, query, body, and how
@@ -43,6 +45,8 @@ public final class ApiRequest {
     boolean retrySafe;
     RateLimitClass rateLimitClass = RateLimitClass.UNLIMITED;
     @Nullable String absoluteUrl;
+    Set<Integer> answerStatuses = Set.of();
+    boolean retryOnTimeout = true;
 
     private ApiRequest(String method, Host host, String path) {
         this.method = method;
@@ -101,6 +105,28 @@ public final class ApiRequest {
     }
 
     /** Marks whether repeating the call after an unknown outcome is harmless. */
+    /**
+     * Error statuses whose bodies carry the call's answer (a failed async query's status): such a
+     * response completes the call as an {@link ApiResponse}, and is never retried.
+     */
+    public ApiRequest answerStatuses(int... statuses) {
+        Set<Integer> set = new HashSet<>();
+        for (int status : statuses) {
+            set.add(status);
+        }
+        this.answerStatuses = Set.copyOf(set);
+        return this;
+    }
+
+    /**
+     * Never repeats the call after it timed out (no answer within the request timeout, or 504): the
+     * server may still be working on it, and a second copy would only add load (a long query).
+     */
+    public ApiRequest noRetryOnTimeout() {
+        this.retryOnTimeout = false;
+        return this;
+    }
+
     public ApiRequest retrySafe(boolean retrySafe) {
         this.retrySafe = retrySafe;
         return this;

@@ -11,9 +11,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A response PostHog answered with success (2xx) or {@code 304 Not Modified}. A body that is not
- * the expected JSON fails as a {@link PostHogException} ({@code invalid_response}) that does not
- * quote the body, which may echo a key.
+ * A response PostHog answered with success (2xx), {@code 304 Not Modified}, or one of the request's
+ * {@link ApiRequest#answerStatuses answer statuses}. A body that is not the expected JSON fails as
+ * a {@link PostHogException} ({@code invalid_response}) that does not quote the body, which may
+ * echo a key.
  */
 public record ApiResponse(
         int status, byte[] body, Function<String, String> headerLookup, String endpoint) {
@@ -25,6 +26,16 @@ public record ApiResponse(
 
     public boolean notModified() {
         return status == 304;
+    }
+
+    /** Whether this is an error status the request accepted as an answer. */
+    public boolean isError() {
+        return status >= 400;
+    }
+
+    /** This answer as the failure it would have been without {@code answerStatuses}. */
+    public PostHogException failure() {
+        return ErrorBodies.toException(endpoint, status, body, header("Retry-After"));
     }
 
     public <T> T as(Class<T> type) {

@@ -154,6 +154,9 @@ public final class HttpTransport implements AutoCloseable {
         if (closed || !failure.isRetryable() || retry >= config.retryPolicy().maxRetries()) {
             return false;
         }
+        if (!request.retryOnTimeout && timedOut(failure)) {
+            return false;
+        }
         // A 429 means the call was not processed; anything else may have been.
         return request.retrySafe || failure.status() == 429;
     }
@@ -184,6 +187,12 @@ public final class HttpTransport implements AutoCloseable {
         } catch (RejectedExecutionException shutDown) {
             result.completeExceptionally(failure);
         }
+    }
+
+    /** No answer within the request timeout, or a gateway's 504. */
+    static boolean timedOut(PostHogException failure) {
+        return failure.status() == 504
+                || (failure.status() == 0 && failure.getCause() instanceof TimeoutException);
     }
 
     private static String causeName(PostHogException failure) {
@@ -263,7 +272,9 @@ public final class HttpTransport implements AutoCloseable {
     private static ApiResponse check(ApiRequest request, Response response) {
         int status = response.getStatusCode();
         byte[] bytes = response.getResponseBodyAsBytes();
-        if ((status >= 200 && status < 300) || status == 304) {
+        if ((status >= 200 && status < 300)
+                || status == 304
+                || request.answerStatuses.contains(status)) {
             return new ApiResponse(status, bytes, response::getHeader, request.endpoint());
         }
         throw ErrorBodies.toException(

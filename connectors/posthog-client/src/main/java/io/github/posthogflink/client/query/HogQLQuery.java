@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * A query for PostHog's query API. {@code kind} is {@code HogQLQuery}, {@code EventsQuery} or
- * {@code PersonsQuery}; the other fields are the kind's own ({@code query} and {@code values} for
- * HogQL; {@code select}, {@code where}, {@code orderBy}, … for the others).
+ * {@code ActorsQuery}; the other fields are the kind's own ({@code query} and {@code values} for
+ * HogQL; {@code select}, {@code where}, {@code orderBy}, {@code limit}, … for the others).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class HogQLQuery implements Serializable {
@@ -40,13 +40,29 @@ public final class HogQLQuery implements Serializable {
         return q;
     }
 
-    /** A {@code PersonsQuery}. */
-    public static HogQLQuery persons(@Nullable List<String> select) {
-        HogQLQuery q = new HogQLQuery("PersonsQuery");
+    /**
+     * An {@code ActorsQuery} over persons. Without {@code select} PostHog answers {@code person}
+     * (the person as an object), {@code id} and {@code person.$delete}; {@code search} (set with
+     * {@link #field}) matches the email or name property, the person id, or a distinct id.
+     */
+    public static HogQLQuery actors(@Nullable List<String> select) {
+        HogQLQuery q = new HogQLQuery("ActorsQuery");
         if (select != null) {
             q.fields.put("select", select);
         }
         return q;
+    }
+
+    /**
+     * PostHog removed {@code PersonsQuery} from its query kinds and refuses it (400); this now
+     * builds the {@link #actors ActorsQuery} that replaced it, whose default columns and search
+     * differ.
+     *
+     * @deprecated use {@link #actors}
+     */
+    @Deprecated
+    public static HogQLQuery persons(@Nullable List<String> select) {
+        return actors(select);
     }
 
     /** Sets a placeholder value ({@code values.name}). */

@@ -20,13 +20,29 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The query API ({@code /api/projects/:id/query/}): synchronous, or asynchronous with status
- * polling and cancel. Queries are reads, so they are retried; {@code name} shows in PostHog's
- * query_log.
+ * The query API ({@code /api/projects/:id/query/}): blocking, or asynchronous with status polling
+ * and cancel, and the query log. By default queries are fresh ({@code force_blocking}, {@code
+ * force_async}): PostHog's cached modes ({@link QueryRefresh#BLOCKING}, …) answer from its result
+ * cache until the result is stale, minutes later. {@code name} shows in PostHog's query log.
+ *
+ * <p>Blocking queries are retried on transient errors, but never after they timed out: PostHog may
+ * still be running the first copy. Long queries belong in {@link #runAsync}.
  */
 public final class QueryApi extends PrivateApi {
+    /**
+     * The answers to a status poll that carry a finished query's error (400 user, 500 internal).
+     */
+    private static final int[] QUERY_ERROR_STATUSES = {400, 500};
+
+    /**
+     * The client-side budget every call of this API draws on. PostHog throttles HogQL queries made
+     * with a personal key apart from other kinds, status polls and the query log ({@code
+     * QueryViewSet.get_throttles}).
+     */
+    private static final RateLimitClass LIMIT = RateLimitClass.QUERY;
 
     public QueryApi(HttpTransport transport) {
         super(transport);
@@ -36,12 +52,30 @@ public final class QueryApi extends PrivateApi {
         return ProjectScope.PROJECTS.path(projectId(), "query");
     }
 
-    /** Runs a query and waits for its rows ({@code refresh: blocking}). */
+    /** Runs a query and waits for fresh rows ({@code refresh: force_blocking}). */
     public CompletableFuture<QueryResponse> query(HogQLQuery query, @Nullable String name) {
+        return execute(query, QueryOptions.blocking(name));
+    }
+
+    /**
+     * Runs a query and waits for its rows, in a blocking mode ({@code force_blocking}, {@code
+     * blocking}, {@code force_cache}).
+     *
+     * @throws IllegalArgumentException for an async mode (use {@link #start} or {@link #runAsync})
+     */
+    public CompletableFuture<QueryResponse> execute(HogQLQuery query, QueryOptions options) {
+        if (options.refresh().isAsync()) {
+            throw new IllegalArgumentException(
+                    "refresh " + options.refresh().value() + " is async: use start or runAsync");
+        }
+        ApiRequest request = create(query, options).noRetryOnTimeout();
         return transport
-                .send(create(query, name, "blocking", null))
-                .thenApply(
-                        r -> {
+                .send(request)
+                .handle(
+                        (r, e) -> {
+                            if (e != null) {
+                                throw timedOut(request, e);
+                            }
                             if (r.status() == 202) {
                                 throw unexpectedAsync();
                             }
@@ -49,60 +83,87 @@ public final class QueryApi extends PrivateApi {
                         });
     }
 
-    /** Shorthand for a HogQL query without placeholders. */
+    /** Shorthand for a fresh HogQL query without placeholders. */
     public CompletableFuture<QueryResponse> hogql(String hogql) {
-        return query(HogQLQuery.hogql(hogql), null);
+        return query(HogQLQuery.hogql(hogql), (String) null);
     }
 
     /**
-     * Starts a query asynchronously ({@code refresh: async}); PostHog answers 202 with a status to
-     * poll, or 200 when it had the answer at hand.
+     * Starts a fresh query asynchronously ({@code refresh: force_async}); PostHog answers 202 with
+     * a status to poll.
      *
      * @param clientQueryId the id to give the query, so that a retry does not start a second one;
      *     null lets PostHog choose
      */
     public CompletableFuture<QueryStatus> start(
             HogQLQuery query, @Nullable String name, @Nullable String clientQueryId) {
-        return transport
-                .send(create(query, name, "async", clientQueryId))
-                .thenApply(QueryApi::status);
+        return start(query, QueryOptions.async(name).withClientQueryId(clientQueryId));
     }
 
-    /** Polls an async query. */
+    /**
+     * Starts a query in any mode. A cached mode may answer at once: the status is then complete,
+     * with the answer in {@code results}.
+     */
+    public CompletableFuture<QueryStatus> start(HogQLQuery query, QueryOptions options) {
+        return transport.send(create(query, options)).thenApply(QueryApi::status);
+    }
+
+    /**
+     * Polls an async query. A failed query completes the future with its status ({@code error}, and
+     * PostHog's {@code error_message} for a user error), not with an exception.
+     */
     public CompletableFuture<QueryStatus> status(String queryId) {
         return transport
-                .send(request("GET", base() + segment(queryId) + "/", RateLimitClass.QUERY))
+                .send(
+                        request("GET", statusPath(queryId), LIMIT)
+                                .answerStatuses(QUERY_ERROR_STATUSES))
                 .thenApply(QueryApi::status);
     }
 
     /** Cancels an async query. */
     public CompletableFuture<Void> cancel(String queryId) {
-        return discard(
-                transport.send(
-                        request("DELETE", base() + segment(queryId) + "/", RateLimitClass.QUERY)));
+        return discard(transport.send(request("DELETE", statusPath(queryId), LIMIT)));
     }
 
     /**
-     * Starts a query asynchronously and polls until it completes, then returns its rows. Fails
-     * after {@code timeout}, cancelling the query.
+     * The query log of a query ({@code GET query/:id/log/}): PostHog's {@code query_log} rows for
+     * that {@code client_query_id} from the last day (duration, rows and bytes read, status), as a
+     * HogQL result. PostHog fills the log with a delay of seconds.
+     */
+    public CompletableFuture<QueryResponse> log(String queryId) {
+        return call(
+                request("GET", base() + segment(queryId) + "/log/", LIMIT), QueryResponse.class);
+    }
+
+    /**
+     * Starts a fresh query asynchronously and polls until it completes, then returns its rows.
+     * Fails after {@code timeout}, cancelling the query; a failed query fails with PostHog's
+     * message.
      */
     public CompletableFuture<QueryResponse> runAsync(
             HogQLQuery query, @Nullable String name, Duration pollInterval, Duration timeout) {
+        return executeAsync(query, QueryOptions.async(name), pollInterval, timeout);
+    }
+
+    /** {@link #runAsync} in any mode; without a client query id, one is chosen. */
+    public CompletableFuture<QueryResponse> executeAsync(
+            HogQLQuery query, QueryOptions options, Duration pollInterval, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         // Our own query id: a retried start then names the same query instead of a second one.
-        String clientQueryId = UUID.randomUUID().toString();
-        return start(query, name, clientQueryId)
-                .thenCompose(s -> pollUntilDone(s, pollInterval, deadline));
+        QueryOptions withId =
+                options.clientQueryId() != null
+                        ? options
+                        : options.withClientQueryId(UUID.randomUUID().toString());
+        return start(query, withId).thenCompose(s -> pollUntilDone(s, pollInterval, deadline));
     }
 
     private CompletableFuture<QueryResponse> pollUntilDone(
             QueryStatus status, Duration pollInterval, long deadline) {
+        if (status.error()) {
+            return CompletableFuture.failedFuture(failed(status));
+        }
         if (status.complete()) {
-            if (status.error()) {
-                return CompletableFuture.failedFuture(queryFailed(status));
-            }
-            return CompletableFuture.completedFuture(
-                    Json.MAPPER.convertValue(status.results(), QueryResponse.class));
+            return CompletableFuture.completedFuture(response(status));
         }
         if (System.nanoTime() > deadline) {
             return cancel(status.id())
@@ -112,7 +173,7 @@ public final class QueryApi extends PrivateApi {
                                     CompletableFuture.failedFuture(
                                             new PostHogException(
                                                     0,
-                                                    "GET " + base() + segment(status.id()) + "/",
+                                                    "GET " + statusPath(status.id()),
                                                     null,
                                                     "timeout",
                                                     "Query did not finish in time; cancelled",
@@ -128,41 +189,87 @@ public final class QueryApi extends PrivateApi {
                 .thenCompose(next -> pollUntilDone(next, pollInterval, deadline));
     }
 
-    private ApiRequest create(
-            HogQLQuery query, @Nullable String name, String refresh, @Nullable String clientId) {
+    /** A complete status's answer. */
+    public static QueryResponse response(QueryStatus status) {
+        return Json.MAPPER.convertValue(status.results(), QueryResponse.class);
+    }
+
+    /**
+     * A failed status as an exception: PostHog's {@code error_message} for a user error (400, not
+     * retryable); an internal failure without message (500) may succeed when run again.
+     */
+    public PostHogException failed(QueryStatus status) {
+        boolean user = status.errorMessage() != null;
+        return new PostHogException(
+                user ? 400 : 500,
+                "GET " + statusPath(status.id()),
+                user ? "validation_error" : "server_error",
+                user ? "query_error" : "query_failed",
+                user
+                        ? status.errorMessage()
+                        : "PostHog failed the query without saying why (an internal error)",
+                null,
+                !user,
+                null,
+                null);
+    }
+
+    private String statusPath(String queryId) {
+        return base() + segment(queryId) + "/";
+    }
+
+    private ApiRequest create(HogQLQuery query, QueryOptions options) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", query);
-        body.put("refresh", refresh);
-        if (name != null) {
-            body.put("name", name);
+        body.put("refresh", options.refresh().value());
+        if (options.name() != null) {
+            body.put("name", options.name());
         }
-        if (clientId != null) {
-            body.put("client_query_id", clientId);
+        if (options.clientQueryId() != null) {
+            body.put("client_query_id", options.clientQueryId());
         }
-        return request("POST", base(), RateLimitClass.QUERY).jsonBody(body).retrySafe(true);
+        return request("POST", base(), LIMIT).jsonBody(body).retrySafe(true);
     }
 
     private static QueryStatus status(ApiResponse response) {
         JsonNode json = response.json();
         JsonNode status = json.get("query_status");
-        if (status != null && !status.isNull()) {
+        if (status != null && status.isObject()) {
             return Json.MAPPER.convertValue(status, QueryStatus.class);
+        }
+        if (response.isError()) {
+            throw response.failure();
         }
         // 200 with the result inline.
         return new QueryStatus(json.path("query_id").asText(""), true, false, null, json);
     }
 
-    private PostHogException queryFailed(QueryStatus status) {
-        return new PostHogException(
-                400,
-                "GET " + base() + segment(status.id()) + "/",
-                "validation_error",
-                "query_error",
-                status.errorMessage(),
-                null,
-                false,
-                null,
-                null);
+    /** A blocking query that got no answer in time: not repeated, and said so. */
+    private static RuntimeException timedOut(ApiRequest request, Throwable error) {
+        Throwable cause =
+                error instanceof java.util.concurrent.CompletionException
+                                && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+        if (cause instanceof PostHogException p
+                && (p.status() == 504
+                        || (p.status() == 0 && p.getCause() instanceof TimeoutException))) {
+            return new PostHogException(
+                    p.status(),
+                    request.endpoint(),
+                    null,
+                    "query_timeout",
+                    "The blocking query got no answer in time and was not sent again (PostHog may"
+                            + " still be running it); run long queries asynchronously (runAsync),"
+                            + " or raise the client's requestTimeout",
+                    null,
+                    false,
+                    null,
+                    p);
+        }
+        return cause instanceof RuntimeException r
+                ? r
+                : new java.util.concurrent.CompletionException(cause);
     }
 
     private static IllegalStateException unexpectedAsync() {

@@ -10,7 +10,10 @@ import java.util.List;
 
 /**
  * A query's result: {@code columns}, their ClickHouse {@code types}, the rows ({@code results}),
- * and paging ({@code hasMore}, {@code limit}, {@code offset}).
+ * paging ({@code hasMore}, {@code limit}, {@code offset}: null for a HogQL query with its own
+ * LIMIT; {@code nextCursor} for an EventsQuery), and PostHog's cache fields: whether the answer
+ * came from the cache, when it was calculated ({@code last_refresh}), its {@code cache_key}, and
+ * when it may be refreshed or goes stale.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record QueryResponse(
@@ -20,7 +23,14 @@ public record QueryResponse(
         @JsonProperty("hasMore") @Nullable Boolean hasMore,
         @JsonProperty("limit") @Nullable Integer limit,
         @JsonProperty("offset") @Nullable Integer offset,
-        @JsonProperty("hogql") @Nullable String hogql)
+        @JsonProperty("hogql") @Nullable String hogql,
+        @JsonProperty("is_cached") @Nullable Boolean isCached,
+        @JsonProperty("last_refresh") @Nullable String lastRefresh,
+        @JsonProperty("next_allowed_client_refresh") @Nullable String nextAllowedClientRefresh,
+        @JsonProperty("cache_target_age") @Nullable String cacheTargetAge,
+        @JsonProperty("cache_key") @Nullable String cacheKey,
+        @JsonProperty("timezone") @Nullable String timezone,
+        @JsonProperty("nextCursor") @Nullable String nextCursor)
         implements Serializable {
 
     public QueryResponse {
@@ -29,8 +39,27 @@ public record QueryResponse(
         results = results == null ? List.of() : results;
     }
 
+    /** The answer without cache fields. */
+    public QueryResponse(
+            List<String> columns,
+            List<Object> types,
+            List<List<Object>> results,
+            @Nullable Boolean hasMore,
+            @Nullable Integer limit,
+            @Nullable Integer offset,
+            @Nullable String hogql) {
+        this(
+                columns, types, results, hasMore, limit, offset, hogql, null, null, null, null,
+                null, null, null);
+    }
+
     public boolean more() {
         return Boolean.TRUE.equals(hasMore);
+    }
+
+    /** Whether PostHog answered from its result cache. */
+    public boolean cached() {
+        return Boolean.TRUE.equals(isCached);
     }
 
     /**

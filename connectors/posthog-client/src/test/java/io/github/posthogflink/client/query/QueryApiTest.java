@@ -78,7 +78,8 @@ class QueryApiTest {
         assertThat(body.path("query").path("query").asText()).contains("{since}");
         assertThat(body.path("query").path("values").path("since").asText())
                 .isEqualTo("2026-11-01");
-        assertThat(body.path("refresh").asText()).isEqualTo("blocking");
+        // fresh rows: PostHog's "blocking" would answer from its cache for minutes
+        assertThat(body.path("refresh").asText()).isEqualTo("force_blocking");
         assertThat(body.path("name").asText()).isEqualTo("daily-counts");
         assertThat(body.has("client_query_id")).isFalse();
 
@@ -90,6 +91,9 @@ class QueryApiTest {
         assertThat(response.more()).isFalse();
         assertThat(response.limit()).isEqualTo(100);
         assertThat(response.hogql()).startsWith("SELECT event");
+        assertThat(response.cached()).isFalse();
+        assertThat(response.cacheKey()).isEqualTo("cache_7d1c");
+        assertThat(response.lastRefresh()).isEqualTo("2026-11-27T10:00:00Z");
     }
 
     @Test
@@ -131,7 +135,7 @@ class QueryApiTest {
                         client.query().start(HogQLQuery.hogql("SELECT 1"), "job", QUERY_ID));
 
         JsonNode body = server.onlyRequest().json();
-        assertThat(body.path("refresh").asText()).isEqualTo("async");
+        assertThat(body.path("refresh").asText()).isEqualTo("force_async");
         assertThat(body.path("client_query_id").asText()).isEqualTo(QUERY_ID);
         assertThat(started.id()).isEqualTo(QUERY_ID);
         assertThat(started.complete()).isFalse();
@@ -176,7 +180,8 @@ class QueryApiTest {
                         "POST " + QUERY_PATH,
                         "GET " + QUERY_PATH + QUERY_ID + "/",
                         "GET " + QUERY_PATH + QUERY_ID + "/");
-        assertThat(server.requests().get(0).json().path("refresh").asText()).isEqualTo("async");
+        assertThat(server.requests().get(0).json().path("refresh").asText())
+                .isEqualTo("force_async");
         assertThat(response.columns()).containsExactly("event", "count()");
         assertThat(response.results()).hasSize(2);
     }
@@ -187,13 +192,7 @@ class QueryApiTest {
                 .reply(Reply.status(503), Reply.json(202, status(false, "null")));
         server.on("GET", QUERY_PATH + QUERY_ID + "/").reply(Reply.json(200, status(true, RESULT)));
 
-        PostHogClient.await(
-                client.query()
-                        .runAsync(
-                                HogQLQuery.hogql("SELECT 1"),
-                                null,
-                                Duration.ofMillis(5),
-                                Duration.ofSeconds(10)));
+        runAsync("SELECT 1");
 
         List<RecordedRequest> starts = server.requests("POST", QUERY_PATH);
         assertThat(starts).hasSize(2);
@@ -214,15 +213,7 @@ class QueryApiTest {
                                                 "\"error_message\":null",
                                                 "\"error_message\":\"Query exceeded memory\"")));
 
-        assertThatThrownBy(
-                        () ->
-                                PostHogClient.await(
-                                        client.query()
-                                                .runAsync(
-                                                        HogQLQuery.hogql("SELECT 1"),
-                                                        null,
-                                                        Duration.ofMillis(5),
-                                                        Duration.ofSeconds(10))))
+        assertThatThrownBy(() -> runAsync("SELECT 1"))
                 .isInstanceOfSatisfying(
                         PostHogException.class,
                         e -> {
@@ -252,15 +243,7 @@ class QueryApiTest {
                                 "Unknown table `eventz`.",
                                 null));
 
-        assertThatThrownBy(
-                        () ->
-                                PostHogClient.await(
-                                        client.query()
-                                                .runAsync(
-                                                        HogQLQuery.hogql("SELECT 1 FROM eventz"),
-                                                        null,
-                                                        Duration.ofMillis(5),
-                                                        Duration.ofSeconds(10))))
+        assertThatThrownBy(() -> runAsync("SELECT 1 FROM eventz"))
                 .isInstanceOfSatisfying(
                         PostHogException.class,
                         e -> {
@@ -289,5 +272,160 @@ class QueryApiTest {
                 .isInstanceOfSatisfying(
                         PostHogException.class, e -> assertThat(e.code()).isEqualTo("timeout"));
         assertThat(server.lastRequest().line()).isEqualTo("DELETE " + QUERY_PATH + QUERY_ID + "/");
+    }
+
+    /** Runs a query asynchronously: status polls 5 ms apart, 10 s at most. */
+    private QueryResponse runAsync(String hogql) {
+        return PostHogClient.await(
+                client.query()
+                        .runAsync(
+                                HogQLQuery.hogql(hogql),
+                                null,
+                                Duration.ofMillis(5),
+                                Duration.ofSeconds(10)));
+    }
+
+    private static String failedStatus(String errorMessage) {
+        return status(false, "null")
+                .replace("\"error\":false", "\"error\":true")
+                .replace(
+                        "\"error_message\":null",
+                        "\"error_message\":"
+                                + (errorMessage == null ? "null" : "\"" + errorMessage + "\""));
+    }
+
+    @Test
+    void aFailedPollSurfacesPostHogsErrorMessageNotTheWholeBody() {
+        // PostHog's retrieve: 400 with the query_status of a failed query (complete stays false)
+        server.on("POST", QUERY_PATH).reply(Reply.json(202, status(false, "null")));
+        server.on("GET", QUERY_PATH + QUERY_ID + "/")
+                .reply(Reply.json(400, failedStatus("Unable to resolve field: nope")));
+
+        assertThatThrownBy(() -> runAsync("SELECT nope FROM events"))
+                .isInstanceOfSatisfying(
+                        PostHogException.class,
+                        e -> {
+                            assertThat(e.status()).isEqualTo(400);
+                            assertThat(e.code()).isEqualTo("query_error");
+                            assertThat(e.detail()).isEqualTo("Unable to resolve field: nope");
+                            assertThat(e.isRetryable()).isFalse();
+                        });
+        QueryStatus polled = PostHogClient.await(client.query().status(QUERY_ID));
+        assertThat(polled.error()).isTrue();
+        assertThat(polled.complete()).isFalse();
+        assertThat(polled.errorMessage()).isEqualTo("Unable to resolve field: nope");
+    }
+
+    @Test
+    void anInternalQueryFailureIsPolledOnceNotRetried() {
+        server.on("POST", QUERY_PATH).reply(Reply.json(202, status(false, "null")));
+        server.on("GET", QUERY_PATH + QUERY_ID + "/").reply(Reply.json(500, failedStatus(null)));
+
+        assertThatThrownBy(() -> runAsync("SELECT 1"))
+                .isInstanceOfSatisfying(
+                        PostHogException.class,
+                        e -> {
+                            assertThat(e.status()).isEqualTo(500);
+                            assertThat(e.code()).isEqualTo("query_failed");
+                            assertThat(e.isRetryable()).isTrue();
+                        });
+        assertThat(server.requests("GET", QUERY_PATH + QUERY_ID + "/")).hasSize(1);
+    }
+
+    @Test
+    void aStatus500WithoutAQueryStatusIsStillAServerError() {
+        server.on("GET", QUERY_PATH + QUERY_ID + "/")
+                .reply(Reply.error(500, "server_error", "error", "A server error occurred.", null));
+
+        assertThatThrownBy(() -> PostHogClient.await(client.query().status(QUERY_ID)))
+                .isInstanceOfSatisfying(
+                        PostHogException.class,
+                        e -> {
+                            assertThat(e.status()).isEqualTo(500);
+                            assertThat(e.detail()).isEqualTo("A server error occurred.");
+                        });
+    }
+
+    @Test
+    void aBlockingQueryThatTimesOutIsNotSentAgain() {
+        server.on("POST", QUERY_PATH).reply(Reply.json(200, RESULT).after(Duration.ofSeconds(2)));
+        try (PostHogClient impatient =
+                PostHogClient.create(
+                        TestClients.config(server)
+                                .requestTimeout(Duration.ofMillis(300))
+                                .build())) {
+
+            assertThatThrownBy(() -> PostHogClient.await(impatient.query().hogql("SELECT 1")))
+                    .isInstanceOfSatisfying(
+                            PostHogException.class,
+                            e -> {
+                                assertThat(e.code()).isEqualTo("query_timeout");
+                                assertThat(e.isRetryable()).isFalse();
+                                assertThat(e.detail()).contains("runAsync");
+                            });
+        }
+        assertThat(server.requests("POST", QUERY_PATH)).hasSize(1);
+    }
+
+    @Test
+    void aBlockingQueryIsStillRetriedOnA503() {
+        server.on("POST", QUERY_PATH).reply(Reply.status(503), Reply.json(200, RESULT));
+
+        PostHogClient.await(client.query().hogql("SELECT 1"));
+
+        assertThat(server.requests("POST", QUERY_PATH)).hasSize(2);
+    }
+
+    @Test
+    void optionsChooseACachedModeAndTheQueryId() {
+        server.on("POST", QUERY_PATH)
+                .reply(
+                        Reply.json(
+                                200, RESULT.replace("\"is_cached\":false", "\"is_cached\":true")));
+
+        QueryResponse response =
+                PostHogClient.await(
+                        client.query()
+                                .execute(
+                                        HogQLQuery.hogql("SELECT 1"),
+                                        new QueryOptions("n", QueryRefresh.BLOCKING, "mine")));
+
+        JsonNode body = server.onlyRequest().json();
+        assertThat(body.path("refresh").asText()).isEqualTo("blocking");
+        assertThat(body.path("client_query_id").asText()).isEqualTo("mine");
+        assertThat(response.cached()).isTrue();
+        assertThatThrownBy(
+                        () ->
+                                client.query()
+                                        .execute(
+                                                HogQLQuery.hogql("SELECT 1"),
+                                                QueryOptions.async(null)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(QueryRefresh.of("lazy_async")).isEqualTo(QueryRefresh.LAZY_ASYNC);
+    }
+
+    @Test
+    void logReadsTheQueryLogOfAnId() {
+        server.on("GET", QUERY_PATH + QUERY_ID + "/log/")
+                .reply(
+                        Reply.json(
+                                200,
+                                "{\"columns\":[\"query_id\",\"query_duration_ms\"],\"types\":"
+                                    + "[[\"query_id\",\"String\"],[\"query_duration_ms\",\"Int64\"]],"
+                                    + "\"results\":[[\""
+                                        + QUERY_ID
+                                        + "\",41]],\"hasMore\":false}"));
+
+        QueryResponse log = PostHogClient.await(client.query().log(QUERY_ID));
+
+        assertPrivate(server.onlyRequest(), "GET", QUERY_PATH + QUERY_ID + "/log/");
+        assertThat(log.results().get(0)).containsExactly(QUERY_ID, 41);
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void personsQueriesAreActorsQueriesNow() {
+        assertThat(HogQLQuery.actors(null).kind()).isEqualTo("ActorsQuery");
+        assertThat(HogQLQuery.persons(List.of("id")).kind()).isEqualTo("ActorsQuery");
     }
 }

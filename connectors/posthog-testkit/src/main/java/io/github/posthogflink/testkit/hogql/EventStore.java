@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The DuckDB tables behind HogQL. Events are deduplicated as they arrive: the table keeps only the
- * last copy of each (uuid, event, distinct_id, toDate(timestamp)), which is what ClickHouse's
- * ReplacingMergeTree shows once it has merged. Changes are not thread-safe: the engine serialises
- * them.
+ * The DuckDB tables behind HogQL: events, persons and their distinct ids, groups, and the query
+ * log. Events are deduplicated as they arrive: the table keeps only the last copy of each (uuid,
+ * event, distinct_id, toDate(timestamp)), which is what ClickHouse's ReplacingMergeTree shows once
+ * it has merged. Changes are not thread-safe: the engine serialises them.
  */
 final class EventStore implements AutoCloseable {
     private final DuckDBConnection connection;
@@ -40,11 +40,25 @@ final class EventStore implements AutoCloseable {
                 statement.execute("SET TimeZone = 'UTC'");
                 statement.execute(
                         "CREATE TABLE events (seq BIGINT, uuid UUID, event VARCHAR, distinct_id"
-                                + " VARCHAR, properties VARCHAR, \"timestamp\" TIMESTAMP)");
+                                + " VARCHAR, properties VARCHAR, \"timestamp\" TIMESTAMP,"
+                                + " created_at TIMESTAMP, elements_chain VARCHAR)");
                 statement.execute(
                         "CREATE TABLE persons (id UUID, properties VARCHAR, created_at TIMESTAMP)");
                 statement.execute(
                         "CREATE TABLE person_distinct_ids (distinct_id VARCHAR, person_id UUID)");
+                statement.execute(
+                        "CREATE TABLE groups (group_type_index INTEGER, group_key VARCHAR,"
+                                + " properties VARCHAR, created_at TIMESTAMP, updated_at"
+                                + " TIMESTAMP)");
+                statement.execute(
+                        "CREATE TABLE query_log (event_date DATE, event_time TIMESTAMP, query_id"
+                                + " VARCHAR, endpoint VARCHAR, query VARCHAR, query_start_time"
+                                + " TIMESTAMP, query_duration_ms BIGINT, name VARCHAR, created_by"
+                                + " BIGINT, read_rows BIGINT, read_bytes BIGINT, result_rows"
+                                + " BIGINT, result_bytes BIGINT, memory_usage BIGINT, status"
+                                + " VARCHAR, exception_code BIGINT, exception_name VARCHAR,"
+                                + " is_personal_api_key_request BOOLEAN, api_key_label VARCHAR,"
+                                + " api_key_mask VARCHAR, cpu_microseconds BIGINT)");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot start embedded DuckDB", e);
@@ -68,6 +82,9 @@ final class EventStore implements AutoCloseable {
                 appender.append(row.distinctId());
                 appender.append(row.propertiesJson());
                 appender.appendEpochMicros(micros(row.timestamp()));
+                appender.appendEpochMicros(
+                        micros(row.createdAt() == null ? row.timestamp() : row.createdAt()));
+                appender.append(row.elementsChain() == null ? "" : row.elementsChain());
                 appender.endRow();
             }
         }
@@ -149,11 +166,63 @@ final class EventStore implements AutoCloseable {
         }
     }
 
+    /** Replaces every group with these. */
+    void replaceGroups(Collection<GroupRow> groups) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM groups");
+        }
+        try (DuckDBAppender appender = connection.createAppender("main", "groups")) {
+            for (GroupRow group : groups) {
+                appender.beginRow();
+                appender.append(group.index());
+                appender.append(group.key());
+                appender.append(group.propertiesJson());
+                appender.appendEpochMicros(micros(group.createdAt()));
+                appender.appendEpochMicros(micros(group.updatedAt()));
+                appender.endRow();
+            }
+        }
+    }
+
+    void insertQueryLog(QueryLogRow row) throws SQLException {
+        try (PreparedStatement insert =
+                connection.prepareStatement(
+                        "INSERT INTO query_log VALUES (CAST(make_timestamp(?) AS DATE),"
+                                + " make_timestamp(?), ?, ?, ?, make_timestamp(?), ?, ?, 0, ?, 0,"
+                                + " ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)")) {
+            long end = micros(row.endTime());
+            long start = micros(row.startTime());
+            int i = 1;
+            insert.setLong(i++, end);
+            insert.setLong(i++, end);
+            insert.setString(i++, row.queryId());
+            insert.setString(i++, row.endpoint());
+            insert.setString(i++, row.query());
+            insert.setLong(i++, start);
+            insert.setLong(i++, Math.max(0, (end - start) / 1000));
+            insert.setString(i++, row.name());
+            insert.setLong(i++, row.readRows());
+            insert.setLong(i++, row.resultRows());
+            insert.setLong(i++, row.resultBytes());
+            insert.setString(i++, row.status());
+            insert.setLong(i++, row.exceptionCode());
+            insert.setString(i++, row.exceptionName());
+            insert.setBoolean(i++, row.personalApiKey());
+            insert.setString(i++, row.apiKeyLabel());
+            insert.setString(i++, row.apiKeyMask());
+            insert.setLong(i, Math.max(0, end - start));
+            insert.executeUpdate();
+        }
+    }
+
     void clear() throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM events");
-            statement.execute("DELETE FROM persons");
-            statement.execute("DELETE FROM person_distinct_ids");
+            for (String table :
+                    new String[] {
+                        "events", "persons", "person_distinct_ids", "groups", "query_log"
+                    }) {
+                statement.execute("DELETE FROM " + table);
+            }
         }
         liveCopies.clear();
     }

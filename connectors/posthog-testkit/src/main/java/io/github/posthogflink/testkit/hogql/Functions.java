@@ -85,9 +85,11 @@ final class Functions {
                 arity(name, args, 0);
                 return Sql.expr(SqlLiterals.timestamp(now), HType.DATETIME, hogql);
             case "today":
+            case "yesterday":
                 arity(name, args, 0);
+                LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
                 return Sql.expr(
-                        SqlLiterals.date(LocalDate.ofInstant(now, ZoneOffset.UTC)),
+                        SqlLiterals.date(name.equals("today") ? today : today.minusDays(1)),
                         HType.DATE,
                         hogql);
             case "toDate":

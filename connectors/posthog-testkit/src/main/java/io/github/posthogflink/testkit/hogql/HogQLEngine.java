@@ -34,6 +34,13 @@ public final class HogQLEngine implements AutoCloseable {
     /** PostHog's {@code MAX_SELECT_RETURNED_ROWS}. */
     public static final int MAX_LIMIT = 50_000;
 
+    /**
+     * Not a PostHog field: on {@code persons}, the person's distinct ids, one a line, which the
+     * testkit's ActorsQuery {@code search} matches (PostHog uses a subquery on {@code
+     * person_distinct_ids}, which this engine lacks).
+     */
+    public static final String PERSON_DISTINCT_IDS_FIELD = "_testkit_distinct_ids";
+
     private static final Logger LOG = LoggerFactory.getLogger(HogQLEngine.class);
 
     /**
@@ -45,6 +52,7 @@ public final class HogQLEngine implements AutoCloseable {
     private final EventStore store = new EventStore();
     private final PropertyTypes eventProperties = new PropertyTypes();
     private final PropertyTypes personProperties = new PropertyTypes();
+    private final PropertyTypes groupProperties = new PropertyTypes();
     private boolean closed;
 
     public HogQLEngine() {
@@ -73,7 +81,9 @@ public final class HogQLEngine implements AutoCloseable {
                                     event.event(),
                                     event.distinctId(),
                                     properties,
-                                    event.timestamp()));
+                                    event.timestamp(),
+                                    event.createdAt(),
+                                    event.elementsChain()));
         }
         withStore(() -> store.insertEvents(rows));
     }
@@ -96,6 +106,28 @@ public final class HogQLEngine implements AutoCloseable {
         withStore(() -> store.deletePerson(personUuid));
     }
 
+    /** Replaces the {@code groups} table with these groups. */
+    public void replaceGroups(Collection<GroupRow> groups) {
+        List<GroupRow> rows = new ArrayList<>(groups.size());
+        for (GroupRow group : groups) {
+            String properties = group.propertiesJson() == null ? "{}" : group.propertiesJson();
+            groupProperties.observe(properties);
+            rows.add(
+                    new GroupRow(
+                            group.index(),
+                            Objects.requireNonNull(group.key(), "group key"),
+                            properties,
+                            group.createdAt(),
+                            group.updatedAt()));
+        }
+        withStore(() -> store.replaceGroups(rows));
+    }
+
+    /** Adds a finished query to the {@code query_log} table. */
+    public void logQuery(QueryLogRow row) {
+        withStore(() -> store.insertQueryLog(row));
+    }
+
     /**
      * Runs a HogQL query with its {@code values} placeholders.
      *
@@ -104,15 +136,27 @@ public final class HogQLEngine implements AutoCloseable {
      */
     public HogQLResult execute(String hogql, Map<String, Object> values, int limit)
             throws HogQLException {
-        Ast.Select select = Parser.parse(hogql, values);
+        return execute(HogQLRequest.of(hogql, values).withPage(limit, 0));
+    }
+
+    /**
+     * Runs a query as PostHog's query runners do: a query without LIMIT is paginated ({@code LIMIT
+     * page+1 OFFSET offset}, {@code hasMore}); an explicit LIMIT is capped at 50,000.
+     */
+    public HogQLResult execute(HogQLRequest request) throws HogQLException {
+        Ast.Select select = Parser.parse(request.hogql(), request.values());
+        if (request.refuseOffset() && select.offset() != null) {
+            throw new HogQLException(HogQLRequest.OFFSET_NOT_ALLOWED_MESSAGE);
+        }
         boolean paginated = select.limit() == null;
-        int pageLimit = limit <= 0 ? DEFAULT_LIMIT : Math.min(limit, MAX_LIMIT);
+        int pageLimit =
+                request.pageLimit() <= 0 ? DEFAULT_LIMIT : Math.min(request.pageLimit(), MAX_LIMIT);
         long fetchLimit;
         long offset;
         if (paginated) {
-            // PostHog's HogQLHasMorePaginator asks for one row more, and sets OFFSET to 0.
+            // PostHog's HogQLHasMorePaginator asks for one row more, and sets its own OFFSET.
             fetchLimit = pageLimit + 1L;
-            offset = 0;
+            offset = Math.max(0, request.pageOffset());
         } else {
             fetchLimit = Math.min(select.limit(), MAX_LIMIT);
             offset = select.offset() == null ? 0 : select.offset();
@@ -122,6 +166,7 @@ public final class HogQLEngine implements AutoCloseable {
                         select,
                         eventProperties,
                         personProperties,
+                        groupProperties,
                         clock.instant(),
                         fetchLimit,
                         offset);
@@ -139,7 +184,8 @@ public final class HogQLEngine implements AutoCloseable {
                 hasMore,
                 paginated ? pageLimit : (int) fetchLimit,
                 (int) offset,
-                translation.hogql());
+                translation.hogql(),
+                paginated);
     }
 
     private List<List<Object>> run(Translator.Translation translation) throws HogQLException {
@@ -153,18 +199,30 @@ public final class HogQLEngine implements AutoCloseable {
             }
         } catch (SQLException e) {
             LOG.debug("DuckDB rejected {} from {}", translation.sql(), translation.hogql(), e);
-            throw new HogQLException("Query failed: " + firstLine(e.getMessage()), e);
+            throw new HogQLException(
+                    HogQLException.Kind.EXECUTION, "Query failed: " + firstLine(e.getMessage()), e);
         } finally {
             lock.readLock().unlock();
         }
     }
 
+    /**
+     * The line of DuckDB's message that says what failed. DuckDB 1.5 puts a generic "unsuccessful
+     * or closed pending query result" line first and the reason (e.g. a Binder Error) after it.
+     */
     private static String firstLine(String message) {
         if (message == null) {
             return "unknown error";
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String[] lines = message.split("\n");
+        for (String line : lines) {
+            String text = line.strip();
+            if (text.isEmpty() || text.contains("unsuccessful or closed pending query result")) {
+                continue;
+            }
+            return text.startsWith("Error: ") ? text.substring("Error: ".length()) : text;
+        }
+        return lines[0];
     }
 
     /** Removes all events and persons. */
@@ -172,6 +230,7 @@ public final class HogQLEngine implements AutoCloseable {
         withStore(store::clear);
         eventProperties.clear();
         personProperties.clear();
+        groupProperties.clear();
     }
 
     @Override

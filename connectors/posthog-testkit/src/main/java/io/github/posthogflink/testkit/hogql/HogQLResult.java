@@ -6,6 +6,9 @@ import java.util.List;
 /**
  * A query's answer in PostHog's shape: {@code columns}, ClickHouse-style {@code types} (e.g. {@code
  * String}, {@code UInt64}, {@code DateTime64(6, 'UTC')}), rows, and paging.
+ *
+ * @param paginated whether PostHog's paginator ran (the query had no LIMIT); PostHog reports {@code
+ *     hasMore}, {@code limit} and {@code offset} only then, and {@code null} otherwise
  */
 public record HogQLResult(
         List<String> columns,
@@ -14,7 +17,8 @@ public record HogQLResult(
         boolean hasMore,
         int limit,
         int offset,
-        String hogql) {
+        String hogql,
+        boolean paginated) {
 
     /**
      * {@code types} in the shape PostHog's JSON response carries them: {@code [[column, type],

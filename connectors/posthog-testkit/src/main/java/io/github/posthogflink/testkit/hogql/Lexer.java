@@ -44,7 +44,7 @@ final class Lexer {
             } else if (input.startsWith("/*", pos)) {
                 int end = input.indexOf("*/", pos + 2);
                 if (end < 0) {
-                    throw new HogQLException(
+                    throw HogQLException.syntax(
                             "Syntax error at position " + pos + ": unclosed comment");
                 }
                 pos = end + 2;
@@ -66,7 +66,7 @@ final class Lexer {
         if (c == '{') {
             int end = input.indexOf('}', pos);
             if (end < 0) {
-                throw new HogQLException(
+                throw HogQLException.syntax(
                         "Syntax error at position " + pos + ": unclosed placeholder");
             }
             String name = input.substring(pos + 1, end).trim();
@@ -91,7 +91,7 @@ final class Lexer {
                 return new Token(Token.Type.OPERATOR, op, start);
             }
         }
-        throw new HogQLException(
+        throw HogQLException.syntax(
                 "Syntax error at position " + pos + ": unexpected character '" + c + "'");
     }
 
@@ -147,7 +147,7 @@ final class Lexer {
                 pos++;
             }
         }
-        throw new HogQLException(
+        throw HogQLException.syntax(
                 "Syntax error at position " + start + ": unterminated " + quote + "-quoted text");
     }
 

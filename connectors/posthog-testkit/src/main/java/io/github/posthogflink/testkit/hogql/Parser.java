@@ -23,7 +23,7 @@ final class Parser {
 
     static Ast.Select parse(String hogql, Map<String, Object> values) throws HogQLException {
         if (hogql == null || hogql.isBlank()) {
-            throw new HogQLException("Empty query");
+            throw HogQLException.syntax("Empty query");
         }
         TokenStream tokens = new TokenStream(Lexer.tokenize(hogql));
         Ast.Select select = new Parser(tokens, values == null ? Map.of() : values).select();

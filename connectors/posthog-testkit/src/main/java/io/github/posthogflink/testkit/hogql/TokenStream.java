@@ -76,7 +76,7 @@ final class TokenStream {
     }
 
     static HogQLException syntax(Token token, String expected) {
-        return new HogQLException(
+        return HogQLException.syntax(
                 "Syntax error at position "
                         + token.position()
                         + ": expected "

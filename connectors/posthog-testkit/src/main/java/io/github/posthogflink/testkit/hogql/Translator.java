@@ -31,11 +31,13 @@ final class Translator {
             Ast.Select select,
             PropertyTypes eventProperties,
             PropertyTypes personProperties,
+            PropertyTypes groupProperties,
             Instant now,
             long limit,
             long offset)
             throws HogQLException {
-        Schema schema = new Schema(select.table(), eventProperties, personProperties);
+        Schema schema =
+                new Schema(select.table(), eventProperties, personProperties, groupProperties);
         return new Translator(select, schema, now).run(limit, offset);
     }
 
@@ -153,7 +155,7 @@ final class Translator {
 
     private boolean lateMaterialisable(String orderSql) {
         return !orderSql.isEmpty()
-                && select.table() != null
+                && schema.rowIdColumn() != null
                 && !select.distinct()
                 && select.groupBy().isEmpty()
                 && select.having() == null
@@ -176,7 +178,7 @@ final class Translator {
             if (select.table() == null) {
                 throw new HogQLException("SELECT * needs a FROM clause");
             }
-            for (String name : Schema.starColumns(schema.table())) {
+            for (String name : schema.starColumns()) {
                 expanded.add(new Ast.Field(List.of(name)));
             }
         }

@@ -1,45 +1,69 @@
 package io.github.posthogflink.testkit.query;
 
+import io.github.posthogflink.testkit.hogql.HogQLRequest;
 import io.github.posthogflink.testkit.http.ApiError;
+import io.github.posthogflink.testkit.http.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a query node into HogQL: {@code HogQLQuery} as is; {@code EventsQuery} (select, where,
- * event, orderBy, after, before, limit, offset) and {@code PersonsQuery}/{@code ActorsQuery}
- * (select, search, orderBy, limit, offset) mapped onto simple HogQL. Other kinds get a 400.
+ * Turns a query node into a {@link QueryPlan}: {@code HogQLQuery} as written, {@code EventsQuery}
+ * and {@code ActorsQuery} as PostHog's runners build their HogQL ({@link EventsQueryPlanner},
+ * {@link ActorsQueryPlanner}). {@code PersonsQuery}, gone from PostHog's {@code NodeKind}, is
+ * refused as PostHog's request validation refuses it; other kinds get a clear 400.
  */
 public final class QueryTranslator {
+    /** The kinds this testkit runs. */
+    static final List<String> KINDS = List.of("HogQLQuery", "EventsQuery", "ActorsQuery");
+
+    /** Kinds PostHog no longer has: its schema rejects them before any runner. */
+    private static final List<String> REMOVED_KINDS = List.of("PersonsQuery");
+
     private QueryTranslator() {}
 
-    /** HogQL text, its placeholder values, and the row limit to apply. */
-    public record Translated(String hogql, Map<String, Object> values, Integer limit, int offset) {}
-
-    public static Translated translate(JsonNode query) {
+    static QueryPlan translate(JsonNode query, Instant now) {
         String kind = query.path("kind").asText("");
         return switch (kind) {
             case "HogQLQuery" -> hogql(query);
-            case "EventsQuery" -> events(query);
-            case "PersonsQuery", "ActorsQuery" -> persons(query);
-            default ->
-                    throw new ApiError(
-                            400,
-                            "validation_error",
-                            "invalid_input",
-                            "Unsupported query kind \""
-                                    + kind
-                                    + "\": the testkit runs HogQLQuery, EventsQuery and"
-                                    + " PersonsQuery.",
-                            "query");
+            case "EventsQuery" -> EventsQueryPlanner.plan(query, now);
+            case "ActorsQuery" -> ActorsQueryPlanner.plan(query);
+            default -> throw unknownKind(kind);
         };
     }
 
-    private static Translated hogql(JsonNode query) {
+    private static ApiError unknownKind(String kind) {
+        if (REMOVED_KINDS.contains(kind) || kind.isEmpty()) {
+            // PydanticModelMixin.get_model turns the schema error into a ParseError.
+            return new ApiError(
+                    400,
+                    "invalid_request",
+                    "parse_error",
+                    "JSON parse error - 1 validation error for QueryRequest\nquery\n  Input tag '"
+                            + kind
+                            + "' found using 'kind' does not match any of the expected tags: "
+                            + String.join(", ", KINDS.stream().map(k -> "'" + k + "'").toList())
+                            + ", ... [type=union_tag_invalid]",
+                    null);
+        }
+        return new ApiError(
+                400,
+                "validation_error",
+                "invalid_input",
+                "Unsupported query kind \""
+                        + kind
+                        + "\": the testkit runs "
+                        + String.join(", ", KINDS)
+                        + ".",
+                "query");
+    }
+
+    private static QueryPlan hogql(JsonNode query) {
         JsonNode text = query.get("query");
         if (text == null || !text.isTextual() || text.asText().isBlank()) {
             throw ApiError.invalidInput("This field is required.", "query");
@@ -48,79 +72,30 @@ public final class QueryTranslator {
         query.path("values")
                 .fields()
                 .forEachRemaining(e -> values.put(e.getKey(), plain(e.getValue())));
-        return new Translated(text.asText(), values, null, 0);
+        // HogQLQueryRunner validates user queries made with a personal key: no OFFSET.
+        HogQLRequest request = HogQLRequest.of(text.asText(), values).refusingOffset();
+        return new QueryPlan(
+                "HogQLQuery", request, null, true, Staleness.HOGQL, text.asText(), false);
     }
 
-    private static Translated events(JsonNode query) {
-        List<String> select = strings(query.get("select"));
-        if (select.isEmpty()) {
-            throw ApiError.invalidInput("EventsQuery needs a select list.", "select");
-        }
-        if (query.has("properties") && !query.path("properties").isEmpty()) {
+    /** The node's {@code limit} and {@code offset}, as PostHog's paginator reads them. */
+    static HogQLRequest paged(HogQLRequest request, JsonNode query) {
+        int limit = query.hasNonNull("limit") ? query.get("limit").asInt() : 0;
+        int offset = query.hasNonNull("offset") ? query.get("offset").asInt() : 0;
+        return request.withPage(limit, Math.max(0, offset));
+    }
+
+    /** Rejects a filter the testkit does not translate, naming it. */
+    static void unsupported(JsonNode query, String field, String kind) {
+        JsonNode value = query.get(field);
+        if (value != null && !value.isNull() && !(value.isContainerNode() && value.isEmpty())) {
             throw ApiError.invalidInput(
-                    "EventsQuery property filters are not supported by the testkit; use where"
-                            + " expressions.",
-                    "properties");
+                    kind + "." + field + " is not supported by the testkit; use where expressions.",
+                    field);
         }
-        List<String> where = new ArrayList<>(strings(query.get("where")));
-        Map<String, Object> values = new LinkedHashMap<>();
-        if (query.hasNonNull("event")) {
-            where.add("event = {testkit_event}");
-            values.put("testkit_event", query.get("event").asText());
-        }
-        if (query.hasNonNull("after")) {
-            where.add("timestamp > toDateTime({testkit_after})");
-            values.put("testkit_after", query.get("after").asText());
-        }
-        if (query.hasNonNull("before")) {
-            where.add("timestamp < toDateTime({testkit_before})");
-            values.put("testkit_before", query.get("before").asText());
-        }
-        StringBuilder hogql = new StringBuilder("SELECT ").append(String.join(", ", select));
-        hogql.append(" FROM events");
-        if (!where.isEmpty()) {
-            hogql.append(" WHERE (").append(String.join(") AND (", where)).append(")");
-        }
-        List<String> orderBy = strings(query.get("orderBy"));
-        hogql.append(" ORDER BY ")
-                .append(orderBy.isEmpty() ? "timestamp DESC" : String.join(", ", orderBy));
-        return withPaging(hogql, values, query);
     }
 
-    private static Translated persons(JsonNode query) {
-        List<String> select = strings(query.get("select"));
-        if (select.isEmpty()) {
-            select = List.of("id", "properties", "created_at");
-        }
-        StringBuilder hogql = new StringBuilder("SELECT ").append(String.join(", ", select));
-        hogql.append(" FROM persons");
-        Map<String, Object> values = new LinkedHashMap<>();
-        if (query.hasNonNull("search")) {
-            hogql.append(
-                    " WHERE properties.email ILIKE {testkit_search} OR properties.name ILIKE"
-                            + " {testkit_search}");
-            values.put("testkit_search", "%" + query.get("search").asText() + "%");
-        }
-        List<String> orderBy = strings(query.get("orderBy"));
-        hogql.append(" ORDER BY ")
-                .append(orderBy.isEmpty() ? "created_at DESC" : String.join(", ", orderBy));
-        return withPaging(hogql, values, query);
-    }
-
-    private static Translated withPaging(
-            StringBuilder hogql, Map<String, Object> values, JsonNode query) {
-        Integer limit = query.hasNonNull("limit") ? query.get("limit").asInt() : null;
-        int offset = query.path("offset").asInt(0);
-        if (offset > 0) {
-            hogql.append(" LIMIT ")
-                    .append(limit == null ? 100 : limit)
-                    .append(" OFFSET ")
-                    .append(offset);
-        }
-        return new Translated(hogql.toString(), values, limit, offset);
-    }
-
-    private static List<String> strings(JsonNode array) {
+    static List<String> strings(JsonNode array) {
         List<String> result = new ArrayList<>();
         if (array != null && array.isArray()) {
             array.forEach(item -> result.add(item.asText()));
@@ -128,7 +103,18 @@ public final class QueryTranslator {
         return result;
     }
 
-    private static Object plain(JsonNode value) {
+    /** An expression without a trailing {@code -- comment}, as PostHog splits select labels. */
+    static String stripLabel(String column) {
+        int comment = column.indexOf("--");
+        return (comment < 0 ? column : column.substring(0, comment)).trim();
+    }
+
+    /** A list item of generated HogQL; a newline ends any {@code --} comment in it. */
+    static String item(String expression) {
+        return expression.contains("--") ? expression + "\n" : expression;
+    }
+
+    static Object plain(JsonNode value) {
         if (value.isTextual()) {
             return value.asText();
         }
@@ -144,6 +130,6 @@ public final class QueryTranslator {
         if (value.isNull()) {
             return null;
         }
-        return io.github.posthogflink.testkit.http.Json.MAPPER.convertValue(value, Object.class);
+        return Json.MAPPER.convertValue(value, Object.class);
     }
 }

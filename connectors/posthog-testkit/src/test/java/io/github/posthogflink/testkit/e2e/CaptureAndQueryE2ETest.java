@@ -205,7 +205,7 @@ class CaptureAndQueryE2ETest {
                         .toList();
         assertThat(calls.get(0).method()).isEqualTo("POST");
         assertThat(calls.get(0).status()).isEqualTo(202);
-        assertThat(calls.get(0).bodyText()).contains("\"refresh\":\"async\"");
+        assertThat(calls.get(0).bodyText()).contains("\"refresh\":\"force_async\"");
         assertThat(calls.subList(1, calls.size()))
                 .extracting(RecordedRequest::method)
                 .containsOnly("GET");

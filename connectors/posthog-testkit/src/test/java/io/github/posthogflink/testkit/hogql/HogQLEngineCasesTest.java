@@ -77,7 +77,14 @@ class HogQLEngineCasesTest {
     void rejectsWithAHelpfulDetail(JsonNode spec) {
         assertThatThrownBy(() -> engine.execute(spec.get("query").asText(), values(spec), 0))
                 .isInstanceOf(HogQLException.class)
-                .hasMessageContaining(spec.get("message").asText());
+                .hasMessageContaining(spec.get("message").asText())
+                .satisfies(
+                        e -> {
+                            if (spec.has("kind")) {
+                                assertThat(((HogQLException) e).kind().name())
+                                        .isEqualTo(spec.get("kind").asText());
+                            }
+                        });
     }
 
     @Test

@@ -37,12 +37,15 @@ class QueryIntegrationTest {
                 .isEqualTo(200);
     }
 
+    /** A fresh answer: the default {@code blocking} mode could answer from the cache. */
     private JsonNode hogql(String query) {
         TestHttp.Reply reply =
                 http.api(
                         "POST",
                         http.project("query/"),
-                        "{\"query\":{\"kind\":\"HogQLQuery\",\"query\":\"" + query + "\"}}");
+                        "{\"refresh\":\"force_blocking\",\"query\":{\"kind\":\"HogQLQuery\",\"query\":\""
+                                + query
+                                + "\"}}");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return reply.json().get("results");
     }
@@ -106,7 +109,7 @@ class QueryIntegrationTest {
     }
 
     @Test
-    void aPersonsQueryIsMappedOntoHogQL() {
+    void anActorsQuerySearchIsMappedOntoHogQL() {
         posthog.seed().createPerson("u1", Map.of("email", "one@example.com"));
         posthog.seed().createPerson("u2", Map.of("email", "two@example.org"));
 
@@ -114,11 +117,11 @@ class QueryIntegrationTest {
                 http.api(
                         "POST",
                         http.project("query/"),
-                        "{\"query\":{\"kind\":\"PersonsQuery\",\"search\":\"example.org\"}}");
+                        "{\"query\":{\"kind\":\"ActorsQuery\",\"search\":\"example.org\"}}");
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.json().get("results")).hasSize(1);
-        assertThat(reply.json().get("columns").get(0).asText()).isEqualTo("id");
+        assertThat(reply.json().get("columns").get(0).asText()).isEqualTo("person");
     }
 
     @Test
@@ -139,5 +142,34 @@ class QueryIntegrationTest {
         assertThat(reply.json().get("results")).hasSize(1);
         assertThat(reply.json().get("results").get(0).get(0).asText()).isEqualTo("u2");
         assertThat(reply.json().get("hasMore").asBoolean()).isTrue();
+    }
+
+    @Test
+    void eventsReachHogQLAsIngestionWritesThem() {
+        capture(
+                "{\"event\":\"$autocapture\",\"distinct_id\":\"u1\",\"properties\":{"
+                        + "\"$groups\":{\"company\":\"acme\",\"team\":\"core\"},"
+                        + "\"$session_id\":\"s1\",\"$elements\":[{\"tag_name\":\"button\","
+                        + "\"attr__class\":\"cta big\",\"$el_text\":\"Buy\",\"nth_child\":2}]}},"
+                        + "{\"event\":\"quiet\",\"distinct_id\":\"u2\",\"properties\":{"
+                        + "\"$process_person_profile\":false,\"$groups\":{\"company\":\"x\"},"
+                        + "\"$group_0\":\"sent\"}}");
+
+        JsonNode rows =
+                hogql(
+                        "SELECT $group_0, $group_1, $session_id, elements_chain,"
+                                + " properties.$elements, person_mode FROM events ORDER BY event");
+
+        assertThat(rows.get(0).get(0).asText()).isEqualTo("acme");
+        assertThat(rows.get(0).get(1).asText()).isEqualTo("core");
+        assertThat(rows.get(0).get(2).asText()).isEqualTo("s1");
+        assertThat(rows.get(0).get(3).asText())
+                .isEqualTo(
+                        "button.big.cta:attr__class=\"cta big\"nth-child=\"2\"nth-of-type=\"0\""
+                                + "text=\"Buy\"");
+        assertThat(rows.get(0).get(4).isNull()).isTrue();
+        // personless: no group columns, not even one it sent
+        assertThat(rows.get(1).get(0).asText()).isEmpty();
+        assertThat(rows.get(1).get(5).asText()).isEqualTo("propertyless");
     }
 }

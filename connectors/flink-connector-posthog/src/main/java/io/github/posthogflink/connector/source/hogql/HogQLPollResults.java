@@ -35,6 +35,7 @@ final class HogQLPollResults {
             List<Object> values = rows.get(i);
             String cursorTs = String.valueOf(values.get(ts));
             String cursorUuid = String.valueOf(values.get(tie));
+            reader.emitting(cursorTs);
             records.add(
                     reader.splitId(),
                     new HogQLRecord(
@@ -53,7 +54,9 @@ final class HogQLPollResults {
                 reader.advanceCursor(cursorTs, cursorUuid);
             }
         }
-        if (rows.size() >= options.pageSize()) {
+        boolean full = rows.size() >= options.pageSize();
+        reader.caughtUp(!full);
+        if (full) {
             reader.pollAgainIn(java.time.Duration.ZERO); // a full page: more may follow at once
         } else {
             reader.pollAgainIn(options.pollInterval());

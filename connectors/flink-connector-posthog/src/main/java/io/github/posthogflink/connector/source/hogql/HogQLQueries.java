@@ -15,6 +15,7 @@ final class HogQLQueries {
     static final String PAGE_SIZE = "phf_page_size";
     static final String PAGE_AFTER = "phf_page_after";
     static final String NIL_UUID = "00000000-0000-0000-0000-000000000000";
+    static final String WINDOW_FROM = "phf_window_from";
 
     private HogQLQueries() {}
 
@@ -62,6 +63,41 @@ final class HogQLQueries {
                 .value(CURSOR_UUID, cursorUuid)
                 .value(UNTIL, until)
                 .value(PAGE_SIZE, pageSize);
+    }
+
+    /**
+     * The late-row check ({@link LateRows}): the rows of the incremental query's table and filter
+     * from {@code windowFrom} up to and including the cursor, counted per minute of the cursor
+     * column.
+     */
+    static HogQLQuery lateRowCount(
+            HogQLSourceOptions options,
+            String windowFrom,
+            String cursorTimestamp,
+            String cursorUuid) {
+        IncrementalQuery q = options.incremental();
+        String ts = q.cursorColumn();
+        String cursor = "toDateTime({" + CURSOR_TS + "})";
+        StringBuilder sb = new StringBuilder("SELECT toStartOfMinute(").append(ts);
+        sb.append(") AS ").append(LateRows.MINUTE).append(", count() AS ").append(LateRows.ROWS);
+        sb.append(" FROM ").append(q.from()).append(" WHERE ");
+        if (q.where() != null && !q.where().isBlank()) {
+            sb.append('(').append(q.where()).append(") AND ");
+        }
+        sb.append(ts).append(" >= toDateTime({").append(WINDOW_FROM).append("}) AND (");
+        sb.append(ts).append(" < ").append(cursor).append(" OR (").append(ts).append(" = ");
+        sb.append(cursor).append(" AND ").append(q.tieBreakerColumn()).append(" <= {");
+        sb.append(CURSOR_UUID).append("}))");
+        sb.append(" GROUP BY ")
+                .append(LateRows.MINUTE)
+                .append(" ORDER BY ")
+                .append(LateRows.MINUTE);
+        sb.append(" LIMIT 10000");
+        HogQLQuery query = HogQLQuery.hogql(sb.toString());
+        withUserValues(query, options.values());
+        return query.value(WINDOW_FROM, windowFrom)
+                .value(CURSOR_TS, cursorTimestamp)
+                .value(CURSOR_UUID, cursorUuid);
     }
 
     static HogQLQuery snapshot(HogQLSourceOptions options) {

@@ -3,6 +3,7 @@ package io.github.posthogflink.connector.source.hogql;
 import io.github.posthogflink.client.PostHogClient;
 import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.client.query.HogQLQuery;
+import io.github.posthogflink.client.query.QueryRefresh;
 import io.github.posthogflink.client.query.QueryResponse;
 import io.github.posthogflink.client.ratelimit.RateLimitPolicy;
 import io.github.posthogflink.connector.source.hogql.HogQLSourceOptions.IncrementalQuery;
@@ -38,13 +39,15 @@ public final class HogQLSourceBuilder<T> {
     private Duration pollInterval = Duration.ofSeconds(30);
     private int pageSize = 10_000;
     private String queryName = "posthog-flink-hogql-source";
-    private boolean asyncExecution;
+    private QueryRefresh refresh = QueryRefresh.FORCE_ASYNC;
     private Duration asyncStatusInterval = Duration.ofSeconds(1);
     private Duration queryTimeout = Duration.ofMinutes(5);
     private Duration failureBackoff = Duration.ofSeconds(1);
     private Duration maxFailureBackoff = Duration.ofMinutes(1);
     private Instant startTimestamp = Instant.EPOCH;
     private Duration maxIngestionDelay = Duration.ofMinutes(1);
+    private Duration lateRowWindow = Duration.ofMinutes(10);
+    private Duration lateRowCheckInterval = Duration.ofMinutes(1);
     private double queryBudgetShare = 1.0;
     private Clock clock = Clock.systemUTC();
     @Nullable private HogQLRowDeserializer<T> deserializer;
@@ -154,13 +157,31 @@ public final class HogQLSourceBuilder<T> {
         return this;
     }
 
-    /** Run queries asynchronously (202 + status polling; cancelled on close). Default: off. */
+    /**
+     * Run queries asynchronously (202, status polling, cancelled on timeout and close; {@code
+     * force_async}), or blocking ({@code force_blocking}). Default: asynchronously. Shorthand for
+     * {@link #refresh}.
+     */
     public HogQLSourceBuilder<T> asyncExecution(boolean async) {
-        this.asyncExecution = async;
+        this.refresh = async ? QueryRefresh.FORCE_ASYNC : QueryRefresh.FORCE_BLOCKING;
         return this;
     }
 
-    /** How often an async query's status is polled. Default 1 s. */
+    /**
+     * PostHog's {@code refresh} mode for every poll. Default {@code FORCE_ASYNC}: fresh rows, run
+     * asynchronously. A cached mode ({@code BLOCKING}, {@code ASYNC}, {@code LAZY_ASYNC}, ...)
+     * answers from PostHog's result cache until the result is stale (5 minutes for HogQL), so polls
+     * within that time see the same rows; async modes are polled, blocking ones waited for.
+     */
+    public HogQLSourceBuilder<T> refresh(QueryRefresh refresh) {
+        this.refresh = Objects.requireNonNull(refresh, "refresh");
+        return this;
+    }
+
+    /**
+     * How often an async query's status is polled: first after 50 ms, then twice as long each time
+     * up to this interval. Default 1 s.
+     */
     public HogQLSourceBuilder<T> asyncStatusInterval(Duration interval) {
         this.asyncStatusInterval = interval;
         return this;
@@ -191,6 +212,19 @@ public final class HogQLSourceBuilder<T> {
      */
     public HogQLSourceBuilder<T> maxIngestionDelay(Duration delay) {
         this.maxIngestionDelay = delay;
+        return this;
+    }
+
+    /**
+     * Incremental, unbounded: counts rows that turn up behind the cursor (ingested later than
+     * {@link #maxIngestionDelay} allowed for, so never emitted) in the metric {@code lateRows}.
+     * Every {@code interval}, once caught up, one query counts the rows in the {@code window}
+     * behind the cursor, by minute, and compares them with the rows emitted there. Default 10 min
+     * and 1 min; {@code Duration.ZERO} as window turns the check off.
+     */
+    public HogQLSourceBuilder<T> lateRowCheck(Duration window, Duration interval) {
+        this.lateRowWindow = Objects.requireNonNull(window, "window");
+        this.lateRowCheckInterval = Objects.requireNonNull(interval, "interval");
         return this;
     }
 
@@ -252,6 +286,12 @@ public final class HogQLSourceBuilder<T> {
         requirePositive(queryTimeout, "queryTimeout");
         requirePositive(asyncStatusInterval, "asyncStatusInterval");
         requirePositive(failureBackoff, "failureBackoff");
+        if (lateRowWindow.isNegative()) {
+            throw new IllegalArgumentException("lateRowCheck window must be >= 0");
+        }
+        if (!lateRowWindow.isZero()) {
+            requirePositive(lateRowCheckInterval, "lateRowCheck interval");
+        }
         if (!(queryBudgetShare > 0 && queryBudgetShare <= 1)) {
             throw new IllegalArgumentException("queryBudgetShare must be in (0, 1]");
         }
@@ -275,7 +315,7 @@ public final class HogQLSourceBuilder<T> {
                 pollInterval,
                 pageSize,
                 queryName,
-                asyncExecution,
+                refresh,
                 asyncStatusInterval,
                 queryTimeout,
                 failureBackoff,
@@ -284,6 +324,8 @@ public final class HogQLSourceBuilder<T> {
                         : maxFailureBackoff,
                 startTimestamp,
                 maxIngestionDelay,
+                lateRowWindow,
+                lateRowCheckInterval,
                 clock);
     }
 

@@ -7,13 +7,17 @@ import org.apache.flink.metrics.SimpleCounter;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A source's poll health: {@code polls}, {@code failedPolls}, {@code rowsFetched}, and the gauges
- * {@code consecutiveFailedPolls} and {@code lastSuccessfulPollTime} (epoch ms, 0 before the first).
+ * A source's poll health: {@code polls}, {@code failedPolls}, {@code rowsFetched}, the gauges
+ * {@code consecutiveFailedPolls} and {@code lastSuccessfulPollTime} (epoch ms, 0 before the first),
+ * and for unbounded incremental reads {@code lateRowChecks} and {@code lateRows} (rows that turned
+ * up behind the cursor and were never emitted; see {@link LateRows}).
  */
 public final class HogQLSourceMetrics {
     private final Counter polls = new SimpleCounter();
     private final Counter failedPolls = new SimpleCounter();
     private final Counter rowsFetched = new SimpleCounter();
+    private final Counter lateRowChecks = new SimpleCounter();
+    private final Counter lateRows = new SimpleCounter();
     private final AtomicLong consecutiveFailedPolls = new AtomicLong();
     private final AtomicLong lastSuccessfulPollTime = new AtomicLong();
 
@@ -26,6 +30,8 @@ public final class HogQLSourceMetrics {
         group.counter("polls", m.polls);
         group.counter("failedPolls", m.failedPolls);
         group.counter("rowsFetched", m.rowsFetched);
+        group.counter("lateRowChecks", m.lateRowChecks);
+        group.counter("lateRows", m.lateRows);
         group.gauge("consecutiveFailedPolls", m.consecutiveFailedPolls::get);
         group.gauge("lastSuccessfulPollTime", m.lastSuccessfulPollTime::get);
         return m;
@@ -36,6 +42,11 @@ public final class HogQLSourceMetrics {
         rowsFetched.inc(rows);
         consecutiveFailedPolls.set(0);
         lastSuccessfulPollTime.set(epochMillis);
+    }
+
+    void lateRowCheck(long found) {
+        lateRowChecks.inc();
+        lateRows.inc(found);
     }
 
     void failed() {
@@ -54,6 +65,14 @@ public final class HogQLSourceMetrics {
 
     public long rowsFetched() {
         return rowsFetched.getCount();
+    }
+
+    public long lateRowChecks() {
+        return lateRowChecks.getCount();
+    }
+
+    public long lateRows() {
+        return lateRows.getCount();
     }
 
     public long consecutiveFailedPolls() {

@@ -1,6 +1,7 @@
 package io.github.posthogflink.connector.source.hogql;
 
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.query.QueryRefresh;
 
 import javax.annotation.Nullable;
 
@@ -28,13 +29,15 @@ record HogQLSourceOptions(
         Duration pollInterval,
         int pageSize,
         String queryName,
-        boolean asyncExecution,
+        QueryRefresh refresh,
         Duration asyncStatusInterval,
         Duration queryTimeout,
         Duration failureBackoff,
         Duration maxFailureBackoff,
         Instant startTimestamp,
         Duration maxIngestionDelay,
+        Duration lateRowWindow,
+        Duration lateRowCheckInterval,
         Clock clock)
         implements Serializable {
 
@@ -49,6 +52,16 @@ record HogQLSourceOptions(
 
     boolean changelog() {
         return !changelogKey.isEmpty();
+    }
+
+    /** Whether queries start asynchronously and their status is polled. */
+    boolean asyncExecution() {
+        return refresh.isAsync();
+    }
+
+    /** Whether rows arriving behind the cursor are counted (unbounded incremental reading). */
+    boolean checksLateRows() {
+        return mode == HogQLMode.INCREMENTAL && !bounded && !lateRowWindow.isZero();
     }
 
     /**

@@ -31,7 +31,8 @@ import java.util.function.Function;
  * Polls the query for the one split: waits for the next poll time (woken up by Flink when it needs
  * the thread), runs the query, and turns the response into records. A failed poll that may succeed
  * later is retried with backoff and emits nothing, so the last good snapshot stays in place; any
- * other failure fails the source.
+ * other failure fails the source. An unbounded incremental read that is caught up runs the {@link
+ * LateRows} check before its next page, at most once per check interval.
  */
 final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(HogQLSplitReader.class);
@@ -50,6 +51,12 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
 
     /** The pages so far of a paged snapshot being read; null between polls. */
     @Nullable private SnapshotPages snapshotPages;
+
+    /** Rows turning up behind the cursor; null unless an unbounded incremental read. */
+    @Nullable private LateRows lateRows;
+
+    private boolean caughtUp;
+    private boolean inFlightIsLateCheck;
 
     private long nextPollNanos;
     @Nullable private CompletableFuture<QueryResponse> inFlight;
@@ -95,6 +102,14 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
                             ? new LinkedHashMap<>(split.previousRows())
                             : options.changelog() ? new LinkedHashMap<>() : null;
             nextPollNanos = System.nanoTime();
+            if (options.checksLateRows()) {
+                lateRows =
+                        new LateRows(
+                                options.lateRowWindow(),
+                                options.lateRowCheckInterval(),
+                                cursorTimestamp,
+                                nextPollNanos);
+            }
             LOG.info("Reading {}", split);
         }
     }
@@ -110,8 +125,12 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
             if (waitNanos > 0 && awoken(wakeSignal, waitNanos)) {
                 return nothing();
             }
-            inFlightPollTime = options.clock().instant();
-            inFlight = executor().run(nextQuery());
+            io.github.posthogflink.client.query.HogQLQuery check = lateRowCheck();
+            inFlightIsLateCheck = check != null;
+            if (check == null) {
+                inFlightPollTime = options.clock().instant();
+            }
+            inFlight = executor().run(check != null ? check : nextQuery());
         }
         try {
             CompletableFuture.anyOf(inFlight, wakeSignal).get();
@@ -127,6 +146,11 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
         }
         CompletableFuture<QueryResponse> done = inFlight;
         inFlight = null;
+        if (inFlightIsLateCheck) {
+            inFlightIsLateCheck = false;
+            lateRowCheckDone(done);
+            return nothing();
+        }
         QueryResponse response;
         try {
             response = done.join();
@@ -159,6 +183,45 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
     private void consume(CompletableFuture<Void> wakeSignal) {
         if (wakeSignal.isDone() && wake == wakeSignal) {
             wake = new CompletableFuture<>();
+        }
+    }
+
+    /** The late-row check to run now instead of the next page, or null. */
+    @Nullable
+    private io.github.posthogflink.client.query.HogQLQuery lateRowCheck() {
+        long now = System.nanoTime();
+        if (lateRows == null || !caughtUp || !lateRows.due(now)) {
+            return null;
+        }
+        return lateRows.query(options, cursorTimestamp, cursorUuid, now);
+    }
+
+    private void lateRowCheckDone(CompletableFuture<QueryResponse> done) {
+        nextPollNanos = System.nanoTime(); // the page it stood in for
+        try {
+            long found = lateRows.apply(done.join());
+            metrics.lateRowCheck(found);
+            if (found > 0) {
+                LOG.warn(
+                        "HogQL source '{}': {} rows turned up behind the cursor {} and were not"
+                                + " emitted; they arrived later than maxIngestionDelay ({})"
+                                + " allows: raise it",
+                        options.queryName(),
+                        found,
+                        cursorTimestamp,
+                        options.maxIngestionDelay());
+            }
+        } catch (RuntimeException e) {
+            PostHogException posthog = find(e);
+            if (posthog == null || !posthog.isRetryable()) {
+                lateRows.disable();
+                LOG.warn(
+                        "HogQL source '{}': the late-row check failed and is off from now on: {}",
+                        options.queryName(),
+                        String.valueOf(posthog != null ? posthog.getMessage() : e));
+            } else {
+                LOG.debug("HogQL source '{}': late-row check failed: {}", options.queryName(), e);
+            }
         }
     }
 
@@ -264,6 +327,18 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
     void advanceCursor(String timestamp, String uuid) {
         this.cursorTimestamp = timestamp;
         this.cursorUuid = uuid;
+    }
+
+    /** Notes an incremental row about to be emitted (for the late-row check). */
+    void emitting(String cursorTimestamp) {
+        if (lateRows != null) {
+            lateRows.emitted(cursorTimestamp);
+        }
+    }
+
+    /** Whether the last incremental page was short: the read has caught up. */
+    void caughtUp(boolean caughtUp) {
+        this.caughtUp = caughtUp;
     }
 
     @Nullable

@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,27 +57,17 @@ class HogQLSplitReaderTest {
                 .snapshot(QUERY)
                 .pollInterval(Duration.ofMillis(20))
                 .failureBackoff(Duration.ofMillis(10), Duration.ofMillis(40))
+                .asyncStatusInterval(Duration.ofMillis(10))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .deserializer(HogQLRowDeserializer.mapping(row -> "", Types.STRING));
     }
 
     private static HogQLSplitReader reader(HogQLSource<String> source, HogQLSourceMetrics metrics) {
-        HogQLSplitReader reader =
-                new HogQLSplitReader(
-                        source.options(), metrics, HogQLSourceReader.SharedExecutor::new);
-        reader.handleSplitsChanges(new SplitsAddition<>(List.of(source.initialSplit())));
-        return reader;
+        return HogQLTestSupport.splitReader(source, metrics);
     }
 
     private static List<HogQLRecord> records(RecordsWithSplitIds<HogQLRecord> batch) {
-        List<HogQLRecord> out = new ArrayList<>();
-        while (batch.nextSplit() != null) {
-            HogQLRecord r;
-            while ((r = batch.nextRecordFromSplit()) != null) {
-                out.add(r);
-            }
-        }
-        return out;
+        return HogQLTestSupport.records(batch);
     }
 
     @Test
@@ -159,8 +148,16 @@ class HogQLSplitReaderTest {
     @Test
     void aPagedSnapshotThatFailsMidwayStartsOverWithoutDuplicates() throws Exception {
         HogQLTestSupport.seedEvents(posthog, 100, 1, 6);
+        // the third page's start fails (status polls in between are not counted)
         posthog.faults()
-                .add(FaultRule.matching(RouteMatcher.query()).status(503).afterPassing(2).times(1));
+                .add(
+                        FaultRule.matching(
+                                        RouteMatcher.pathRegex(
+                                                "POST",
+                                                "/api/(projects|environments)/[^/]+/query/"))
+                                .status(503)
+                                .afterPassing(2)
+                                .times(1));
         HogQLSource<String> source = pagedBy25();
         HogQLSourceMetrics metrics = new HogQLSourceMetrics();
         try (HogQLSplitReader reader = reader(source, metrics)) {
@@ -261,7 +258,7 @@ class HogQLSplitReaderTest {
         }
         assertThat(HogQLTestSupport.queryRequests(posthog))
                 .singleElement()
-                .satisfies(r -> assertThat(r.bodyText()).contains("\"refresh\":\"async\""));
+                .satisfies(r -> assertThat(r.bodyText()).contains("\"refresh\":\"force_async\""));
     }
 
     @Test

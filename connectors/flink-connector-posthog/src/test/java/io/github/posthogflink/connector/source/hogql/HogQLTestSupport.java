@@ -8,6 +8,8 @@ import io.github.posthogflink.testkit.inspect.RecordedRequest;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.time.Duration;
@@ -81,6 +83,27 @@ final class HogQLTestSupport {
         return posthog.requests().stream()
                 .filter(r -> r.method().equals("POST") && r.path().endsWith("/query/"))
                 .toList();
+    }
+
+    /** A split reader of the source with its one split added, querying through the client. */
+    static HogQLSplitReader splitReader(HogQLSource<?> source, HogQLSourceMetrics metrics) {
+        HogQLSplitReader reader =
+                new HogQLSplitReader(
+                        source.options(), metrics, HogQLSourceReader.SharedExecutor::new);
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(source.initialSplit())));
+        return reader;
+    }
+
+    /** The records of one fetch. */
+    static List<HogQLRecord> records(RecordsWithSplitIds<HogQLRecord> batch) {
+        List<HogQLRecord> out = new ArrayList<>();
+        while (batch.nextSplit() != null) {
+            HogQLRecord r;
+            while ((r = batch.nextRecordFromSplit()) != null) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     /** A local environment: parallelism 1, checkpoints every {@code checkpointMillis} (0: off). */
