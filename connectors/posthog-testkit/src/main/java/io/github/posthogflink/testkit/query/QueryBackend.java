@@ -15,9 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -27,6 +30,10 @@ import java.util.function.Supplier;
  * that servers which never query start fast and capture at full speed. Until then nothing is
  * copied; on start every stored event and person is loaded. The engine deduplicates events as
  * ClickHouse's ReplacingMergeTree does.
+ *
+ * <p>Person changes are only noted as they happen (capture changes a person with nearly every
+ * event) and written to the engine in one batch before the next query, so that capture never waits
+ * for DuckDB.
  */
 public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryBackend.class);
@@ -36,6 +43,9 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
     private final Function<UUID, Optional<PersonSnapshot>> currentPerson;
     private final Clock clock;
     private HogQLEngine engine;
+
+    /** Persons changed since the engine last saw them (their current state is read at flush). */
+    private final Set<UUID> changedPersons = new LinkedHashSet<>();
 
     public QueryBackend(
             Supplier<List<CapturedEvent>> storedEvents,
@@ -63,23 +73,14 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
     @Override
     public synchronized void upserted(PersonSnapshot person) {
         if (engine != null) {
-            // The current state, not the notified one: notifications may arrive out of order.
-            Optional<PersonSnapshot> current = currentPerson.apply(person.uuid());
-            guarded(
-                    () -> {
-                        if (current.isPresent()) {
-                            engine.upsertPerson(row(current.get()));
-                        } else {
-                            engine.deletePerson(person.uuid());
-                        }
-                    });
+            changedPersons.add(person.uuid());
         }
     }
 
     @Override
     public synchronized void deleted(UUID personUuid) {
         if (engine != null) {
-            guarded(() -> engine.deletePerson(personUuid));
+            changedPersons.add(personUuid);
         }
     }
 
@@ -88,6 +89,7 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
         HogQLEngine current;
         synchronized (this) {
             current = started();
+            flushChangedPersons(current);
         }
         return current.execute(hogql, values, limit);
     }
@@ -96,13 +98,37 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
         if (engine == null) {
             HogQLEngine created = new HogQLEngine(clock);
             created.insertEvents(storedEvents.get().stream().map(QueryBackend::row).toList());
-            storedPersons.get().forEach(p -> created.upsertPerson(row(p)));
+            created.upsertPersons(storedPersons.get().stream().map(QueryBackend::row).toList());
             engine = created;
         }
         return engine;
     }
 
+    /** Writes the current state of every changed person (or its absence) to the engine. */
+    private void flushChangedPersons(HogQLEngine current) {
+        if (changedPersons.isEmpty()) {
+            return;
+        }
+        List<PersonRow> upserts = new ArrayList<>();
+        List<UUID> deletes = new ArrayList<>();
+        for (UUID uuid : changedPersons) {
+            Optional<PersonSnapshot> person = currentPerson.apply(uuid);
+            if (person.isPresent()) {
+                upserts.add(row(person.get()));
+            } else {
+                deletes.add(uuid);
+            }
+        }
+        changedPersons.clear();
+        guarded(
+                () -> {
+                    deletes.forEach(current::deletePerson);
+                    current.upsertPersons(upserts);
+                });
+    }
+
     public synchronized void clear() {
+        changedPersons.clear();
         if (engine != null) {
             guarded(engine::clear);
         }
