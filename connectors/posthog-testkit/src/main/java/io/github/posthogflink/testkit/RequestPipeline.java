@@ -64,8 +64,14 @@ final class RequestPipeline implements Function<Request, Outcome> {
         }
         if (fault.isPresent() && fault.get() instanceof Fault.Delay delay) {
             journal.increment("faults.delay");
-            sleep(delay.delay().toMillis());
+            // The transport waits on a timer, holding no worker thread.
+            return Outcome.after(delay.delay(), () -> handle(request, sequence));
         }
+        return handle(request, sequence);
+    }
+
+    /** Throttles, then the router. */
+    private Outcome handle(Request request, long sequence) {
         OptionalLong wait = rateLimiter.acquire(ThrottleClass.of(request.method(), request.path()));
         if (wait.isPresent()) {
             journal.increment("throttled");
@@ -138,13 +144,5 @@ final class RequestPipeline implements Function<Request, Outcome> {
                     response.withHeader("Retry-After", String.valueOf(status.retryAfterSeconds()));
         }
         return response;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
