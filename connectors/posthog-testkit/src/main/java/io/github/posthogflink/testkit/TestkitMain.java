@@ -1,5 +1,7 @@
 package io.github.posthogflink.testkit;
 
+import io.github.posthogflink.testkit.http.HttpTransport;
+
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -84,7 +86,10 @@ public final class TestkitMain {
                 rateLimits,
                 Map.copyOf(groupTypes),
                 TestkitServer.defaultQueryExecutor(),
-                TestkitConfig.DEFAULT_JOURNAL_CAPACITY);
+                TestkitConfig.DEFAULT_JOURNAL_CAPACITY,
+                TestkitConfig.DEFAULT_JOURNAL_MAX_BYTES,
+                HttpTransport.DEFAULT_MAX_BODY_BYTES,
+                HttpTransport.DEFAULT_WORKER_THREADS);
     }
 
     private static String value(String[] args, int index, String option) {

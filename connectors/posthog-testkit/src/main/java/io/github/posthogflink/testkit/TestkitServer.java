@@ -33,8 +33,7 @@ final class TestkitServer implements AutoCloseable {
             try {
                 transport =
                         HttpTransport.start(
-                                components.config.host(),
-                                components.config.port(),
+                                components.config.transport(),
                                 new RequestPipeline(
                                         components.router,
                                         components.faults,

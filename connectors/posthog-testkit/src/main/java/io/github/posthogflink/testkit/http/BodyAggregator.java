@@ -3,6 +3,7 @@ package io.github.posthogflink.testkit.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpExpectationFailedEvent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
@@ -41,6 +42,10 @@ final class BodyAggregator extends HttpObjectAggregator {
                 bodyUnderway
                         || (!HttpUtil.is100ContinueExpected(oversized)
                                 && !HttpUtil.isKeepAlive(oversized));
+        if (!bodyUnderway && HttpUtil.is100ContinueExpected(oversized)) {
+            // The client will not send the body: the decoder must not wait for it.
+            ctx.pipeline().fireUserEventTriggered(HttpExpectationFailedEvent.INSTANCE);
+        }
         ctx.fireChannelRead(new TooLarge(oversized.protocolVersion(), close));
     }
 }
