@@ -40,6 +40,7 @@ final class TestkitServer implements AutoCloseable {
                                         components.rateLimiter,
                                         components.journal,
                                         components.config.clock()));
+                components.inspection.setTransportCounters(transport.stats()::snapshot);
             } catch (IOException e) {
                 throw new UncheckedIOException("The PostHog testkit could not bind", e);
             }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The HTTP inspection API under {@code /_testkit/}: {@code requests}, {@code events}, {@code
@@ -32,6 +33,7 @@ public final class InspectionApi {
     private final RateLimiter rateLimiter;
     private final Runnable reset;
     private final Redaction redaction;
+    private volatile Supplier<Map<String, Long>> transportCounters = Map::of;
 
     public InspectionApi(
             RequestJournal journal,
@@ -72,9 +74,15 @@ public final class InspectionApi {
         router.post("/_testkit/rate_limits/?", this::rateLimits);
     }
 
-    /** Journal counters plus event and person totals. */
+    /** Adds the HTTP layer's counters ({@code transport.*}) to {@link #counters()}. */
+    public void setTransportCounters(Supplier<Map<String, Long>> counters) {
+        this.transportCounters = counters;
+    }
+
+    /** Journal counters plus event and person totals, and the HTTP layer's counters. */
     public Map<String, Long> counters() {
         Map<String, Long> counters = new java.util.TreeMap<>(journal.counters());
+        counters.putAll(transportCounters.get());
         counters.put("events.raw", (long) events.rawCount());
         counters.put("events.deduped", (long) events.dedupedCount());
         counters.put("persons", (long) persons.size());
