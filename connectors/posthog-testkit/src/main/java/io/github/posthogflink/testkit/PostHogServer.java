@@ -233,7 +233,7 @@ public final class PostHogServer implements AutoCloseable {
         }
 
         /**
-         * About how many bytes of requests the journal keeps (256 MiB by default; bodies as
+         * About how many bytes of requests the journal keeps (64 MiB by default; bodies as
          * received); the oldest requests go first.
          */
         public Builder<S> journalMaxBytes(long bytes) {

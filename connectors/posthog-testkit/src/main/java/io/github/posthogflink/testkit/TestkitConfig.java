@@ -27,7 +27,7 @@ record TestkitConfig(
     static final String DEFAULT_PERSONAL_API_KEY = "phx_testkit_personal_api_key";
     static final String DEFAULT_SECURE_FLAGS_KEY = "phs_testkit_secure_flags_key";
     static final int DEFAULT_JOURNAL_CAPACITY = 100_000;
-    static final long DEFAULT_JOURNAL_MAX_BYTES = 256L * 1024 * 1024;
+    static final long DEFAULT_JOURNAL_MAX_BYTES = 64L * 1024 * 1024;
 
     /** The transport's settings. */
     HttpTransport.Settings transport() {

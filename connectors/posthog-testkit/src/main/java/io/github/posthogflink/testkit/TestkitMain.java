@@ -32,7 +32,7 @@ public final class TestkitMain {
                     "  --max-body-bytes N       largest request body as sent (default 20 MiB;"
                             + " larger gets 413)",
                     "  --worker-threads N       requests handled at once (default 16)",
-                    "  --journal-max-bytes N    bytes of recorded requests kept (default 256 MiB)",
+                    "  --journal-max-bytes N    bytes of recorded requests kept (default 64 MiB)",
                     "  --help                   this text");
 
     /** A parsed command line. */

@@ -227,8 +227,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } else {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        ChannelFuture written = ctx.writeAndFlush(response);
         stats.answered.increment();
+        ChannelFuture written = ctx.writeAndFlush(response);
         if (!keepAlive) {
             closing = true;
             discardQueue();
