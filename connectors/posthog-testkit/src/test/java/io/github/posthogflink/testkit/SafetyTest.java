@@ -119,6 +119,21 @@ class SafetyTest {
     }
 
     @Test
+    void aGzipBodyThatInflatesOverTheDecodedCapIs413() {
+        try (PostHogTestServer posthog = PostHogTestServer.builder().build().start()) {
+            TestHttp http = new TestHttp(posthog);
+            byte[] event = new byte[3 * 1024 * 1024];
+            java.util.Arrays.fill(event, (byte) ' ');
+            byte[] batch = new byte[21 * 1024 * 1024];
+            java.util.Arrays.fill(batch, (byte) ' ');
+
+            assertThat(http.postBytes("/i/v0/e/", TestHttp.gzip(event)).status()).isEqualTo(413);
+            assertThat(http.postBytes("/batch/", TestHttp.gzip(batch)).status()).isEqualTo(413);
+            assertThat(posthog.events()).isEmpty();
+        }
+    }
+
+    @Test
     void theJournalIsBoundedByBytesNewestKept() {
         try (PostHogTestServer posthog =
                 PostHogTestServer.builder().journalMaxBytes(1024 * 1024).build().start()) {
