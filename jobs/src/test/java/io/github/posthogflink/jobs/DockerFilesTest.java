@@ -97,6 +97,11 @@ class DockerFilesTest {
         String testkitDockerfile = Files.readString(DOCKER.resolve("testkit/Dockerfile"));
         int testkitPort = containerPort(services.get("posthog"));
         assertThat(testkitDockerfile).contains("EXPOSE " + testkitPort);
+        // the inspection API answers anyone who reaches it: published on the host's loopback only,
+        // while the image asks explicitly for every interface inside the container
+        assertThat(strings(services.at("/posthog/ports")))
+                .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+        assertThat(testkitDockerfile).contains("\"--host\", \"0.0.0.0\"");
         assertThat(valueAfter(args, "--posthog-host")).isEqualTo("http://posthog:" + testkitPort);
         List<String> testkitArgs = strings(services.at("/posthog/command"));
         assertThat(services.at("/submit/environment/POSTHOG_PROJECT_API_KEY").asText())

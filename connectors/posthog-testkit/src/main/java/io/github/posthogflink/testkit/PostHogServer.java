@@ -168,6 +168,9 @@ public final class PostHogServer implements AutoCloseable {
         private Map<Integer, String> groupTypeMapping = Map.of();
         private ExecutorService queryExecutor;
         private int journalCapacity = TestkitConfig.DEFAULT_JOURNAL_CAPACITY;
+        private long journalMaxBytes = TestkitConfig.DEFAULT_JOURNAL_MAX_BYTES;
+        private int maxRequestBodyBytes = HttpTransport.DEFAULT_MAX_BODY_BYTES;
+        private int workerThreads = HttpTransport.DEFAULT_WORKER_THREADS;
 
         Builder(Function<PostHogServer, S> wrap) {
             this.wrap = wrap;
@@ -235,6 +238,33 @@ public final class PostHogServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * About how many bytes of requests the journal keeps (64 MiB by default; bodies as
+         * received); the oldest requests go first.
+         */
+        public Builder<S> journalMaxBytes(long bytes) {
+            this.journalMaxBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The largest request body accepted as sent, before gunzip (20 MiB by default, capture's
+         * largest decoded batch); a larger one gets a 413.
+         */
+        public Builder<S> maxRequestBodyBytes(int bytes) {
+            this.maxRequestBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How many requests are handled at once (16 by default); others wait their turn. HTTP
+         * parsing and timers run on separate event-loop threads.
+         */
+        public Builder<S> workerThreads(int threads) {
+            this.workerThreads = threads;
+            return this;
+        }
+
         public S build() {
             boolean owns = queryExecutor == null;
             ExecutorService executor = owns ? TestkitServer.defaultQueryExecutor() : queryExecutor;
@@ -251,7 +281,10 @@ public final class PostHogServer implements AutoCloseable {
                                     rateLimits,
                                     groupTypeMapping,
                                     executor,
-                                    journalCapacity),
+                                    journalCapacity,
+                                    journalMaxBytes,
+                                    maxRequestBodyBytes,
+                                    workerThreads),
                             owns));
         }
     }

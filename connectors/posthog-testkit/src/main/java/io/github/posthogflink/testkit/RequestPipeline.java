@@ -3,7 +3,6 @@ package io.github.posthogflink.testkit;
 import io.github.posthogflink.testkit.faults.Fault;
 import io.github.posthogflink.testkit.faults.FaultInjector;
 import io.github.posthogflink.testkit.http.ApiError;
-import io.github.posthogflink.testkit.http.Bodies;
 import io.github.posthogflink.testkit.http.Json;
 import io.github.posthogflink.testkit.http.Outcome;
 import io.github.posthogflink.testkit.http.Request;
@@ -64,14 +63,26 @@ final class RequestPipeline implements Function<Request, Outcome> {
         }
         if (fault.isPresent() && fault.get() instanceof Fault.Delay delay) {
             journal.increment("faults.delay");
-            sleep(delay.delay().toMillis());
+            // The transport waits on a timer, holding no worker thread.
+            return Outcome.after(delay.delay(), () -> finish(request, sequence, handle(request)));
         }
+        if (fault.isPresent() && fault.get() instanceof Fault.DropResponse) {
+            handle(request);
+            record(request, sequence, 0);
+            journal.increment("faults.drop_response");
+            return Outcome.drop();
+        }
+        return finish(request, sequence, handle(request));
+    }
+
+    /** Throttles, then the router. */
+    private Response handle(Request request) {
         OptionalLong wait = rateLimiter.acquire(ThrottleClass.of(request.method(), request.path()));
         if (wait.isPresent()) {
             journal.increment("throttled");
-            return finish(request, sequence, ApiError.throttled(wait.getAsLong()).toResponse());
+            return ApiError.throttled(wait.getAsLong()).toResponse();
         }
-        return finish(request, sequence, route(request));
+        return route(request);
     }
 
     private Outcome finish(Request request, long sequence, Response response) {
@@ -103,7 +114,7 @@ final class RequestPipeline implements Function<Request, Outcome> {
                         request.path(),
                         request.rawQuery(),
                         request.headers(),
-                        Bodies.decodeLeniently(request.body()),
+                        request.body(),
                         clock.instant(),
                         status),
                 request.method() + " " + counterPath(request.path()));
@@ -138,13 +149,5 @@ final class RequestPipeline implements Function<Request, Outcome> {
                     response.withHeader("Retry-After", String.valueOf(status.retryAfterSeconds()));
         }
         return response;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -25,6 +25,7 @@ import io.github.posthogflink.testkit.flags.RemoteEvaluator;
 import io.github.posthogflink.testkit.flags.RemoteFlagsEndpoint;
 import io.github.posthogflink.testkit.http.Router;
 import io.github.posthogflink.testkit.inspect.InspectionApi;
+import io.github.posthogflink.testkit.inspect.Redaction;
 import io.github.posthogflink.testkit.inspect.RequestJournal;
 import io.github.posthogflink.testkit.persons.GroupStore;
 import io.github.posthogflink.testkit.persons.PersonProcessor;
@@ -70,7 +71,7 @@ final class TestkitComponents {
 
     TestkitComponents(TestkitConfig config) {
         this.config = config;
-        this.journal = new RequestJournal(config.journalCapacity());
+        this.journal = new RequestJournal(config.journalCapacity(), config.journalMaxBytes());
         this.persons = new PersonStore(config.projectId());
         this.faults = new FaultInjector(config.clock());
         this.rateLimiter = new RateLimiter(config.clock(), config.rateLimits());
@@ -97,7 +98,18 @@ final class TestkitComponents {
         this.cohortsApi = new CohortsApi(cohorts, persons, auth, config.clock(), user);
         this.recordings = new SessionRecordingsApi(auth);
         this.inspection =
-                new InspectionApi(journal, events, persons, groups, rateLimiter, this::reset);
+                new InspectionApi(
+                        journal,
+                        events,
+                        persons,
+                        groups,
+                        rateLimiter,
+                        this::reset,
+                        new Redaction(
+                                List.of(
+                                        config.projectApiKey(),
+                                        config.personalApiKey(),
+                                        config.secureFlagsKey())));
 
         inspection.register(router);
         new FaultsApi(faults).register(router);

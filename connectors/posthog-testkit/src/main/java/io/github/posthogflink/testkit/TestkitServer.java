@@ -33,14 +33,14 @@ final class TestkitServer implements AutoCloseable {
             try {
                 transport =
                         HttpTransport.start(
-                                components.config.host(),
-                                components.config.port(),
+                                components.config.transport(),
                                 new RequestPipeline(
                                         components.router,
                                         components.faults,
                                         components.rateLimiter,
                                         components.journal,
                                         components.config.clock()));
+                components.inspection.setTransportCounters(transport.stats()::snapshot);
             } catch (IOException e) {
                 throw new UncheckedIOException("The PostHog testkit could not bind", e);
             }

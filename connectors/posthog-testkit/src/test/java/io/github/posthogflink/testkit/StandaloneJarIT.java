@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -12,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -79,6 +81,76 @@ class StandaloneJarIT {
             process.destroy();
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         }
+    }
+
+    @Test
+    void helpPrintsUsageAndExitsZero() throws Exception {
+        Process process =
+                new ProcessBuilder(java(), "-jar", jar().toString(), "--help")
+                        .redirectErrorStream(true)
+                        .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(output)
+                .startsWith("Usage: java -jar posthog-testkit.jar")
+                .contains("--fixtures");
+    }
+
+    @Test
+    void fixturesAreLoadedAtStart(@TempDir Path dir) throws Exception {
+        Path fixtures = dir.resolve("fixtures.json");
+        Files.writeString(
+                fixtures,
+                "{\"persons\":[{\"distinct_id\":\"u1\",\"properties\":{\"plan\":\"pro\"}}],"
+                    + "\"flags\":[{\"key\":\"pro-only\",\"filters\":{\"groups\":[{\"properties\":"
+                    + "[{\"key\":\"plan\",\"value\":\"pro\",\"type\":\"person\"}],"
+                    + "\"rollout_percentage\":100}]}}]}");
+        Process process =
+                new ProcessBuilder(
+                                java(),
+                                "-Xmx256m",
+                                "-jar",
+                                jar().toString(),
+                                "--port",
+                                "0",
+                                "--project-api-key",
+                                PROJECT_KEY,
+                                "--fixtures",
+                                fixtures.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        try {
+            String baseUrl = awaitListening(process);
+            HttpResponse<String> flags =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    post(
+                                            baseUrl + "/flags?v=2",
+                                            "{\"api_key\":\""
+                                                    + PROJECT_KEY
+                                                    + "\",\"distinct_id\":\"u1\"}",
+                                            null),
+                                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(JSON.readTree(flags.body()).at("/flags/pro-only/enabled").asBoolean())
+                    .as(flags.body())
+                    .isTrue();
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static Path jar() {
+        Path jar = Path.of(System.getProperty("testkit.jar"));
+        assertThat(jar).exists();
+        return jar;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Reads the process's output until it says where it listens. */

@@ -1,10 +1,13 @@
 package io.github.posthogflink.testkit;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -14,6 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The sink's tests send 50k events: the server must take them quickly and lose none. */
 class ThroughputTest {
     @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
+
+    @BeforeEach
+    void reset() {
+        posthog.reset();
+    }
 
     @Test
     void takes50kEventsInConcurrentBatches() throws Exception {
@@ -59,20 +67,32 @@ class ThroughputTest {
         assertThat(posthog.persons()).hasSize(50);
     }
 
+    /**
+     * Once failed with {@code HTTP/1.1 header parser received no bytes}: the JDK server closed a
+     * kept-alive connection without answering. Rates are the benchmark's (testkit-ingest).
+     */
     @Test
-    void sustainsThousandsOfSmallRequestsPerSecond() throws Exception {
+    void thousandsOfSmallConcurrentRequestsAreAllAnsweredAndNoConnectionIsDropped()
+            throws Exception {
         TestHttp http = new TestHttp(posthog);
         String body =
                 "{\"api_key\":\""
                         + posthog.projectApiKey()
                         + "\",\"event\":\"e\",\"distinct_id\":\"u\"}";
         int total = 4000;
+        Map<String, Long> before = posthog.counters();
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        long start = System.nanoTime();
         try {
             List<Future<Integer>> results = new ArrayList<>();
             for (int i = 0; i < total; i++) {
-                results.add(pool.submit(() -> http.post("/i/v0/e/", body).status()));
+                results.add(
+                        pool.submit(
+                                () ->
+                                        http.sendOrThrow(
+                                                        "POST",
+                                                        "/i/v0/e/",
+                                                        body.getBytes(StandardCharsets.UTF_8))
+                                                .status()));
             }
             for (Future<Integer> result : results) {
                 assertThat(result.get()).isEqualTo(200);
@@ -80,8 +100,11 @@ class ThroughputTest {
         } finally {
             pool.shutdownNow();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
 
-        assertThat(total / seconds).isGreaterThan(1000);
+        Map<String, Long> after = posthog.counters();
+        assertThat(after.get("transport.connections.dropped")).isZero();
+        assertThat(after.get("transport.connections.peer_closed_pending")).isZero();
+        assertThat(after.get("transport.responses") - before.get("transport.responses"))
+                .isEqualTo(total);
     }
 }

@@ -60,6 +60,10 @@ public final class TimestampResolver {
             return null;
         }
         String text = node.asText().trim();
+        Instant fast = parseCommonIso(text);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
@@ -73,5 +77,87 @@ public final class TimestampResolver {
                 }
             }
         }
+    }
+
+    /**
+     * The form SDKs send ({@code 2026-03-01T10:00:00.123Z}, or with {@code +HH:MM}), without the
+     * formatter's cost; null for anything else, which the formatters then decide.
+     */
+    static Instant parseCommonIso(String text) {
+        int length = text.length();
+        if (length < 20
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        if ((year | month | day | hour | minute | second) < 0
+                || hour > 23
+                || minute > 59
+                || second > 59) {
+            return null;
+        }
+        int position = 19;
+        int nanos = 0;
+        if (text.charAt(position) == '.') {
+            int start = ++position;
+            while (position < length && Character.isDigit(text.charAt(position))) {
+                position++;
+            }
+            int count = position - start;
+            if (count == 0 || count > 9) {
+                return null;
+            }
+            nanos = digits(text, start, count);
+            for (int i = count; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds;
+        if (position == length - 1 && text.charAt(position) == 'Z') {
+            offsetSeconds = 0;
+        } else if (position == length - 6
+                && (text.charAt(position) == '+' || text.charAt(position) == '-')
+                && text.charAt(position + 3) == ':') {
+            int offsetHours = digits(text, position + 1, 2);
+            int offsetMinutes = digits(text, position + 4, 2);
+            if ((offsetHours | offsetMinutes) < 0 || offsetHours > 18 || offsetMinutes > 59) {
+                return null;
+            }
+            offsetSeconds =
+                    (text.charAt(position) == '-' ? -1 : 1)
+                            * (offsetHours * 3600 + offsetMinutes * 60);
+        } else {
+            return null;
+        }
+        long epochDay;
+        try {
+            epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        } catch (java.time.DateTimeException invalidDate) {
+            return null;
+        }
+        long seconds = epochDay * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+        return Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    /** The decimal number of {@code count} digits at {@code start}, or -1. */
+    private static int digits(String text, int start, int count) {
+        int value = 0;
+        for (int i = start; i < start + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 }

@@ -13,4 +13,11 @@ public sealed interface Fault {
 
     /** Close the connection without any answer. */
     record ResetConnection() implements Fault {}
+
+    /**
+     * Handle the request (PostHog stores the batch), then close the connection without sending the
+     * answer: the client sees a connection error for a request that took effect, as when a response
+     * is lost on the way. For testing idempotent retries.
+     */
+    record DropResponse() implements Fault {}
 }

@@ -165,6 +165,12 @@ public final class FaultRule {
             return this;
         }
 
+        /** Handles the request, then closes the connection without the answer. */
+        public Builder dropResponse() {
+            this.fault = new Fault.DropResponse();
+            return this;
+        }
+
         /** Lets the first {@code requests} matching requests through before the rule applies. */
         public Builder afterPassing(int requests) {
             if (requests < 0) {
@@ -218,7 +224,8 @@ public final class FaultRule {
 
         private Fault required() {
             if (fault == null) {
-                throw new IllegalStateException("choose status, delay or resetConnection first");
+                throw new IllegalStateException(
+                        "choose status, delay, resetConnection or dropResponse first");
             }
             return fault;
         }

@@ -10,13 +10,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code /_testkit/faults}: GET lists rules, POST adds one, DELETE clears, {@code DELETE
  * /_testkit/faults/:id} removes one. A rule: {@code method}, {@code path} or {@code path_regex};
- * {@code type} status|delay|reset with {@code status}, {@code retry_after}, {@code body}, {@code
- * delay_ms}; then {@code times}, or {@code probability} + {@code seed}, or {@code duration_ms}
- * (with or without a probability), or none (always). {@code start_after_ms} and {@code
+ * {@code type} status|delay|reset|drop_response with {@code status}, {@code retry_after}, {@code
+ * body}, {@code delay_ms}; then {@code times}, or {@code probability} + {@code seed}, or {@code
+ * duration_ms} (with or without a probability), or none (always). {@code start_after_ms} and {@code
  * after_passing} delay its start.
  */
 public final class FaultsApi {
@@ -47,7 +51,46 @@ public final class FaultsApi {
                 });
     }
 
+    /** The fields a rule may have; any other is refused (a typo would widen the rule). */
+    static final Set<String> FIELDS =
+            Set.of(
+                    "method",
+                    "path",
+                    "path_regex",
+                    "type",
+                    "status",
+                    "retry_after",
+                    "body",
+                    "delay_ms",
+                    "times",
+                    "probability",
+                    "seed",
+                    "duration_ms",
+                    "after_passing",
+                    "start_after_ms");
+
     static FaultRule parse(ObjectNode body) {
+        List<String> unknown = new ArrayList<>();
+        body.fieldNames()
+                .forEachRemaining(
+                        f -> {
+                            if (!FIELDS.contains(f)) {
+                                unknown.add(f);
+                            }
+                        });
+        if (!unknown.isEmpty()) {
+            throw ApiError.invalidInput(
+                    "Unknown fault rule field(s) " + unknown + "; known: " + new TreeSet<>(FIELDS),
+                    unknown.get(0));
+        }
+        if (!body.hasNonNull("type") && !body.hasNonNull("status")) {
+            // An empty body used to install a 503 on every route.
+            throw ApiError.invalidInput(
+                    "A fault rule needs \"type\" (status, delay, reset or drop_response) or"
+                            + " \"status\"; without \"path\" or \"path_regex\" it applies to"
+                            + " every route",
+                    "type");
+        }
         String method = Json.textOrNull(body, "method");
         RouteMatcher matcher;
         if (body.hasNonNull("path_regex")) {
@@ -73,7 +116,10 @@ public final class FaultsApi {
                                     Json.textOrNull(body, "body")));
             case "delay" -> builder.delay(Duration.ofMillis(body.path("delay_ms").asLong(1000)));
             case "reset" -> builder.resetConnection();
-            default -> throw ApiError.invalidInput("type must be status, delay or reset", "type");
+            case "drop_response" -> builder.dropResponse();
+            default ->
+                    throw ApiError.invalidInput(
+                            "type must be status, delay, reset or drop_response", "type");
         }
         if (body.hasNonNull("after_passing")) {
             builder.afterPassing(body.get("after_passing").asInt());
@@ -120,6 +166,8 @@ public final class FaultsApi {
         } else if (fault instanceof Fault.Delay d) {
             json.put("type", "delay");
             json.put("delay_ms", d.delay().toMillis());
+        } else if (fault instanceof Fault.DropResponse) {
+            json.put("type", "drop_response");
         } else {
             json.put("type", "reset");
         }

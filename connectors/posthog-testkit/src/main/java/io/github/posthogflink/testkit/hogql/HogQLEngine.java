@@ -102,6 +102,26 @@ public final class HogQLEngine implements AutoCloseable {
         withStore(() -> store.upsertPerson(row));
     }
 
+    /** Inserts or replaces these persons (distinct uuids), and their distinct ids, at once. */
+    public void upsertPersons(Collection<PersonRow> persons) {
+        if (persons.isEmpty()) {
+            return;
+        }
+        List<PersonRow> rows = new ArrayList<>(persons.size());
+        for (PersonRow person : persons) {
+            Objects.requireNonNull(person.uuid(), "person uuid");
+            String properties = person.propertiesJson() == null ? "{}" : person.propertiesJson();
+            personProperties.observe(properties);
+            rows.add(
+                    new PersonRow(
+                            person.uuid(),
+                            person.distinctIds() == null ? List.of() : person.distinctIds(),
+                            properties,
+                            person.createdAt() == null ? clock.instant() : person.createdAt()));
+        }
+        withStore(() -> store.upsertPersons(rows));
+    }
+
     public void deletePerson(UUID personUuid) {
         withStore(() -> store.deletePerson(personUuid));
     }

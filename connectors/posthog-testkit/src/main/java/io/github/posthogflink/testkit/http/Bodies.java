@@ -1,8 +1,8 @@
 package io.github.posthogflink.testkit.http;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /** Decodes request bodies: gzip by magic bytes, {@code Content-Encoding} or {@code compression}. */
@@ -57,19 +57,53 @@ public final class Bodies {
     }
 
     private static byte[] gunzip(byte[] body, long limit) throws IOException {
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(body.length * 4);
-            byte[] buffer = new byte[16384];
-            long total = 0;
-            int read;
-            while ((read = in.read(buffer)) > 0) {
+        // The trailer's ISIZE (the size mod 2^32) sizes the buffer, so that a batch is inflated in
+        // place instead of through a growing stream and a final copy; the limit still holds.
+        int expected = trailerSize(body);
+        byte[] out =
+                new byte[(int) Math.min(Math.max(expected, 1024), Math.min(limit + 1, MAX_ARRAY))];
+        int total = 0;
+        try (InputStream in =
+                new GZIPInputStream(new java.io.ByteArrayInputStream(body), 16 * 1024)) {
+            while (true) {
+                if (total == out.length) {
+                    int next = in.read();
+                    if (next < 0) {
+                        break;
+                    }
+                    if (total + 1L > limit || out.length >= MAX_ARRAY) {
+                        throw new TooLargeException();
+                    }
+                    out = Arrays.copyOf(out, (int) Math.min((long) out.length * 2, MAX_ARRAY));
+                    out[total++] = (byte) next;
+                    continue;
+                }
+                int read = in.read(out, total, out.length - total);
+                if (read < 0) {
+                    break;
+                }
                 total += read;
                 if (total > limit) {
                     throw new TooLargeException();
                 }
-                out.write(buffer, 0, read);
             }
-            return out.toByteArray();
         }
+        return total == out.length ? out : Arrays.copyOf(out, total);
+    }
+
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+
+    /** The uncompressed size a single-member gzip declares in its last four bytes, or 0. */
+    private static int trailerSize(byte[] body) {
+        if (body.length < 18) {
+            return 0;
+        }
+        int n = body.length;
+        int size =
+                (body[n - 4] & 0xff)
+                        | (body[n - 3] & 0xff) << 8
+                        | (body[n - 2] & 0xff) << 16
+                        | (body[n - 1] & 0xff) << 24;
+        return Math.max(size, 0);
     }
 }

@@ -1,109 +1,165 @@
 package io.github.posthogflink.testkit.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
-/** The JDK HTTP server with a pool of worker threads (keep-alive on). */
+/**
+ * The testkit's HTTP/1.1 server, on Netty: event-loop threads parse and write HTTP (keep-alive,
+ * pipelining, {@code 100-continue}, bodies aggregated as they stream in up to {@link
+ * Settings#maxBodyBytes}, else 413); a bounded pool of worker threads runs the handlers, which may
+ * block (DuckDB queries). Each connection's requests are handled one after another and answered in
+ * order; connections are never closed while idle, only on {@code Connection: close}, a fault, an
+ * oversized chunked body, a malformed request, or shutdown.
+ */
 public final class HttpTransport implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+    /** Default cap on a request body as received: the largest decoded body capture accepts. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 
-    private final HttpServer server;
-    private final ExecutorService workers;
-    private final String baseUrl;
+    /** Default number of worker threads: handlers, DuckDB queries. */
+    public static final int DEFAULT_WORKER_THREADS = 16;
 
-    private HttpTransport(HttpServer server, ExecutorService workers, String baseUrl) {
-        this.server = server;
-        this.workers = workers;
-        this.baseUrl = baseUrl;
+    /**
+     * Where and how to serve.
+     *
+     * @param host the address to bind (127.0.0.1 for loopback only)
+     * @param port 0 picks a free port
+     * @param maxBodyBytes a larger request body (as sent, before gunzip) gets a 413
+     * @param workerThreads the most handlers running at once; further requests wait in turn
+     */
+    public record Settings(String host, int port, int maxBodyBytes, int workerThreads) {
+        public Settings {
+            if (maxBodyBytes < 1 || workerThreads < 1) {
+                throw new IllegalArgumentException("maxBodyBytes and workerThreads must be >= 1");
+            }
+        }
+
+        public static Settings of(String host, int port) {
+            return new Settings(host, port, DEFAULT_MAX_BODY_BYTES, DEFAULT_WORKER_THREADS);
+        }
     }
 
-    /** Binds and starts serving; {@code port} 0 picks a free port. */
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup io;
+    private final ThreadPoolExecutor workers;
+    private final ChannelGroup channels;
+    private final Channel server;
+    private final String baseUrl;
+    private final TransportStats stats;
+
+    private HttpTransport(
+            EventLoopGroup acceptor,
+            EventLoopGroup io,
+            ThreadPoolExecutor workers,
+            ChannelGroup channels,
+            Channel server,
+            String baseUrl,
+            TransportStats stats) {
+        this.acceptor = acceptor;
+        this.io = io;
+        this.workers = workers;
+        this.channels = channels;
+        this.server = server;
+        this.baseUrl = baseUrl;
+        this.stats = stats;
+    }
+
+    /** Binds and starts serving with the default caps; {@code port} 0 picks a free port. */
     public static HttpTransport start(String host, int port, Function<Request, Outcome> pipeline)
             throws IOException {
-        // Without TCP_NODELAY, headers and body leave in two segments and Nagle's algorithm
-        // meets the client's delayed ACK: ~40 ms per request. Read once, when the JDK's server
-        // configuration loads.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
+        return start(Settings.of(host, port), pipeline);
+    }
+
+    /** Binds and starts serving. */
+    public static HttpTransport start(Settings settings, Function<Request, Outcome> pipeline)
+            throws IOException {
+        EventLoopGroup acceptor =
+                new NioEventLoopGroup(1, new DefaultThreadFactory("posthog-testkit-accept", true));
+        EventLoopGroup io =
+                new NioEventLoopGroup(
+                        Math.min(2, Runtime.getRuntime().availableProcessors()),
+                        new DefaultThreadFactory("posthog-testkit-io", true));
+        ThreadPoolExecutor workers =
+                new ThreadPoolExecutor(
+                        settings.workerThreads(),
+                        settings.workerThreads(),
+                        30,
+                        TimeUnit.SECONDS,
+                        new LinkedBlockingQueue<>(),
+                        new DefaultThreadFactory("posthog-testkit-http", true));
+        workers.allowCoreThreadTimeOut(true);
+        ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        TransportStats stats = new TransportStats();
+        AtomicReference<String> baseUrl = new AtomicReference<>();
+        try {
+            Channel server =
+                    new ServerBootstrap()
+                            .group(acceptor, io)
+                            .channel(NioServerSocketChannel.class)
+                            .option(ChannelOption.SO_BACKLOG, 1024)
+                            .option(ChannelOption.SO_REUSEADDR, true)
+                            .childOption(ChannelOption.TCP_NODELAY, true)
+                            .childOption(ChannelOption.SO_KEEPALIVE, true)
+                            .childHandler(
+                                    new ChannelInitializer<SocketChannel>() {
+                                        @Override
+                                        protected void initChannel(SocketChannel channel) {
+                                            channels.add(channel);
+                                            channel.pipeline()
+                                                    .addLast(
+                                                            new HttpServerCodec(
+                                                                    16 * 1024, 64 * 1024,
+                                                                    64 * 1024))
+                                                    .addLast(
+                                                            new BodyAggregator(
+                                                                    settings.maxBodyBytes()))
+                                                    .addLast(
+                                                            new ConnectionHandler(
+                                                                    pipeline, workers, baseUrl,
+                                                                    stats));
+                                        }
+                                    })
+                            .bind(new InetSocketAddress(settings.host(), settings.port()))
+                            .syncUninterruptibly()
+                            .channel();
+            int boundPort = ((InetSocketAddress) server.localAddress()).getPort();
+            baseUrl.set(baseUrl(settings.host(), boundPort));
+            return new HttpTransport(acceptor, io, workers, channels, server, baseUrl.get(), stats);
+        } catch (RuntimeException e) {
+            shutDown(acceptor, io, workers);
+            if (e.getCause() instanceof IOException io2) {
+                throw io2;
+            }
+            throw new IOException("Cannot bind " + settings.host() + ":" + settings.port(), e);
         }
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 1024);
-        AtomicInteger counter = new AtomicInteger();
-        ThreadFactory threads =
-                runnable -> {
-                    Thread thread =
-                            new Thread(
-                                    runnable, "posthog-testkit-http-" + counter.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                };
-        ExecutorService workers = Executors.newCachedThreadPool(threads);
-        int boundPort = server.getAddress().getPort();
+    }
+
+    private static String baseUrl(String host, int port) {
         String urlHost = host.contains(":") ? "[" + host + "]" : host;
         if ("0.0.0.0".equals(host)) {
             urlHost = "127.0.0.1";
+        } else if ("::".equals(host) || "0:0:0:0:0:0:0:0".equals(host)) {
+            urlHost = "[::1]";
         }
-        String baseUrl = "http://" + urlHost + ":" + boundPort;
-        server.setExecutor(workers);
-        server.createContext("/", exchange -> serve(exchange, pipeline, baseUrl));
-        server.start();
-        return new HttpTransport(server, workers, baseUrl);
-    }
-
-    private static void serve(
-            HttpExchange exchange, Function<Request, Outcome> pipeline, String baseUrl) {
-        try {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            Request request =
-                    new Request(
-                            exchange.getRequestMethod(),
-                            exchange.getRequestURI().getRawPath(),
-                            exchange.getRequestURI().getRawQuery(),
-                            exchange.getRequestHeaders(),
-                            body,
-                            baseUrl);
-            Outcome outcome = pipeline.apply(request);
-            if (outcome.dropConnection()) {
-                // Closing before the response headers closes the connection without an answer.
-                exchange.close();
-                return;
-            }
-            Response response = outcome.response();
-            response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            boolean noBody =
-                    response.status() == 204
-                            || response.status() == 304
-                            || "HEAD".equals(request.method());
-            exchange.sendResponseHeaders(
-                    response.status(),
-                    noBody ? -1 : (response.body().length == 0 ? -1 : response.body().length));
-            if (!noBody && response.body().length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(response.body());
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("Client connection failed: {}", e.toString());
-        } catch (RuntimeException e) {
-            LOG.warn("Unexpected error serving a request", e);
-        } finally {
-            exchange.close();
-        }
+        return "http://" + urlHost + ":" + port;
     }
 
     public String baseUrl() {
@@ -111,12 +167,26 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
+    /** Connections, requests and drops seen so far. */
+    public TransportStats stats() {
+        return stats;
+    }
+
+    /** Stops accepting, closes every connection and stops the threads. */
     @Override
     public void close() {
-        server.stop(0);
+        server.close().syncUninterruptibly();
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        shutDown(acceptor, io, workers);
+    }
+
+    private static void shutDown(
+            EventLoopGroup acceptor, EventLoopGroup io, ThreadPoolExecutor workers) {
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);

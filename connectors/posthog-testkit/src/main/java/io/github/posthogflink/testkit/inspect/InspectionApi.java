@@ -16,11 +16,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The HTTP inspection API under {@code /_testkit/}: {@code requests}, {@code events}, {@code
  * events/deduped}, {@code persons}, {@code groups}, {@code counters}, {@code reset}, {@code
- * rate_limits}, {@code health}. These requests are not journaled, faulted or throttled.
+ * rate_limits}, {@code health}. These requests are not journaled, faulted or throttled. Keys in
+ * recorded requests and event properties are hidden ({@link Redaction}): this API answers anyone
+ * who reaches the port.
  */
 public final class InspectionApi {
     private final RequestJournal journal;
@@ -29,6 +32,8 @@ public final class InspectionApi {
     private final GroupStore groups;
     private final RateLimiter rateLimiter;
     private final Runnable reset;
+    private final Redaction redaction;
+    private volatile Supplier<Map<String, Long>> transportCounters = Map::of;
 
     public InspectionApi(
             RequestJournal journal,
@@ -36,7 +41,9 @@ public final class InspectionApi {
             PersonStore persons,
             GroupStore groups,
             RateLimiter rateLimiter,
-            Runnable reset) {
+            Runnable reset,
+            Redaction redaction) {
+        this.redaction = redaction;
         this.journal = journal;
         this.events = events;
         this.persons = persons;
@@ -67,9 +74,15 @@ public final class InspectionApi {
         router.post("/_testkit/rate_limits/?", this::rateLimits);
     }
 
-    /** Journal counters plus event and person totals. */
+    /** Adds the HTTP layer's counters ({@code transport.*}) to {@link #counters()}. */
+    public void setTransportCounters(Supplier<Map<String, Long>> counters) {
+        this.transportCounters = counters;
+    }
+
+    /** Journal counters plus event and person totals, and the HTTP layer's counters. */
     public Map<String, Long> counters() {
         Map<String, Long> counters = new java.util.TreeMap<>(journal.counters());
+        counters.putAll(transportCounters.get());
         counters.put("events.raw", (long) events.rawCount());
         counters.put("events.deduped", (long) events.dedupedCount());
         counters.put("persons", (long) persons.size());
@@ -91,17 +104,17 @@ public final class InspectionApi {
             ObjectNode json = results.addObject();
             json.put("sequence", recorded.sequence());
             json.put("method", recorded.method());
-            json.put("path", recorded.path());
-            json.put("query", recorded.query());
-            json.set("headers", Json.valueToTree(recorded.headers()));
-            json.put("body", recorded.bodyText());
+            json.put("path", redaction.text(recorded.path()));
+            json.put("query", redaction.query(recorded.query()));
+            json.set("headers", Json.valueToTree(redaction.headers(recorded.headers())));
+            json.put("body", redaction.body(recorded.bodyText()));
             json.put("received_at", Json.time(recorded.receivedAt()));
             json.put("status", recorded.status());
         }
         return Response.json(200, body);
     }
 
-    private static ObjectNode events(List<CapturedEvent> list, Request request) {
+    private ObjectNode events(List<CapturedEvent> list, Request request) {
         String name = request.queryParam("event");
         String distinctId = request.queryParam("distinct_id");
         ObjectNode body = Json.object();
@@ -115,7 +128,7 @@ public final class InspectionApi {
             json.put("uuid", event.uuid().toString());
             json.put("event", event.event());
             json.put("distinct_id", event.distinctId());
-            json.set("properties", event.properties());
+            json.set("properties", redaction.json(event.properties()));
             json.put("timestamp", Json.time(event.timestamp()));
             json.put("received_at", Json.time(event.receivedAt()));
             json.put("historical_migration", event.historicalMigration());

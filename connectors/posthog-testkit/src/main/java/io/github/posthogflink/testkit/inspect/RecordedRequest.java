@@ -20,6 +20,12 @@ public record RecordedRequest(
         Instant receivedAt,
         int status) {
 
+    /** The same request with another body. */
+    public RecordedRequest withBody(byte[] otherBody) {
+        return new RecordedRequest(
+                sequence, method, path, query, headers, otherBody, receivedAt, status);
+    }
+
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }

@@ -24,9 +24,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -37,6 +39,10 @@ import java.util.function.Supplier;
  * is copied; on start every stored event and person is loaded. Events are mirrored as PostHog's
  * ingestion writes them ({@link IngestedEvents}); the engine deduplicates them as ClickHouse's
  * ReplacingMergeTree does. Groups are synchronised before each query.
+ *
+ * <p>Person changes are only noted as they happen (capture changes a person with nearly every
+ * event) and written to the engine in one batch before the next query, so that capture never waits
+ * for DuckDB.
  */
 public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryBackend.class);
@@ -53,6 +59,9 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
 
     private List<GroupSnapshot> lastGroups = List.of();
     private volatile Duration executionTime = Duration.ZERO;
+
+    /** Persons changed since the engine last saw them (their current state is read at flush). */
+    private final Set<UUID> changedPersons = new LinkedHashSet<>();
 
     public QueryBackend(
             Supplier<List<CapturedEvent>> storedEvents,
@@ -95,23 +104,14 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
     @Override
     public synchronized void upserted(PersonSnapshot person) {
         if (engine != null) {
-            // The current state, not the notified one: notifications may arrive out of order.
-            Optional<PersonSnapshot> current = currentPerson.apply(person.uuid());
-            guarded(
-                    () -> {
-                        if (current.isPresent()) {
-                            engine.upsertPerson(row(current.get()));
-                        } else {
-                            engine.deletePerson(person.uuid());
-                        }
-                    });
+            changedPersons.add(person.uuid());
         }
     }
 
     @Override
     public synchronized void deleted(UUID personUuid) {
         if (engine != null) {
-            guarded(() -> engine.deletePerson(personUuid));
+            changedPersons.add(personUuid);
         }
     }
 
@@ -129,6 +129,7 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
         HogQLEngine current;
         synchronized (this) {
             current = started();
+            flushChangedPersons(current);
             syncGroups(current);
         }
         return current.execute(request);
@@ -147,12 +148,35 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
         if (engine == null) {
             HogQLEngine created = new HogQLEngine(clock);
             created.insertEvents(storedEvents.get().stream().map(this::row).toList());
-            storedPersons.get().forEach(p -> created.upsertPerson(row(p)));
+            created.upsertPersons(storedPersons.get().stream().map(QueryBackend::row).toList());
             engine = created;
             lastGroups = List.of();
             syncedGroups.clear();
         }
         return engine;
+    }
+
+    /** Writes the current state of every changed person (or its absence) to the engine. */
+    private void flushChangedPersons(HogQLEngine current) {
+        if (changedPersons.isEmpty()) {
+            return;
+        }
+        List<PersonRow> upserts = new ArrayList<>();
+        List<UUID> deletes = new ArrayList<>();
+        for (UUID uuid : changedPersons) {
+            Optional<PersonSnapshot> person = currentPerson.apply(uuid);
+            if (person.isPresent()) {
+                upserts.add(row(person.get()));
+            } else {
+                deletes.add(uuid);
+            }
+        }
+        changedPersons.clear();
+        guarded(
+                () -> {
+                    deletes.forEach(current::deletePerson);
+                    current.upsertPersons(upserts);
+                });
     }
 
     /**
@@ -194,6 +218,7 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
         if (engine != null) {
             guarded(engine::clear);
         }
+        changedPersons.clear();
         lastGroups = List.of();
         syncedGroups.clear();
         executionTime = Duration.ZERO;
