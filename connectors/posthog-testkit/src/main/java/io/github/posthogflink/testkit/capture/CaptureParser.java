@@ -104,8 +104,8 @@ public final class CaptureParser {
                 raw.path("properties").isObject()
                         ? (ObjectNode) raw.get("properties")
                         : Json.object();
-        mergeTopLevel(raw, properties, "$set");
-        mergeTopLevel(raw, properties, "$set_once");
+        properties = mergeTopLevel(raw, properties, "$set");
+        properties = mergeTopLevel(raw, properties, "$set_once");
         String distinctId = distinctId(raw, properties);
         UUID uuid = uuid(raw, now);
         Instant timestamp = timestamps.resolve(raw, now, sentAt);
@@ -128,18 +128,22 @@ public final class CaptureParser {
      * {...properties.$set, ...event.$set}}). A top-level {@code $unset} is not read: capture's
      * {@code RawEvent} has no such field.
      */
-    private static void mergeTopLevel(JsonNode raw, ObjectNode properties, String field) {
+    private static ObjectNode mergeTopLevel(JsonNode raw, ObjectNode properties, String field) {
         JsonNode topLevel = raw.get(field);
         if (topLevel == null || !topLevel.isObject() || topLevel.isEmpty()) {
-            return;
+            return properties;
         }
-        JsonNode existing = properties.get(field);
+        // The properties as sent stay in raw: merge into a (shallow) copy of them.
+        ObjectNode merging =
+                properties == raw.get("properties") ? Json.object().setAll(properties) : properties;
+        JsonNode existing = merging.get(field);
         ObjectNode merged =
                 existing != null && existing.isObject()
                         ? ((ObjectNode) existing).deepCopy()
                         : Json.object();
         merged.setAll(((ObjectNode) topLevel).deepCopy());
-        properties.set(field, merged);
+        merging.set(field, merged);
+        return merging;
     }
 
     private static String distinctId(JsonNode raw, JsonNode properties) throws CaptureRejection {

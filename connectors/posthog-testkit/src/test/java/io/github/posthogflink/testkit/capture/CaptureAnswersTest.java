@@ -50,6 +50,10 @@ class CaptureAnswersTest {
                 .isEqualTo("monday");
         assertThat(posthog.person("u1").orElseThrow().properties().get("plan").asText())
                 .isEqualTo("pro");
+        // The event as sent is kept apart from the merged properties.
+        assertThat(stored.raw().get("properties").get("$set").toString())
+                .isEqualTo("{\"plan\":\"free\",\"region\":\"eu\"}");
+        assertThat(stored.raw().get("properties").has("$set_once")).isFalse();
     }
 
     @Test
