@@ -10,9 +10,10 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Sends entries to {@code /batch/}, or one at a time to {@code /i/v0/e/} (gzipped unless disabled),
- * counts what goes over the wire, and classifies the answer. A 400 or 413 for several events is
- * bisected: each half is sent on its own until the events PostHog refuses are isolated, so the good
- * ones still get through.
+ * counts what goes over the wire, and classifies the answer: only capture's own JSON answer counts
+ * as delivered ({@link CaptureAnswers}). A 400 or 413 for several events is bisected: each half is
+ * sent on its own until the events PostHog refuses are isolated, so the good ones still get
+ * through.
  */
 final class CaptureSender {
     private final HttpTransport transport;
@@ -59,6 +60,15 @@ final class CaptureSender {
                 .handle(
                         (response, error) -> {
                             if (error == null) {
+                                if (!CaptureAnswers.isCaptureAnswer(response.body())) {
+                                    return CompletableFuture.completedFuture(
+                                            SendOutcome.fatal(
+                                                    CaptureAnswers.notCapture(
+                                                            transport.config().host(),
+                                                            endpoint.path(),
+                                                            response,
+                                                            transport.config().projectApiKey())));
+                                }
                                 metrics.eventsSent.inc(entries.size());
                                 return CompletableFuture.completedFuture(SendOutcome.delivered());
                             }
@@ -81,9 +91,7 @@ final class CaptureSender {
             if (entries.size() == 1) {
                 PostHogRequestEntry entry = entries.get(0);
                 return CompletableFuture.completedFuture(
-                        SendOutcome.rejected(
-                                entry.toDeadLetter(
-                                        RejectReason.REJECTED_BY_POSTHOG, failure.getMessage())));
+                        SendOutcome.rejected(entry, failure.getMessage()));
             }
             int middle = entries.size() / 2;
             CompletableFuture<SendOutcome> left = send(entries.subList(0, middle));
