@@ -25,8 +25,27 @@ final class CaptureCountingServer implements AutoCloseable {
     final AtomicLong rawBytes = new AtomicLong();
     final AtomicLong lastEventNanos = new AtomicLong();
 
+    /** Process CPU time when the last event arrived. */
+    final AtomicLong lastEventCpuNanos = new AtomicLong();
+
+    private volatile long serverThreadId = -1;
+
     CaptureCountingServer() throws InterruptedException {
-        server = new InstantServer(this::count);
+        this(ServerFaults.NONE);
+    }
+
+    CaptureCountingServer(ServerFaults faults) throws InterruptedException {
+        server = new InstantServer(this::count, faults);
+    }
+
+    long requests() {
+        return server.requests.get();
+    }
+
+    /** CPU time of the server's event-loop thread so far (decoding, gunzip, counting). */
+    long serverCpuNanos() {
+        long id = serverThreadId;
+        return id < 0 ? 0 : Cpu.THREADS.getThreadCpuTime(id);
     }
 
     String baseUrl() {
@@ -43,6 +62,7 @@ final class CaptureCountingServer implements AutoCloseable {
         events.set(0);
         rawBytes.set(0);
         lastEventNanos.set(0);
+        lastEventCpuNanos.set(0);
     }
 
     @Override
@@ -51,6 +71,7 @@ final class CaptureCountingServer implements AutoCloseable {
     }
 
     private void count(FullHttpRequest request) throws IOException {
+        serverThreadId = Thread.currentThread().getId();
         boolean gzip = "gzip".equalsIgnoreCase(request.headers().get("Content-Encoding"));
         InputStream body = new ByteBufInputStream(request.content().duplicate());
         CountingStream raw = new CountingStream(gzip ? new GZIPInputStream(body) : body);
@@ -60,6 +81,7 @@ final class CaptureCountingServer implements AutoCloseable {
         if (n > 0) {
             events.addAndGet(n);
             lastEventNanos.set(System.nanoTime());
+            lastEventCpuNanos.set(Cpu.processNanos());
         }
     }
 

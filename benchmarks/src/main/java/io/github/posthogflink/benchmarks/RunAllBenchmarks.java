@@ -14,7 +14,8 @@ public final class RunAllBenchmarks {
                         new FlagEnrichmentBenchmark(),
                         new PersonLookupBenchmark(),
                         new HogQLSourceBenchmark(),
-                        new SinkBenchmark());
+                        new SinkBenchmark(),
+                        new SinkFaultBenchmark());
         Report report = new Report();
         for (Benchmark suite : suites) {
             if (args.length > 0 && List.of(args).stream().noneMatch(suite.name()::contains)) {

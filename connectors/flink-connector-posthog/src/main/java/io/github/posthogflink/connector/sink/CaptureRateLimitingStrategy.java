@@ -40,6 +40,7 @@ final class CaptureRateLimitingStrategy implements RateLimitingStrategy {
     private int inFlightMessages;
     private double failureRate;
     private int completionsBeforeNextDecrease;
+    private int waitingRequests;
 
     CaptureRateLimitingStrategy(
             int maxBatchSize, int maxInFlightRequests, int increase, double decreaseFactor) {
@@ -63,11 +64,40 @@ final class CaptureRateLimitingStrategy implements RateLimitingStrategy {
         failureRate = failureRate * (1 - FAILURE_WEIGHT) + (failed ? FAILURE_WEIGHT : 0);
         if (!failed) {
             budget = Math.min(maxBudget, budget + increase);
-        } else if ((throttled || failureRate >= SUSTAINED_FAILURE_RATE)
-                && completionsBeforeNextDecrease == 0) {
+        } else if ((throttled || sustained()) && completionsBeforeNextDecrease == 0) {
             budget = Math.max(minBudget, (int) (budget * decreaseFactor));
             completionsBeforeNextDecrease = inFlightRequests;
         }
+    }
+
+    /**
+     * A failed request waits for its backoff before its entries go back into the buffer; AsyncSink
+     * counts it in flight until then. It stops counting against the budget and the request limit,
+     * so that one backing-off batch does not stall the rest, unless {@code maxInFlightRequests}
+     * requests are waiting already (which bounds what the writer holds during an outage).
+     *
+     * @return whether it was set aside; if so, {@link #resumed} must follow
+     */
+    boolean waiting(int entries) {
+        if (waitingRequests >= maxInFlightRequests) {
+            return false;
+        }
+        waitingRequests++;
+        inFlightRequests--;
+        inFlightMessages -= entries;
+        return true;
+    }
+
+    /** A request set aside by {@link #waiting} goes back (AsyncSink completes it next). */
+    void resumed(int entries) {
+        waitingRequests--;
+        inFlightRequests++;
+        inFlightMessages += entries;
+    }
+
+    /** Whether failures are sustained rather than isolated. */
+    boolean sustained() {
+        return failureRate >= SUSTAINED_FAILURE_RATE;
     }
 
     @Override
@@ -79,8 +109,8 @@ final class CaptureRateLimitingStrategy implements RateLimitingStrategy {
     /** Only frees the request's share: its outcome came through {@link #answered}. */
     @Override
     public void registerCompletedRequest(ResultInfo result) {
-        inFlightRequests = Math.max(0, inFlightRequests - 1);
-        inFlightMessages = Math.max(0, inFlightMessages - result.getBatchSize());
+        inFlightRequests--;
+        inFlightMessages -= result.getBatchSize();
     }
 
     @Override

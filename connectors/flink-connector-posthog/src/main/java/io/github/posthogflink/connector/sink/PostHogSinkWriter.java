@@ -257,8 +257,12 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
         }
         String cause = outcome.retryCause() == null ? "connection" : outcome.retryCause();
         metrics.retried(cause);
-        Duration proposed = backoff.failed(outcome.retryAfter());
-        RetryBudget.Decision decision = retryBudget.failed(outcome.toRetry(), proposed);
+        RetryBudget.Decision decision =
+                retryBudget.failed(
+                        outcome.toRetry(),
+                        attempts ->
+                                backoff.failed(
+                                        outcome.retryAfter(), attempts, rateLimiting.sustained()));
         if (decision instanceof RetryBudget.GiveUp giveUp) {
             PostHogSinkException failure =
                     DeliveryFailures.gaveUp(giveUp, outcome, cause, deliveryTimeout, maxRetries);
@@ -274,8 +278,17 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
                 outcome.toRetry().size(),
                 delay.toMillis(),
                 backoff.consecutiveFailures());
+        int entries = sent.size();
+        boolean setAside = rateLimiting.waiting(entries);
         retryTimer.schedule(
-                () -> result.retryForEntries(outcome.toRetry()),
+                () ->
+                        onTaskThread(
+                                () -> {
+                                    if (setAside) {
+                                        rateLimiting.resumed(entries);
+                                    }
+                                    result.retryForEntries(outcome.toRetry());
+                                }),
                 delay.toNanos(),
                 TimeUnit.NANOSECONDS);
     }
