@@ -13,6 +13,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.zip.Deflater;
 
@@ -34,6 +36,10 @@ final class SinkBenchmark implements Benchmark {
     private static final int TESTKIT_EVENTS = 200_000;
 
     private static final int WARM_UP_EVENTS = 50_000;
+
+    /** The PostHog sink's warm-up: enough for its hot paths to be compiled before measuring. */
+    private static final int SINK_WARM_UP_EVENTS = 300_000;
+
     private static final int PARALLELISM = 2;
     private static final Duration SETTLE = Duration.ofSeconds(2);
     private static final Duration MAX_DRAIN = Duration.ofSeconds(30);
@@ -100,7 +106,8 @@ final class SinkBenchmark implements Benchmark {
                         PostHogServer.builder().projectApiKey(API_KEY).build().start()) {
             String url = instant.baseUrl();
             if (Boolean.getBoolean("sink.quick")) {
-                runJob(postHogSink(url), WARM_UP_EVENTS);
+                runJob(postHogSink(url), SINK_WARM_UP_EVENTS);
+                drain(instant, SINK_WARM_UP_EVENTS);
                 SinkFloor.run(WARM_UP_EVENTS * 4L, PARALLELISM, Deflater.BEST_SPEED);
                 SinkFloor.Run floor = SinkFloor.run(EVENTS, PARALLELISM, Deflater.BEST_SPEED);
                 Run sink = measure(postHogSink(url), instant);
@@ -110,10 +117,10 @@ final class SinkBenchmark implements Benchmark {
                 return;
             }
             // warm-up: every side once, not reported
-            runJob(postHogSink(url), WARM_UP_EVENTS);
+            runJob(postHogSink(url), SINK_WARM_UP_EVENTS);
             runJob(new PostHogSdkSink(url, API_KEY, SDK_TUNED), WARM_UP_EVENTS);
             runJob(new DiscardingEventSink(), WARM_UP_EVENTS);
-            drain(instant, WARM_UP_EVENTS * 2L);
+            drain(instant, SINK_WARM_UP_EVENTS + WARM_UP_EVENTS);
             SinkFloor.run(WARM_UP_EVENTS * 4L, PARALLELISM, Deflater.BEST_SPEED);
 
             SinkFloor.Run floor = SinkFloor.run(EVENTS, PARALLELISM, Deflater.BEST_SPEED);
@@ -238,6 +245,20 @@ final class SinkBenchmark implements Benchmark {
                     side + ": of which the counting server",
                     run.serverCpuMicrosPerEvent(),
                     "us");
+            long javaThreads = 0;
+            for (Map.Entry<String, Long> group : LAST_THREAD_CPU.get().entrySet()) {
+                javaThreads += group.getValue();
+                report.figure(
+                        SUITE,
+                        side + ": whole job, " + group.getKey(),
+                        group.getValue() / 1e3 / run.received(),
+                        "us/event");
+            }
+            report.figure(
+                    SUITE,
+                    side + ": whole job, JVM (JIT, GC) and ended threads",
+                    (run.cpuNanos() - javaThreads) / 1e3 / run.received(),
+                    "us/event");
         }
         if (run.sent() != run.received() || run.received() == 0 || bytes) {
             report.figure(
@@ -259,6 +280,10 @@ final class SinkBenchmark implements Benchmark {
                     "B");
         }
     }
+
+    /** The last measured run's thread CPU by group. */
+    private static final AtomicReference<Map<String, Long>> LAST_THREAD_CPU =
+            new AtomicReference<>(Map.of());
 
     private static long runJob(Sink<Long> sink, long events) throws Exception {
         StreamExecutionEnvironment env =
@@ -291,8 +316,10 @@ final class SinkBenchmark implements Benchmark {
         }
         server.reset();
         long serverCpu = server.serverCpuNanos();
+        Cpu.ThreadSampler threads = Cpu.ThreadSampler.start();
         runJob(sink, EVENTS);
         long received = drain(server, EVENTS);
+        LAST_THREAD_CPU.set(threads.stop());
         long last = server.lastEventNanos.get();
         return new Run(
                 EVENTS,
