@@ -26,10 +26,10 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -105,13 +105,18 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
         this.deliveryTimeout = settings.deliveryTimeout();
         this.maxRetries = settings.maxRetries();
         this.retryBudget = new RetryBudget(deliveryTimeout, maxRetries, System::nanoTime);
-        this.retryTimer =
-                Executors.newSingleThreadScheduledExecutor(
+        ScheduledThreadPoolExecutor timer =
+                new ScheduledThreadPoolExecutor(
+                        1,
                         r -> {
                             Thread t = new Thread(r, "posthog-sink-retry");
                             t.setDaemon(true);
                             return t;
                         });
+        // Every request schedules its timeout and cancels it when answered: without this, the
+        // cancelled timeouts (and the batches they reference) would stay queued for minutes.
+        timer.setRemoveOnCancelPolicy(true);
+        this.retryTimer = timer;
     }
 
     @Override
