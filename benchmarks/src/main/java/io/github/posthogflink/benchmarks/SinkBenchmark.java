@@ -14,7 +14,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.zip.Deflater;
 
@@ -65,7 +64,8 @@ final class SinkBenchmark implements Benchmark {
             long rawBytes,
             long cpuNanos,
             long windowCpuNanos,
-            long serverCpuNanos) {
+            long serverCpuNanos,
+            Map<String, Long> threadCpuNanos) {
         double perSecond() {
             return received / (nanos / 1e9);
         }
@@ -246,7 +246,7 @@ final class SinkBenchmark implements Benchmark {
                     run.serverCpuMicrosPerEvent(),
                     "us");
             long javaThreads = 0;
-            for (Map.Entry<String, Long> group : LAST_THREAD_CPU.get().entrySet()) {
+            for (Map.Entry<String, Long> group : run.threadCpuNanos().entrySet()) {
                 javaThreads += group.getValue();
                 report.figure(
                         SUITE,
@@ -281,10 +281,6 @@ final class SinkBenchmark implements Benchmark {
         }
     }
 
-    /** The last measured run's thread CPU by group. */
-    private static final AtomicReference<Map<String, Long>> LAST_THREAD_CPU =
-            new AtomicReference<>(Map.of());
-
     private static long runJob(Sink<Long> sink, long events) throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM, new Configuration());
@@ -312,14 +308,15 @@ final class SinkBenchmark implements Benchmark {
                     0,
                     processCpuNanos() - cpu,
                     0,
-                    0);
+                    0,
+                    Map.of());
         }
         server.reset();
         long serverCpu = server.serverCpuNanos();
         Cpu.ThreadSampler threads = Cpu.ThreadSampler.start();
         runJob(sink, EVENTS);
         long received = drain(server, EVENTS);
-        LAST_THREAD_CPU.set(threads.stop());
+        Map<String, Long> threadCpu = threads.stop();
         long last = server.lastEventNanos.get();
         return new Run(
                 EVENTS,
@@ -329,7 +326,8 @@ final class SinkBenchmark implements Benchmark {
                 server.rawBytes.get(),
                 processCpuNanos() - cpu,
                 server.lastEventCpuNanos.get() - BenchEvents.FIRST_ELEMENT_CPU_NANOS.get(),
-                server.serverCpuNanos() - serverCpu);
+                server.serverCpuNanos() - serverCpu,
+                threadCpu);
     }
 
     private static Run measureOnTestkit(Sink<Long> sink, PostHogServer server) throws Exception {
@@ -354,7 +352,8 @@ final class SinkBenchmark implements Benchmark {
                 0,
                 processCpuNanos() - cpu,
                 0,
-                0);
+                0,
+                Map.of());
     }
 
     private static long drain(CaptureCountingServer server, long expected) throws Exception {
