@@ -14,6 +14,9 @@ final class BenchEvents {
     /** {@link System#nanoTime()} of the first element of the current run (0 before it). */
     static final AtomicLong FIRST_ELEMENT_NANOS = new AtomicLong();
 
+    /** Process CPU time at the first element of the current run. */
+    static final AtomicLong FIRST_ELEMENT_CPU_NANOS = new AtomicLong();
+
     /** {@link System#nanoTime()} of the last element the no-op sink discarded. */
     static final AtomicLong LAST_DISCARDED_NANOS = new AtomicLong();
 
@@ -56,8 +59,9 @@ final class BenchEvents {
     }
 
     static void markFirstElement() {
-        if (FIRST_ELEMENT_NANOS.get() == 0) {
-            FIRST_ELEMENT_NANOS.compareAndSet(0, System.nanoTime());
+        if (FIRST_ELEMENT_NANOS.get() == 0
+                && FIRST_ELEMENT_NANOS.compareAndSet(0, System.nanoTime())) {
+            FIRST_ELEMENT_CPU_NANOS.set(Cpu.processNanos());
         }
     }
 }

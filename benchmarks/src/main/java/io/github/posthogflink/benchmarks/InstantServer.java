@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A loopback HTTP server on Netty that drains the body and answers {@code {"status":"Ok"}} at once,
  * so that the client side is what a benchmark measures. An optional observer sees each request
- * first, on the server's one event-loop thread.
+ * first, on the server's one event-loop thread. Optional seeded {@link ServerFaults} answer some
+ * requests with 503 or 429 (as PostHog's capture does: plain text, no {@code Retry-After}), reset
+ * the connection, or store the request and then lose the answer.
  */
 final class InstantServer implements AutoCloseable {
     private static final byte[] OK = "{\"status\":\"Ok\"}".getBytes(StandardCharsets.UTF_8);
@@ -39,6 +41,7 @@ final class InstantServer implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel channel;
     private final RequestObserver observer;
+    private final ServerFaults faults;
     final AtomicLong requests = new AtomicLong();
     final AtomicLong bodyBytes = new AtomicLong();
 
@@ -47,7 +50,12 @@ final class InstantServer implements AutoCloseable {
     }
 
     InstantServer(RequestObserver observer) throws InterruptedException {
+        this(observer, ServerFaults.NONE);
+    }
+
+    InstantServer(RequestObserver observer, ServerFaults faults) throws InterruptedException {
         this.observer = observer;
+        this.faults = faults;
         channel =
                 new ServerBootstrap()
                         .group(group)
@@ -83,15 +91,36 @@ final class InstantServer implements AutoCloseable {
                 throws Exception {
             requests.incrementAndGet();
             bodyBytes.addAndGet(request.content().readableBytes());
-            observer.observe(request);
+            ServerFaults.Fault fault = faults.next();
+            switch (fault) {
+                case RESET -> {
+                    ctx.close();
+                    return;
+                }
+                case SERVICE_UNAVAILABLE, RATE_LIMITED -> {
+                    answer(ctx, fault.status(), fault.body(), "text/plain");
+                    return;
+                }
+                default -> observer.observe(request);
+            }
+            if (fault == ServerFaults.Fault.ANSWER_LOST) {
+                ctx.close();
+                return;
+            }
+            answer(ctx, HttpResponseStatus.OK, OK, "application/json");
+        }
+
+        private void answer(
+                ChannelHandlerContext ctx,
+                HttpResponseStatus status,
+                byte[] body,
+                String contentType) {
             FullHttpResponse response =
                     new DefaultFullHttpResponse(
-                            HttpVersion.HTTP_1_1,
-                            HttpResponseStatus.OK,
-                            Unpooled.wrappedBuffer(OK));
+                            HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
             response.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, OK.length);
+                    .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
             ctx.writeAndFlush(response);
         }
     }

@@ -15,6 +15,7 @@ public final class RunAllBenchmarks {
                         new PersonLookupBenchmark(),
                         new HogQLSourceBenchmark(),
                         new SinkBenchmark(),
+                        new SinkFaultBenchmark(),
                         new TestkitIngestBenchmark());
         Report report = new Report();
         for (Benchmark suite : suites) {

@@ -13,7 +13,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.zip.Deflater;
 
 /**
  * The PostHog sink against PostHog's JVM SDK in a Sink V2 writer, and against a sink that discards
@@ -33,6 +35,10 @@ final class SinkBenchmark implements Benchmark {
     private static final int TESTKIT_EVENTS = 200_000;
 
     private static final int WARM_UP_EVENTS = 50_000;
+
+    /** The PostHog sink's warm-up: enough for its hot paths to be compiled before measuring. */
+    private static final int SINK_WARM_UP_EVENTS = 300_000;
+
     private static final int PARALLELISM = 2;
     private static final Duration SETTLE = Duration.ofSeconds(2);
     private static final Duration MAX_DRAIN = Duration.ofSeconds(30);
@@ -50,7 +56,16 @@ final class SinkBenchmark implements Benchmark {
      * One measured run: events the server received, the time they took, and the CPU the whole
      * process spent on the run (the pipeline, the sink's threads and the loopback server).
      */
-    record Run(long sent, long received, long nanos, long wireBytes, long rawBytes, long cpuNanos) {
+    record Run(
+            long sent,
+            long received,
+            long nanos,
+            long wireBytes,
+            long rawBytes,
+            long cpuNanos,
+            long windowCpuNanos,
+            long serverCpuNanos,
+            Map<String, Long> threadCpuNanos) {
         double perSecond() {
             return received / (nanos / 1e9);
         }
@@ -58,12 +73,21 @@ final class SinkBenchmark implements Benchmark {
         double cpuMicrosPerEvent() {
             return cpuNanos / 1e3 / Math.max(1, received);
         }
+
+        /**
+         * From the first element to the last event received: job start-up and teardown left out.
+         */
+        double windowCpuMicrosPerEvent() {
+            return windowCpuNanos / 1e3 / Math.max(1, received);
+        }
+
+        double serverCpuMicrosPerEvent() {
+            return serverCpuNanos / 1e3 / Math.max(1, received);
+        }
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean)
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return Cpu.processNanos();
     }
 
     /** Marks the pipeline's first element (chained before the sink). */
@@ -82,18 +106,24 @@ final class SinkBenchmark implements Benchmark {
                         PostHogServer.builder().projectApiKey(API_KEY).build().start()) {
             String url = instant.baseUrl();
             if (Boolean.getBoolean("sink.quick")) {
-                runJob(postHogSink(url), WARM_UP_EVENTS);
-                runJob(new DiscardingEventSink(), WARM_UP_EVENTS);
-                print(report, "no-op", measure(new DiscardingEventSink(), null), false);
-                print(report, "PostHogSink", measure(postHogSink(url), instant), true);
+                runJob(postHogSink(url), SINK_WARM_UP_EVENTS);
+                drain(instant, SINK_WARM_UP_EVENTS);
+                SinkFloor.run(WARM_UP_EVENTS * 4L, PARALLELISM, Deflater.BEST_SPEED);
+                SinkFloor.Run floor = SinkFloor.run(EVENTS, PARALLELISM, Deflater.BEST_SPEED);
+                Run sink = measure(postHogSink(url), instant);
+                printFloor(report, floor);
+                print(report, "PostHogSink", sink, true);
+                floorRatios(report, sink, floor);
                 return;
             }
             // warm-up: every side once, not reported
-            runJob(postHogSink(url), WARM_UP_EVENTS);
+            runJob(postHogSink(url), SINK_WARM_UP_EVENTS);
             runJob(new PostHogSdkSink(url, API_KEY, SDK_TUNED), WARM_UP_EVENTS);
             runJob(new DiscardingEventSink(), WARM_UP_EVENTS);
-            drain(instant, WARM_UP_EVENTS * 2L);
+            drain(instant, SINK_WARM_UP_EVENTS + WARM_UP_EVENTS);
+            SinkFloor.run(WARM_UP_EVENTS * 4L, PARALLELISM, Deflater.BEST_SPEED);
 
+            SinkFloor.Run floor = SinkFloor.run(EVENTS, PARALLELISM, Deflater.BEST_SPEED);
             Run noop = measure(new DiscardingEventSink(), null);
             Run sink = measure(postHogSink(url), instant);
             Run sinkPlain = measure(postHogSink(url, false), instant);
@@ -104,6 +134,7 @@ final class SinkBenchmark implements Benchmark {
             Run sinkTk = measureOnTestkit(postHogSink(tk), testkit);
             Run sdkDefaultsTk = measureOnTestkit(new PostHogSdkSink(tk, API_KEY, null), testkit);
 
+            printFloor(report, floor);
             print(report, "no-op sink (events built, discarded)", noop, false);
             print(report, "PostHogSink [counting server]", sink, true);
             print(report, "PostHogSink without gzip [counting server]", sinkPlain, true);
@@ -127,6 +158,7 @@ final class SinkBenchmark implements Benchmark {
                     "PostHogSink / SDK defaults [testkit]",
                     sinkTk.perSecond() / sdkDefaultsTk.perSecond(),
                     ">= 5");
+            floorRatios(report, sink, floor);
             report.ratio(
                     SUITE,
                     "PostHogSink / no-op sink [counting]",
@@ -166,9 +198,68 @@ final class SinkBenchmark implements Benchmark {
         return builder.build();
     }
 
+    private static void printFloor(Report report, SinkFloor.Run floor) {
+        String side = "floor (Jackson + gzip, " + PARALLELISM + " threads)";
+        report.figure(SUITE, side + ": events/s", floor.perSecond(), "ev/s");
+        report.figure(SUITE, side + ": CPU per event", floor.cpuMicrosPerEvent(), "us");
+        report.figure(
+                SUITE,
+                side + ": wire bytes/event",
+                (double) floor.wireBytes() / floor.events(),
+                "B");
+        report.figure(
+                SUITE, side + ": raw bytes/event", (double) floor.rawBytes() / floor.events(), "B");
+    }
+
+    private static void floorRatios(Report report, Run sink, SinkFloor.Run floor) {
+        report.ratio(
+                SUITE,
+                "PostHogSink / floor [events/s]",
+                sink.perSecond() / floor.perSecond(),
+                ">= 0.5");
+        report.ratio(
+                SUITE,
+                "PostHogSink / floor [CPU: floor us / sink us]",
+                floor.cpuMicrosPerEvent() / sink.windowCpuMicrosPerEvent(),
+                ">= 0.5");
+        report.ratio(
+                SUITE,
+                "PostHogSink without the server / floor [CPU]",
+                floor.cpuMicrosPerEvent()
+                        / (sink.windowCpuMicrosPerEvent() - sink.serverCpuMicrosPerEvent()),
+                null);
+    }
+
     private static void print(Report report, String side, Run run, boolean bytes) {
         report.figure(SUITE, side + ": events/s", run.perSecond(), "ev/s");
-        report.figure(SUITE, side + ": process CPU per event", run.cpuMicrosPerEvent(), "us");
+        report.figure(
+                SUITE, side + ": process CPU per event, whole job", run.cpuMicrosPerEvent(), "us");
+        if (run.windowCpuNanos() > 0) {
+            report.figure(
+                    SUITE,
+                    side + ": process CPU per event, 1st to last event",
+                    run.windowCpuMicrosPerEvent(),
+                    "us (target <= 2.0)");
+            report.figure(
+                    SUITE,
+                    side + ": of which the counting server",
+                    run.serverCpuMicrosPerEvent(),
+                    "us");
+            long javaThreads = 0;
+            for (Map.Entry<String, Long> group : run.threadCpuNanos().entrySet()) {
+                javaThreads += group.getValue();
+                report.figure(
+                        SUITE,
+                        side + ": whole job, " + group.getKey(),
+                        group.getValue() / 1e3 / run.received(),
+                        "us/event");
+            }
+            report.figure(
+                    SUITE,
+                    side + ": whole job, JVM (JIT, GC) and ended threads",
+                    (run.cpuNanos() - javaThreads) / 1e3 / run.received(),
+                    "us/event");
+        }
         if (run.sent() != run.received() || run.received() == 0 || bytes) {
             report.figure(
                     SUITE,
@@ -215,11 +306,17 @@ final class SinkBenchmark implements Benchmark {
                     last - BenchEvents.FIRST_ELEMENT_NANOS.get(),
                     0,
                     0,
-                    processCpuNanos() - cpu);
+                    processCpuNanos() - cpu,
+                    0,
+                    0,
+                    Map.of());
         }
         server.reset();
+        long serverCpu = server.serverCpuNanos();
+        Cpu.ThreadSampler threads = Cpu.ThreadSampler.start();
         runJob(sink, EVENTS);
         long received = drain(server, EVENTS);
+        Map<String, Long> threadCpu = threads.stop();
         long last = server.lastEventNanos.get();
         return new Run(
                 EVENTS,
@@ -227,7 +324,10 @@ final class SinkBenchmark implements Benchmark {
                 last - BenchEvents.FIRST_ELEMENT_NANOS.get(),
                 server.wireBytes(),
                 server.rawBytes.get(),
-                processCpuNanos() - cpu);
+                processCpuNanos() - cpu,
+                server.lastEventCpuNanos.get() - BenchEvents.FIRST_ELEMENT_CPU_NANOS.get(),
+                server.serverCpuNanos() - serverCpu,
+                threadCpu);
     }
 
     private static Run measureOnTestkit(Sink<Long> sink, PostHogServer server) throws Exception {
@@ -250,7 +350,10 @@ final class SinkBenchmark implements Benchmark {
                 lastNanos - BenchEvents.FIRST_ELEMENT_NANOS.get(),
                 0,
                 0,
-                processCpuNanos() - cpu);
+                processCpuNanos() - cpu,
+                0,
+                0,
+                Map.of());
     }
 
     private static long drain(CaptureCountingServer server, long expected) throws Exception {

@@ -46,11 +46,25 @@ final class BatchEnvelope {
     }
 
     byte[] build(List<PostHogRequestEntry> entries) {
-        int size = prefix.length + SUFFIX.length + entries.size();
+        byte[] body = new byte[size(entries)];
+        write(entries, body);
+        return body;
+    }
+
+    /** The size of the body of these entries. */
+    int size(List<PostHogRequestEntry> entries) {
+        int size = prefix.length + SUFFIX.length + Math.max(0, entries.size() - 1);
         for (PostHogRequestEntry e : entries) {
             size += e.json().length;
         }
-        byte[] body = new byte[size];
+        return size;
+    }
+
+    /**
+     * Writes the body into {@code body} (at least {@link #size} long), so that a caller can reuse
+     * one buffer for every request; returns the length written.
+     */
+    int write(List<PostHogRequestEntry> entries, byte[] body) {
         System.arraycopy(prefix, 0, body, 0, prefix.length);
         int pos = prefix.length;
         for (int i = 0; i < entries.size(); i++) {
@@ -62,7 +76,6 @@ final class BatchEnvelope {
             pos += json.length;
         }
         System.arraycopy(SUFFIX, 0, body, pos, SUFFIX.length);
-        pos += SUFFIX.length;
-        return pos == size ? body : java.util.Arrays.copyOf(body, pos);
+        return pos + SUFFIX.length;
     }
 }

@@ -33,6 +33,7 @@ final class CaptureEventJson {
     private static final byte[] NULL = bytes("null");
     private static final byte[] HEX = bytes("0123456789ABCDEF");
 
+    private final IsoInstants.DayCache day = new IsoInstants.DayCache();
     private byte[] buffer = new byte[1024];
     private int position;
 
@@ -54,7 +55,7 @@ final class CaptureEventJson {
         }
         append(LIB_PROPERTIES);
         append(TIMESTAMP);
-        IsoInstants.write(timestamp, this);
+        IsoInstants.write(timestamp, this, day);
         append(UUID);
         ascii(uuid);
         append(END);
@@ -66,7 +67,11 @@ final class CaptureEventJson {
             append(NULL);
         } else if (value instanceof String text) {
             string(text);
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Boolean) {
+        } else if (value instanceof Long number) {
+            decimal(number);
+        } else if (value instanceof Integer number) {
+            decimal(number);
+        } else if (value instanceof Boolean) {
             ascii(value.toString());
         } else if (value instanceof Double number && Double.isFinite(number)) {
             ascii(number.toString());
@@ -141,6 +146,28 @@ final class CaptureEventJson {
         }
     }
 
+    /** A whole number in decimal, as {@link Long#toString(long)} writes it, without a String. */
+    private void decimal(long value) {
+        if (value == Long.MIN_VALUE) {
+            ascii(Long.toString(value));
+            return;
+        }
+        ensure(20);
+        if (value < 0) {
+            buffer[position++] = '-';
+            value = -value;
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = position + digits - 1; i >= position; i--) {
+            buffer[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        position += digits;
+    }
+
     /** {@code value}, zero-padded to {@code width} decimal digits. */
     void digits(int value, int width) {
         ensure(width);
@@ -156,7 +183,7 @@ final class CaptureEventJson {
         buffer[position++] = b;
     }
 
-    private void append(byte[] bytes) {
+    void append(byte[] bytes) {
         append(bytes, 0, bytes.length);
     }
 

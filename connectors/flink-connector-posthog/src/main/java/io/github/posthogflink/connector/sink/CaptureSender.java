@@ -10,11 +10,16 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Sends entries to {@code /batch/}, or one at a time to {@code /i/v0/e/} (gzipped unless disabled),
- * counts what goes over the wire, and classifies the answer. A 400 or 413 for several events is
- * bisected: each half is sent on its own until the events PostHog refuses are isolated, so the good
- * ones still get through.
+ * counts what goes over the wire, and classifies the answer: only capture's own JSON answer counts
+ * as delivered ({@link CaptureAnswers}). A 400 or 413 for several events is bisected: each half is
+ * sent on its own until the events PostHog refuses are isolated, so the good ones still get
+ * through.
  */
 final class CaptureSender {
+    /** The raw body of a gzipped request, reused per thread; as large as the largest batch. */
+    private static final ThreadLocal<byte[][]> RAW_BODY =
+            ThreadLocal.withInitial(() -> new byte[1][]);
+
     private final HttpTransport transport;
     private final BatchEnvelope envelope;
     private final CaptureEndpoint endpoint;
@@ -35,16 +40,29 @@ final class CaptureSender {
     }
 
     CompletableFuture<SendOutcome> send(List<PostHogRequestEntry> entries) {
-        byte[] raw;
+        int rawLength;
+        byte[] body;
         if (endpoint == CaptureEndpoint.SINGLE_EVENT) {
             if (entries.size() != 1) {
                 throw new IllegalStateException("/i/v0/e/ takes one event per request");
             }
-            raw = envelope.single(entries.get(0));
+            byte[] raw = envelope.single(entries.get(0));
+            rawLength = raw.length;
+            body = gzip ? FastGzip.gzip(raw) : raw;
+        } else if (gzip) {
+            // The raw body only feeds the deflater: one buffer per thread serves every request
+            // (a fresh one per request of 2,000 events would be a humongous G1 allocation).
+            byte[][] holder = RAW_BODY.get();
+            int size = envelope.size(entries);
+            if (holder[0] == null || holder[0].length < size) {
+                holder[0] = new byte[size];
+            }
+            rawLength = envelope.write(entries, holder[0]);
+            body = FastGzip.gzip(holder[0], rawLength);
         } else {
-            raw = envelope.build(entries);
+            body = envelope.build(entries);
+            rawLength = body.length;
         }
-        byte[] body = gzip ? FastGzip.gzip(raw) : raw;
         ApiRequest request =
                 ApiRequest.of("POST", ApiRequest.Host.INGESTION, endpoint.path())
                         .jsonBody(body)
@@ -52,13 +70,22 @@ final class CaptureSender {
                         .header("Content-Encoding", gzip ? "gzip" : null)
                         .retrySafe(true);
         metrics.requests.inc();
-        metrics.bytesSentRaw.inc(raw.length);
+        metrics.bytesSentRaw.inc(rawLength);
         metrics.bytesSentCompressed.inc(body.length);
         return transport
                 .send(request)
                 .handle(
                         (response, error) -> {
                             if (error == null) {
+                                if (!CaptureAnswers.isCaptureAnswer(response.body())) {
+                                    return CompletableFuture.completedFuture(
+                                            SendOutcome.fatal(
+                                                    CaptureAnswers.notCapture(
+                                                            transport.config().host(),
+                                                            endpoint.path(),
+                                                            response,
+                                                            transport.config().projectApiKey())));
+                                }
                                 metrics.eventsSent.inc(entries.size());
                                 return CompletableFuture.completedFuture(SendOutcome.delivered());
                             }
@@ -81,9 +108,7 @@ final class CaptureSender {
             if (entries.size() == 1) {
                 PostHogRequestEntry entry = entries.get(0);
                 return CompletableFuture.completedFuture(
-                        SendOutcome.rejected(
-                                entry.toDeadLetter(
-                                        RejectReason.REJECTED_BY_POSTHOG, failure.getMessage())));
+                        SendOutcome.rejected(entry, failure.getMessage()));
             }
             int middle = entries.size() / 2;
             CompletableFuture<SendOutcome> left = send(entries.subList(0, middle));

@@ -17,14 +17,7 @@ public final class EventUuids {
      * Declared first: the namespace below is computed with it.
      */
     private static final ThreadLocal<MessageDigest> SHA1 =
-            ThreadLocal.withInitial(
-                    () -> {
-                        try {
-                            return MessageDigest.getInstance("SHA-1");
-                        } catch (NoSuchAlgorithmException e) {
-                            throw new IllegalStateException("SHA-1 is not available", e);
-                        }
-                    });
+            ThreadLocal.withInitial(EventUuids::newSha1);
 
     /** RFC 4122's URL namespace. */
     private static final UUID URL_NAMESPACE =
@@ -37,6 +30,9 @@ public final class EventUuids {
     public static final UUID NAMESPACE =
             nameBased(URL_NAMESPACE, "https://github.com/posthog-flink");
 
+    /** {@link #NAMESPACE} as bytes, hashed in front of every identity. */
+    private static final byte[] NAMESPACE_BYTES = toBytes(NAMESPACE);
+
     private static final Pattern CANONICAL =
             Pattern.compile(
                     "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -48,11 +44,28 @@ public final class EventUuids {
         return nameBased(NAMESPACE, identity);
     }
 
+    /** {@link #fromIdentity(String)} with a SHA-1 digest the caller keeps for its thread. */
+    static UUID fromIdentity(String identity, MessageDigest sha1) {
+        return nameBased(NAMESPACE, identity, sha1);
+    }
+
+    /** A SHA-1 digest, for {@link #fromIdentity(String, MessageDigest)}. */
+    static MessageDigest newSha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is not available", e);
+        }
+    }
+
     /** Version 5 (SHA-1) name-based uuid, as RFC 4122 section 4.3. */
     public static UUID nameBased(UUID namespace, String name) {
-        MessageDigest sha1 = SHA1.get();
+        return nameBased(namespace, name, SHA1.get());
+    }
+
+    private static UUID nameBased(UUID namespace, String name, MessageDigest sha1) {
         sha1.reset();
-        sha1.update(toBytes(namespace));
+        sha1.update(namespace == NAMESPACE ? NAMESPACE_BYTES : toBytes(namespace));
         byte[] hash = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
         hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
         hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);

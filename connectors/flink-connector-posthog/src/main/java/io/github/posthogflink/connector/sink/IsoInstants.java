@@ -14,19 +14,33 @@ final class IsoInstants {
 
     private IsoInstants() {}
 
-    static void write(Instant instant, CaptureEventJson out) {
+    /**
+     * The date of the last instant written and its text ({@code yyyy-MM-dd}): a stream's events
+     * mostly fall on the same day. One per writer, like the writer's buffer.
+     */
+    static final class DayCache {
+        private long epochDay = Long.MIN_VALUE;
+        private final byte[] text = new byte[10];
+    }
+
+    static void write(Instant instant, CaptureEventJson out, DayCache day) {
         long seconds = instant.getEpochSecond();
         if (seconds < FIRST_SECOND || seconds > LAST_SECOND) {
             out.ascii(instant.toString());
             return;
         }
-        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, SECONDS_PER_DAY));
+        long epochDay = Math.floorDiv(seconds, SECONDS_PER_DAY);
+        if (epochDay != day.epochDay) {
+            LocalDate date = LocalDate.ofEpochDay(epochDay);
+            format(date.getYear(), 4, day.text, 0);
+            day.text[4] = '-';
+            format(date.getMonthValue(), 2, day.text, 5);
+            day.text[7] = '-';
+            format(date.getDayOfMonth(), 2, day.text, 8);
+            day.epochDay = epochDay;
+        }
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-        out.digits(date.getYear(), 4);
-        out.put((byte) '-');
-        out.digits(date.getMonthValue(), 2);
-        out.put((byte) '-');
-        out.digits(date.getDayOfMonth(), 2);
+        out.append(day.text);
         out.put((byte) 'T');
         out.digits(secondOfDay / 3600, 2);
         out.put((byte) ':');
@@ -45,5 +59,12 @@ final class IsoInstants {
             }
         }
         out.put((byte) 'Z');
+    }
+
+    private static void format(int value, int width, byte[] into, int at) {
+        for (int i = at + width - 1; i >= at; i--) {
+            into[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 }

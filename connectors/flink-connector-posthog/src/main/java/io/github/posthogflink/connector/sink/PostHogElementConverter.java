@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import javax.annotation.Nullable;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -39,6 +40,7 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
     private final Clock clock;
     private final boolean startsFromJson;
     @Nullable private transient CaptureEventJson eventJson;
+    @Nullable private transient MessageDigest sha1;
 
     public PostHogElementConverter(
             PostHogEventConverter<T> converter,
@@ -140,7 +142,10 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
                 throw new IllegalStateException(
                         "The EventIdentity returned no identity for an event without a uuid");
             }
-            return EventUuids.fromIdentity(id).toString();
+            if (sha1 == null) {
+                sha1 = EventUuids.newSha1();
+            }
+            return EventUuids.fromIdentity(id, sha1).toString();
         }
         if (randomUuids) {
             return UUID.randomUUID().toString();

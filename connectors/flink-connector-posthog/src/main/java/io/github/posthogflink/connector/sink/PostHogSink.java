@@ -6,10 +6,9 @@ import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
-import org.apache.flink.connector.base.sink.writer.strategy.AIMDScalingStrategy;
-import org.apache.flink.connector.base.sink.writer.strategy.CongestionControlRateLimitingStrategy;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
@@ -31,6 +30,9 @@ import java.util.List;
  */
 public class PostHogSink<T> extends AsyncSinkBase<T, PostHogRequestEntry> {
     private static final long serialVersionUID = 1L;
+
+    /** Added to twice the writer's request timeout for AsyncSink's own, which never fires first. */
+    private static final long BACKSTOP_TIMEOUT_MS = 60_000;
 
     private final PostHogSinkSettings settings;
 
@@ -71,8 +73,15 @@ public class PostHogSink<T> extends AsyncSinkBase<T, PostHogRequestEntry> {
     public StatefulSinkWriter<T, BufferedRequestState<PostHogRequestEntry>> restoreWriter(
             WriterInitContext context,
             Collection<BufferedRequestState<PostHogRequestEntry>> recoveredState) {
+        CaptureRateLimitingStrategy rateLimiting = rateLimitingStrategy();
         return new PostHogSinkWriter<>(
-                getElementConverter(), context, writerConfiguration(), recoveredState, settings);
+                getElementConverter(),
+                context,
+                writerConfiguration(rateLimiting),
+                recoveredState,
+                settings,
+                rateLimiting,
+                Duration.ofMillis(getRequestTimeoutMS()));
     }
 
     @Override
@@ -81,28 +90,33 @@ public class PostHogSink<T> extends AsyncSinkBase<T, PostHogRequestEntry> {
         return new PostHogRequestEntrySerializer();
     }
 
+    CaptureRateLimitingStrategy rateLimitingStrategy() {
+        return new CaptureRateLimitingStrategy(
+                getMaxBatchSize(),
+                getMaxInFlightRequests(),
+                settings.rateIncrease(),
+                settings.rateDecreaseFactor());
+    }
+
     AsyncSinkWriterConfiguration writerConfiguration() {
-        int maxBatch = getMaxBatchSize();
-        int maxInFlight = getMaxInFlightRequests();
+        return writerConfiguration(rateLimitingStrategy());
+    }
+
+    /**
+     * AsyncSink's configuration. Its request timeout is only a backstop: the writer times requests
+     * out itself (at {@code requestTimeoutMS}) so that it can ignore a late answer.
+     */
+    AsyncSinkWriterConfiguration writerConfiguration(CaptureRateLimitingStrategy rateLimiting) {
         return AsyncSinkWriterConfiguration.builder()
-                .setMaxBatchSize(maxBatch)
+                .setMaxBatchSize(getMaxBatchSize())
                 .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
-                .setMaxInFlightRequests(maxInFlight)
+                .setMaxInFlightRequests(getMaxInFlightRequests())
                 .setMaxBufferedRequests(getMaxBufferedRequests())
                 .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
                 .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
-                .setRequestTimeoutMS(getRequestTimeoutMS())
+                .setRequestTimeoutMS(2 * getRequestTimeoutMS() + BACKSTOP_TIMEOUT_MS)
                 .setFailOnTimeout(false)
-                .setRateLimitingStrategy(
-                        CongestionControlRateLimitingStrategy.builder()
-                                .setMaxInFlightRequests(maxInFlight)
-                                .setInitialMaxInFlightMessages(maxBatch * maxInFlight)
-                                .setScalingStrategy(
-                                        AIMDScalingStrategy.builder(maxBatch * maxInFlight)
-                                                .setIncreaseRate(settings.rateIncrease())
-                                                .setDecreaseFactor(settings.rateDecreaseFactor())
-                                                .build())
-                                .build())
+                .setRateLimitingStrategy(rateLimiting)
                 .build();
     }
 

@@ -54,7 +54,7 @@ public class PostHogSinkBuilder<T>
     private Duration initialBackoff = Duration.ofMillis(100);
     private Duration maxBackoff = Duration.ofSeconds(10);
     private Duration maxRetryAfter = Duration.ofSeconds(60);
-    private int rateIncrease = 10;
+    private int rateIncrease = 100;
     private double rateDecreaseFactor = 0.5;
     private long requestTimeoutMS = DEFAULT_REQUEST_TIMEOUT_MS;
     private Duration deliveryTimeout = DEFAULT_DELIVERY_TIMEOUT;
@@ -155,8 +155,10 @@ public class PostHogSinkBuilder<T>
     }
 
     /**
-     * AIMD rate control: events added to the in-flight budget per successful request (default 10)
-     * and the factor it is multiplied by after a failed one (default 0.5).
+     * Rate control: events added to the in-flight budget per successful request (default 100) and
+     * the factor it is multiplied by on a 429 or a sustained run of failures (default 0.5; an
+     * isolated failure does not shrink it). The budget starts full, {@code maxBatchSize ×
+     * maxInFlightRequests}, and also caps the batch size.
      */
     public PostHogSinkBuilder<T> setRateControl(int increase, double decreaseFactor) {
         if (increase < 1 || decreaseFactor <= 0 || decreaseFactor >= 1) {

@@ -16,6 +16,8 @@ import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfigu
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +26,10 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,14 +53,21 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
     private final RetryBudget retryBudget;
     private final Duration deliveryTimeout;
     private final int maxRetries;
+    private final CaptureRateLimitingStrategy rateLimiting;
+
+    private final Duration requestTimeout;
 
     PostHogSinkWriter(
             ElementConverter<T, PostHogRequestEntry> converter,
             WriterInitContext context,
             AsyncSinkWriterConfiguration configuration,
             Collection<BufferedRequestState<PostHogRequestEntry>> states,
-            PostHogSinkSettings settings) {
+            PostHogSinkSettings settings,
+            CaptureRateLimitingStrategy rateLimiting,
+            Duration requestTimeout) {
         super(converter, context, configuration, states);
+        this.rateLimiting = rateLimiting;
+        this.requestTimeout = requestTimeout;
         this.errorHandler = settings.errorHandler();
         try {
             errorHandler.open(context);
@@ -94,13 +105,18 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
         this.deliveryTimeout = settings.deliveryTimeout();
         this.maxRetries = settings.maxRetries();
         this.retryBudget = new RetryBudget(deliveryTimeout, maxRetries, System::nanoTime);
-        this.retryTimer =
-                Executors.newSingleThreadScheduledExecutor(
+        ScheduledThreadPoolExecutor timer =
+                new ScheduledThreadPoolExecutor(
+                        1,
                         r -> {
                             Thread t = new Thread(r, "posthog-sink-retry");
                             t.setDaemon(true);
                             return t;
                         });
+        // Every request schedules its timeout and cancels it when answered: without this, the
+        // cancelled timeouts (and the batches they reference) would stay queued for minutes.
+        timer.setRemoveOnCancelPolicy(true);
+        this.retryTimer = timer;
     }
 
     @Override
@@ -113,15 +129,18 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
     protected void submitRequestEntries(
             List<PostHogRequestEntry> entries, ResultHandler<PostHogRequestEntry> result) {
         List<PostHogRequestEntry> toSend = new ArrayList<>(entries.size());
-        List<DeadLetter> refused = new ArrayList<>();
+        List<DeadLetter> refused = null;
         for (PostHogRequestEntry entry : entries) {
             if (entry.isRejected()) {
+                if (refused == null) {
+                    refused = new ArrayList<>();
+                }
                 refused.add(entry.toDeadLetter(entry.rejectReason(), entry.rejectDetail()));
             } else {
                 toSend.add(entry);
             }
         }
-        if (!refused.isEmpty()) {
+        if (refused != null) {
             try {
                 handleRejected(refused);
             } catch (Exception e) {
@@ -134,32 +153,103 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
             result.complete();
             return;
         }
+        Attempt attempt = new Attempt(toSend, result);
+        attempt.timeout =
+                retryTimer.schedule(
+                        () -> onTaskThread(() -> timedOut(attempt)),
+                        requestTimeout.toNanos(),
+                        TimeUnit.NANOSECONDS);
         sender.send(toSend)
                 .whenComplete(
-                        (outcome, error) -> {
-                            if (error != null) {
-                                result.completeExceptionally(asException(error));
-                            } else {
-                                onOutcome(toSend, outcome, result);
-                            }
-                        });
+                        (outcome, error) -> onTaskThread(() -> onAnswer(attempt, outcome, error)));
+    }
+
+    /** One submitted request; answered or timed out, whichever comes first (task thread). */
+    private static final class Attempt {
+        final List<PostHogRequestEntry> entries;
+        final ResultHandler<PostHogRequestEntry> result;
+        @Nullable ScheduledFuture<?> timeout;
+        boolean done;
+
+        Attempt(List<PostHogRequestEntry> entries, ResultHandler<PostHogRequestEntry> result) {
+            this.entries = entries;
+            this.result = result;
+        }
+    }
+
+    /** Answers and timeouts are handled on the task thread, in order with AsyncSink's mails. */
+    private void onTaskThread(ThrowingRunnable action) {
+        try {
+            mailbox.execute(action::run, "PostHog sink: answer");
+        } catch (RejectedExecutionException closed) {
+            // The task is closing: what was not delivered is in the last checkpoint.
+            LOG.debug("PostHog sink: an answer arrived after the writer closed");
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /**
+     * No answer within the request timeout: the entries go back into the buffer at once, as
+     * AsyncSink's own timeout does; an answer arriving later is ignored (the resubmitted request
+     * answers for them, so a refusal reaches the error handler once).
+     */
+    private void timedOut(Attempt attempt) {
+        if (attempt.done) {
+            return;
+        }
+        attempt.done = true;
+        rateLimiting.answered(true, false);
+        metrics.retried("timeout");
+        LOG.warn(
+                "PostHog capture: no answer within the request timeout of {} ms; resubmitting {}"
+                        + " events",
+                requestTimeout.toMillis(),
+                attempt.entries.size());
+        attempt.result.retryForEntries(attempt.entries);
+    }
+
+    private void onAnswer(Attempt attempt, @Nullable SendOutcome outcome, @Nullable Throwable error)
+            throws Exception {
+        if (attempt.done) {
+            LOG.debug(
+                    "PostHog sink: ignoring a late answer for {} events resubmitted after the"
+                            + " request timeout",
+                    attempt.entries.size());
+            return;
+        }
+        attempt.done = true;
+        if (attempt.timeout != null) {
+            attempt.timeout.cancel(false);
+        }
+        ResultHandler<PostHogRequestEntry> result = attempt.result;
+        if (error != null) {
+            result.completeExceptionally(asException(error));
+            return;
+        }
+        if (outcome.fatal() != null) {
+            result.completeExceptionally(asException(outcome.fatal()));
+            return;
+        }
+        boolean failed = !outcome.toRetry().isEmpty();
+        rateLimiting.answered(failed, failed && outcome.throttled());
+        if (!outcome.rejected().isEmpty()) {
+            List<DeadLetter> deadLetters = new ArrayList<>(outcome.rejected().size());
+            for (SendOutcome.Refusal refusal : outcome.rejected()) {
+                deadLetters.add(refusal.toDeadLetter());
+            }
+            handleRejected(deadLetters);
+        }
+        onOutcome(attempt.entries, outcome, result);
     }
 
     private void onOutcome(
             List<PostHogRequestEntry> sent,
             SendOutcome outcome,
             ResultHandler<PostHogRequestEntry> result) {
-        if (outcome.fatal() != null) {
-            result.completeExceptionally(asException(outcome.fatal()));
-            return;
-        }
-        if (!outcome.rejected().isEmpty()) {
-            // Runs on the task thread before the completion below (the mailbox is FIFO), so a
-            // checkpoint never completes with a refused event unhandled.
-            mailbox.execute(
-                    () -> handleRejected(outcome.rejected()), "PostHog sink: refused events");
-        }
-        // Delivered, or refused by PostHog (handled on the task thread before the completion).
+        // Delivered, or refused by PostHog (handled above).
         metrics.pendingEvents.addAndGet(-(sent.size() - outcome.toRetry().size()));
         if (outcome.toRetry().isEmpty()) {
             retryBudget.settled(sent);
@@ -172,8 +262,12 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
         }
         String cause = outcome.retryCause() == null ? "connection" : outcome.retryCause();
         metrics.retried(cause);
-        Duration proposed = backoff.failed(outcome.retryAfter());
-        RetryBudget.Decision decision = retryBudget.failed(outcome.toRetry(), proposed);
+        RetryBudget.Decision decision =
+                retryBudget.failed(
+                        outcome.toRetry(),
+                        attempts ->
+                                backoff.failed(
+                                        outcome.retryAfter(), attempts, rateLimiting.sustained()));
         if (decision instanceof RetryBudget.GiveUp giveUp) {
             PostHogSinkException failure =
                     DeliveryFailures.gaveUp(giveUp, outcome, cause, deliveryTimeout, maxRetries);
@@ -189,8 +283,17 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
                 outcome.toRetry().size(),
                 delay.toMillis(),
                 backoff.consecutiveFailures());
+        int entries = sent.size();
+        boolean setAside = rateLimiting.waiting(entries);
         retryTimer.schedule(
-                () -> result.retryForEntries(outcome.toRetry()),
+                () ->
+                        onTaskThread(
+                                () -> {
+                                    if (setAside) {
+                                        rateLimiting.resumed(entries);
+                                    }
+                                    result.retryForEntries(outcome.toRetry());
+                                }),
                 delay.toNanos(),
                 TimeUnit.NANOSECONDS);
     }

@@ -15,4 +15,17 @@ public enum RejectReason {
                 ? "posthog_rejected"
                 : "posthog_" + name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /**
+     * The reason with this {@link #code()}; the sink's checkpoints store reasons by code, so the
+     * codes never change.
+     */
+    public static RejectReason fromCode(String code) {
+        for (RejectReason reason : values()) {
+            if (reason.code().equals(code)) {
+                return reason;
+            }
+        }
+        throw new IllegalArgumentException("Unknown reject reason code: " + code);
+    }
 }

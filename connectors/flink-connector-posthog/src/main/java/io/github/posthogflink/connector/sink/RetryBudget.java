@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,6 +41,9 @@ final class RetryBudget {
 
     /** Forgets entries that were delivered or refused. */
     synchronized void settled(List<PostHogRequestEntry> entries) {
+        if (failing.isEmpty()) {
+            return; // the common case: nothing failing, no hashing per event
+        }
         for (PostHogRequestEntry entry : entries) {
             failing.remove(entry);
         }
@@ -47,6 +51,15 @@ final class RetryBudget {
 
     /** Records a failed attempt of these entries and decides whether to retry them. */
     synchronized Decision failed(List<PostHogRequestEntry> entries, Duration proposedDelay) {
+        return failed(entries, attempts -> proposedDelay);
+    }
+
+    /**
+     * Records a failed attempt of these entries and decides whether to retry them, after the delay
+     * proposed for the batch's attempt count (the most any of its entries had).
+     */
+    synchronized Decision failed(
+            List<PostHogRequestEntry> entries, IntFunction<Duration> proposedDelay) {
         long now = nanoTime.getAsLong();
         long firstFailure = now;
         int attempts = 0;
@@ -64,7 +77,8 @@ final class RetryBudget {
             return new GiveUp(Duration.ofNanos(elapsed), attempts, timedOut);
         }
         long remaining = deliveryTimeoutNanos - elapsed;
-        return new Retry(Duration.ofNanos(Math.min(proposedDelay.toNanos(), remaining)));
+        return new Retry(
+                Duration.ofNanos(Math.min(proposedDelay.apply(attempts).toNanos(), remaining)));
     }
 
     /** Entries currently failing (for tests). */

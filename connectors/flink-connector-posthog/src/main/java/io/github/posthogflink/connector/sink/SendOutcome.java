@@ -12,7 +12,7 @@ import java.util.List;
  */
 record SendOutcome(
         List<PostHogRequestEntry> toRetry,
-        List<DeadLetter> rejected,
+        List<Refusal> rejected,
         @Nullable String retryCause,
         @Nullable Duration retryAfter,
         @Nullable Throwable retryError,
@@ -30,8 +30,21 @@ record SendOutcome(
         return new SendOutcome(entries, List.of(), cause, retryAfter, error, null);
     }
 
-    static SendOutcome rejected(DeadLetter deadLetter) {
-        return new SendOutcome(List.of(), List.of(deadLetter), null, null, null, null);
+    static SendOutcome rejected(PostHogRequestEntry entry, String detail) {
+        return new SendOutcome(
+                List.of(), List.of(new Refusal(entry, detail)), null, null, null, null);
+    }
+
+    /** An event PostHog refused for good, and what it said. */
+    record Refusal(PostHogRequestEntry entry, String detail) {
+        DeadLetter toDeadLetter() {
+            return entry.toDeadLetter(RejectReason.REJECTED_BY_POSTHOG, detail);
+        }
+    }
+
+    /** Whether a retry was caused by PostHog throttling (429). */
+    boolean throttled() {
+        return "http_429".equals(retryCause);
     }
 
     static SendOutcome fatal(Throwable failure) {
@@ -42,7 +55,7 @@ record SendOutcome(
     SendOutcome merge(SendOutcome other) {
         List<PostHogRequestEntry> retry = new ArrayList<>(toRetry);
         retry.addAll(other.toRetry);
-        List<DeadLetter> dead = new ArrayList<>(rejected);
+        List<Refusal> dead = new ArrayList<>(rejected);
         dead.addAll(other.rejected);
         Duration after = retryAfter;
         if (other.retryAfter != null && (after == null || other.retryAfter.compareTo(after) > 0)) {

@@ -31,6 +31,19 @@ class BatchEnvelopeTest {
     }
 
     @Test
+    void writesIntoALargerReusedBufferTheSameBytes() {
+        BatchEnvelope envelope = new BatchEnvelope("phc_x", false);
+        List<PostHogRequestEntry> entries = List.of(entry("{\"a\":1}"), entry("{\"b\":2}"));
+        byte[] buffer = new byte[1_000];
+        java.util.Arrays.fill(buffer, (byte) 'x');
+
+        int length = envelope.write(entries, buffer);
+
+        assertThat(length).isEqualTo(envelope.size(entries));
+        assertThat(java.util.Arrays.copyOf(buffer, length)).isEqualTo(envelope.build(entries));
+    }
+
+    @Test
     void marksHistoricalMigration() {
         JsonNode node =
                 Json.tree(new BatchEnvelope("phc_x", true).build(List.of(entry("{\"a\":1}"))));

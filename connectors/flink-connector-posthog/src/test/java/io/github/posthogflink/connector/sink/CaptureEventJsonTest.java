@@ -105,11 +105,34 @@ class CaptureEventJsonTest {
         };
     }
 
+    private static final long[] EDGE_LONGS = {
+        0,
+        1,
+        -1,
+        9,
+        10,
+        -10,
+        99,
+        100,
+        Integer.MAX_VALUE,
+        Integer.MIN_VALUE,
+        Long.MAX_VALUE,
+        Long.MIN_VALUE,
+        Long.MIN_VALUE + 1,
+        1_000_000_000_000L
+    };
+
     private static Object value(Random random) {
         return switch (random.nextInt(9)) {
             case 0 -> null;
-            case 1 -> random.nextLong();
-            case 2 -> random.nextInt();
+            case 1 ->
+                    random.nextBoolean()
+                            ? random.nextLong()
+                            : EDGE_LONGS[random.nextInt(EDGE_LONGS.length)];
+            case 2 ->
+                    random.nextBoolean()
+                            ? random.nextInt()
+                            : (Object) (int) EDGE_LONGS[random.nextInt(EDGE_LONGS.length)];
             case 3 -> random.nextBoolean();
             case 4 -> random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
             case 5 -> Double.NaN;

@@ -29,6 +29,21 @@ class FastGzipTest {
     }
 
     @Test
+    void gzipsAPrefixOfAReusedBufferAndKeepsNothingFromTheLastBody() throws Exception {
+        byte[] big = "{\"event\":\"a\"},".repeat(50_000).getBytes(StandardCharsets.UTF_8);
+        byte[] small = "{\"event\":\"b\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] buffer = big.clone();
+        System.arraycopy(small, 0, buffer, 0, small.length);
+
+        FastGzip.gzip(big);
+        byte[] gz = FastGzip.gzip(buffer, small.length);
+
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+            assertThat(in.readAllBytes()).isEqualTo(small);
+        }
+    }
+
+    @Test
     void compressesEventJson() {
         byte[] json =
                 "{\"event\":\"order placed\",\"properties\":{\"plan\":\"pro\"}},"

@@ -145,27 +145,64 @@ class PostHogSinkDeliveryTest {
     }
 
     @Test
-    void anOverloadedEndpointGetsSmallerBatches() throws Exception {
+    void aSustainedOutageShrinksBatchesAndSuccessGrowsThemBack() throws Exception {
         POSTHOG.faults()
                 .add(FaultRule.matching(RouteMatcher.path("POST", "/batch/")).status(503).times(4));
 
         StreamExecutionEnvironment env = env();
         env.setParallelism(1);
         env.fromSequence(1, 3_000)
-                .sinkTo(longSink(POSTHOG).setMaxBatchSize(500).setMaxInFlightRequests(1).build());
+                .sinkTo(
+                        longSink(POSTHOG)
+                                .setMaxBatchSize(500)
+                                .setMaxInFlightRequests(1)
+                                .setRateControl(50, 0.5)
+                                .build());
         env.execute("aimd");
 
         List<RecordedRequest> batches =
                 POSTHOG.requests().stream().filter(r -> r.path().startsWith("/batch")).toList();
         List<Integer> sizes = batches.stream().map(PostHogSinkDeliveryTest::batchSize).toList();
         assertThat(batches.get(0).status()).isEqualTo(503);
-        assertThat(sizes.get(0)).isEqualTo(500);
-        // four failures halve the in-flight budget four times (rounded): 500 -> 32; then +10 each
+        // three failures in a row are not yet sustained: the batch keeps its size
+        assertThat(sizes.subList(0, 4)).containsOnly(500);
+        // the fourth is: the budget halves once; then +50 per success
         int firstSuccess = 4;
         assertThat(batches.get(firstSuccess).status()).isEqualTo(200);
-        assertThat(sizes.get(firstSuccess)).isLessThanOrEqualTo(32);
-        assertThat(sizes.get(firstSuccess + 1)).isGreaterThan(sizes.get(firstSuccess));
+        assertThat(sizes.get(firstSuccess)).isEqualTo(250);
+        assertThat(sizes.get(firstSuccess + 1)).isEqualTo(300);
         assertThat(POSTHOG.dedupedEvents()).hasSize(3_000);
+    }
+
+    @Test
+    void isolatedFailuresDoNotShrinkTheBatches() throws Exception {
+        // AsyncSink's AIMD halved the budget on every failed request: under 10 % of 503s the
+        // batches shrank to a few dozen events and the requests multiplied.
+        int n = 20_000;
+        FaultRule serverErrors =
+                POSTHOG.faults()
+                        .add(
+                                FaultRule.matching(RouteMatcher.path("POST", "/batch/"))
+                                        .status(503)
+                                        .withProbability(0.10, 21));
+
+        StreamExecutionEnvironment env = env();
+        env.setParallelism(1);
+        env.fromSequence(1, n)
+                .sinkTo(
+                        longSink(POSTHOG)
+                                .setMaxBatchSize(500)
+                                .setMaxBufferedRequests(5_000)
+                                .build());
+        env.execute("isolated failures");
+
+        List<RecordedRequest> batches =
+                POSTHOG.requests().stream().filter(r -> r.path().startsWith("/batch")).toList();
+        double eventsPerRequest =
+                batches.stream().mapToInt(PostHogSinkDeliveryTest::batchSize).average().orElse(0);
+        assertThat(serverErrors.firedCount()).isPositive();
+        assertThat(eventsPerRequest).isGreaterThan(400);
+        assertThat(POSTHOG.dedupedEvents()).hasSize(n);
     }
 
     private static int batchSize(RecordedRequest request) {

@@ -34,4 +34,19 @@ class RetryBackoffTest {
         assertThat(backoff.failed(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(2));
         assertThat(backoff.failed(Duration.ofSeconds(120))).isEqualTo(Duration.ofSeconds(5));
     }
+
+    @Test
+    void aRetryAfterOfZeroStillBacksOff() {
+        // Retry-After: 0, or NaN (which the client reads as 0), must not make retries spin.
+        RetryBackoff backoff =
+                new RetryBackoff(
+                        Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(60));
+
+        assertThat(backoff.failed(Duration.ZERO))
+                .isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+        assertThat(backoff.failed(Duration.ZERO))
+                .isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(backoff.failed(Duration.ofMillis(1)))
+                .isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
+    }
 }
