@@ -283,7 +283,7 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /** {@code host:port} of a URL, with the scheme's default port when it has none. */
-    static String target(String url) {
+    public static String target(String url) {
         URI uri = URI.create(url);
         int port = uri.getPort();
         if (port < 0) {
