@@ -1,8 +1,5 @@
 package io.github.posthogflink.jobs;
 
-import io.github.posthogflink.client.PostHogClient;
-import io.github.posthogflink.client.PostHogClientConfig;
-import io.github.posthogflink.client.capture.PostHogEvent;
 import io.github.posthogflink.jobs.failure.ExitCode;
 import io.github.posthogflink.testkit.PostHogServer;
 
@@ -18,7 +15,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,21 +54,7 @@ class PipelineErrorsIT {
         }
         Files.writeString(input, lines, StandardCharsets.UTF_8);
         // 150 users with history: a join on them is more than PostHog's 100 rows of one answer
-        PostHogClientConfig config =
-                PostHogClientConfig.builder()
-                        .host(posthog.baseUrl())
-                        .projectApiKey(posthog.projectApiKey())
-                        .build();
-        try (PostHogClient client = PostHogClient.create(config)) {
-            List<PostHogEvent> history = new ArrayList<>();
-            for (int i = 0; i < 150; i++) {
-                history.add(
-                        PostHogEvent.builder("signed up", "user-" + i)
-                                .timestamp(Instant.parse("2026-10-01T00:00:00Z"))
-                                .build());
-            }
-            PostHogClient.await(client.capture().batch(history));
-        }
+        EarlierEvents.capture(posthog, 150);
     }
 
     @AfterAll

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,21 +51,9 @@ class SinkTuningTest {
 
     @Test
     void aBackfillInSmallBatchesGoesThroughPostHogsHistoricalPath() throws Exception {
-        PipelineRun run =
-                PipelineRun.against(
-                        posthog,
-                        "--input",
-                        input().toString(),
-                        "--flags",
-                        "off",
-                        "--persons",
-                        "off",
-                        "--historical-migration",
-                        "--batch-size",
-                        "7",
-                        "--parallelism",
-                        "1");
+        PipelineRun run = run("--historical-migration", "--batch-size", "7");
 
+        assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("records in: " + EVENTS);
         assertThat(posthog.dedupedEvents())
                 .hasSize(EVENTS)
@@ -78,19 +68,7 @@ class SinkTuningTest {
         posthog.faults()
                 .add(FaultRule.matching(RouteMatcher.path("POST", "/batch/")).status(503).always());
 
-        PipelineRun run =
-                PipelineRun.attemptAgainst(
-                        posthog,
-                        "--input",
-                        input().toString(),
-                        "--flags",
-                        "off",
-                        "--persons",
-                        "off",
-                        "--max-retries",
-                        "0",
-                        "--parallelism",
-                        "1");
+        PipelineRun run = run("--max-retries", "0");
 
         assertThat(run.code()).isEqualTo(ExitCode.UNREACHABLE.code());
         assertThat(run.err().strip())
@@ -102,6 +80,23 @@ class SinkTuningTest {
                 .as("one attempt, no retry")
                 .isEqualTo(1);
         run.assertNoKeysLeaked(posthog);
+    }
+
+    /** The pipeline over {@link #EVENTS} events, without enrichment, with {@code options}. */
+    private PipelineRun run(String... options) throws Exception {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--input",
+                                input().toString(),
+                                "--flags",
+                                "off",
+                                "--persons",
+                                "off",
+                                "--parallelism",
+                                "1"));
+        args.addAll(List.of(options));
+        return PipelineRun.attemptAgainst(posthog, args.toArray(String[]::new));
     }
 
     private Path input() throws Exception {

@@ -1,8 +1,6 @@
 package io.github.posthogflink.jobs.preflight;
 
-import io.github.posthogflink.client.PostHogClient;
-import io.github.posthogflink.client.PostHogClientConfig;
-import io.github.posthogflink.client.capture.PostHogEvent;
+import io.github.posthogflink.jobs.EarlierEvents;
 import io.github.posthogflink.jobs.cli.PipelineOptions;
 import io.github.posthogflink.jobs.failure.ExitCode;
 import io.github.posthogflink.jobs.failure.PipelineFailure;
@@ -18,7 +16,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,21 +38,7 @@ class PreflightTest {
     @BeforeAll
     static void start() throws Exception {
         posthog = PostHogServer.builder().build().start();
-        PostHogClientConfig config =
-                PostHogClientConfig.builder()
-                        .host(posthog.baseUrl())
-                        .projectApiKey(posthog.projectApiKey())
-                        .build();
-        try (PostHogClient client = PostHogClient.create(config)) {
-            List<PostHogEvent> events = new ArrayList<>();
-            for (int i = 0; i < USERS; i++) {
-                events.add(
-                        PostHogEvent.builder("signed up", "user-" + i)
-                                .timestamp(Instant.parse("2026-10-01T00:00:00Z"))
-                                .build());
-            }
-            PostHogClient.await(client.capture().batch(events));
-        }
+        EarlierEvents.capture(posthog, USERS);
     }
 
     @AfterAll
