@@ -12,19 +12,12 @@ import io.github.posthogflink.jobs.pipeline.PipelineJob;
 import io.github.posthogflink.testkit.PostHogServer;
 
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded demo: an in-process PostHog (the testkit) seeded with flags and persons, the
@@ -32,7 +25,6 @@ import java.util.concurrent.TimeUnit;
  * and a short summary. Needs the testkit on the classpath (posthog-pipeline-demo.jar).
  */
 final class DemoRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(DemoRunner.class);
     static final List<String> FLAGS = List.of("new-checkout", "dark-mode", "beta-search");
     static final int SEEDED_PERSONS = 50;
 
@@ -62,21 +54,11 @@ final class DemoRunner {
                     posthog.events().size(),
                     options.demoEvents());
             out.println("HogQL join: " + demo.hogqlJoin());
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            PipelineJob.build(env, demo, DemoEvents.source(options.demoEvents(), 0));
-            JobExecutionResult result;
-            ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
-            try {
-                progress.scheduleAtFixedRate(
-                        () -> LOG.info("progress: {} events captured", posthog.events().size()),
-                        2,
-                        2,
-                        TimeUnit.SECONDS);
-                result = env.execute(PipelineJob.JOB_NAME + "-demo");
-            } finally {
-                progress.shutdownNow();
-            }
-            printSummary(posthog, demo, result, out);
+            JobRun run = JobRun.create();
+            PipelineJob.build(run.env(), demo, DemoEvents.source(options.demoEvents(), 0));
+            JobExecutionResult result =
+                    run.execute(PipelineJob.JOB_NAME + "-demo", out, demo.sinkToPostHog());
+            printSummary(demo, result, run, out);
             return result;
         }
     }
@@ -115,7 +97,7 @@ final class DemoRunner {
     }
 
     private static void printSummary(
-            PostHogServer posthog, PipelineOptions demo, JobExecutionResult result, PrintStream out)
+            PipelineOptions demo, JobExecutionResult result, JobRun run, PrintStream out)
             throws Exception {
         PostHogClientConfig config =
                 PostHogClientConfig.builder()
@@ -161,7 +143,7 @@ final class DemoRunner {
             for (List<Object> row : top.results()) {
                 out.printf("    %-16s %s%n", row.get(0), row.get(1));
             }
-            out.printf("  job runtime:      %d ms%n", result.getNetRuntime());
+            out.println("  " + run.timing(result));
         }
     }
 }

@@ -1,53 +1,84 @@
 package io.github.posthogflink.jobs;
 
 import io.github.posthogflink.jobs.cli.PipelineOptions;
+import io.github.posthogflink.jobs.failure.FailureExplainer;
+import io.github.posthogflink.jobs.failure.PipelineFailure;
 import io.github.posthogflink.jobs.pipeline.PipelineCounters;
 import io.github.posthogflink.jobs.pipeline.PipelineJob;
+import io.github.posthogflink.jobs.preflight.Preflight;
 
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.client.program.ProgramAbortException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.util.Map;
 
 /**
- * Parses the options and runs the demo or the pipeline (needs Flink on the classpath; {@link
- * PipelineMain} checks that first).
+ * Parses the options, runs the preflight, then the demo or the pipeline, and turns any failure into
+ * its one error line and exit code (needs Flink on the classpath; {@link PipelineMain} checks that
+ * first).
  */
 final class PipelineRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+
     static final String DEMO_CLASS = "io.github.posthogflink.testkit.PostHogServer";
 
     private PipelineRunner() {}
 
-    /** Runs the pipeline; returns the process exit code (0 ok, 2 bad usage). */
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err)
+    /** Runs the pipeline; never throws, but for Flink's own control flow (plan extraction). */
+    static PipelineMain.Outcome run(
+            String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        boolean verbose = PipelineMain.verbose(args);
+        if (verbose) {
+            VerboseLogging.apply();
+        }
+        try {
+            runOrThrow(args, env, out);
+            return PipelineMain.Outcome.ok();
+        } catch (ProgramAbortException flinkControlFlow) {
+            throw flinkControlFlow;
+        } catch (Throwable failure) {
+            PipelineFailure explained = FailureExplainer.explain(failure);
+            LOG.debug("posthog-pipeline failed: {}", explained.getMessage(), failure);
+            if (verbose) {
+                failure.printStackTrace(err);
+            }
+            err.println(explained.line());
+            return new PipelineMain.Outcome(
+                    explained.exitCode(), explained, !JobRun.insideCluster());
+        }
+    }
+
+    private static void runOrThrow(String[] args, Map<String, String> env, PrintStream out)
             throws Exception {
         PipelineOptions options;
         try {
             options = PipelineOptions.parse(args, env);
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println("Run with --help for the options.");
-            return 2;
+            throw PipelineFailure.usage(e.getMessage());
         }
         if (options.demo()) {
             if (!demoAvailable()) {
-                err.println(
-                        "error: the embedded demo needs posthog-pipeline-demo.jar; give"
-                                + " --posthog-host to run against PostHog.");
-                return 2;
+                throw PipelineFailure.usage(
+                        "the embedded demo needs posthog-pipeline-demo.jar",
+                        "give --posthog-host to run against PostHog");
             }
             DemoRunner.run(options, out);
-            return 0;
+            return;
         }
-        StreamExecutionEnvironment environment =
-                StreamExecutionEnvironment.getExecutionEnvironment();
-        PipelineJob.build(environment, options);
-        JobExecutionResult result = environment.execute(PipelineJob.JOB_NAME);
+        if (options.preflight()) {
+            out.println(Preflight.run(options));
+        }
+        JobRun run = JobRun.create();
+        PipelineJob.build(run.env(), options);
+        JobExecutionResult result = run.execute(PipelineJob.JOB_NAME, out, options.sinkToPostHog());
         if (result.isJobExecutionResult()) {
             out.println(summary(result));
+            out.println(run.timing(result));
         }
-        return 0;
     }
 
     static boolean demoAvailable() {

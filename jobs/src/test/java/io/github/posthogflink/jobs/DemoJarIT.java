@@ -48,6 +48,7 @@ class DemoJarIT {
                 .contains("records read:     1500 (dead-lettered: 3)")
                 .contains("events sent:      1497")
                 .contains("flags evaluated:  " + 3 * 1497)
-                .contains("top events (HogQL):");
+                .contains("top events (HogQL):")
+                .containsPattern("wall time: \\d+\\.\\d s");
     }
 }

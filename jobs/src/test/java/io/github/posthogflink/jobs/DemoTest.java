@@ -24,7 +24,8 @@ class DemoTest {
                 .contains("events sent:      1497 (PostHog now holds 1597 events, by HogQL)")
                 .contains("HogQL join: SELECT distinct_id, count() AS earlier_events")
                 .contains("flags evaluated:  " + 3 * 1497)
-                .contains("top events (HogQL):", "$pageview");
+                .contains("top events (HogQL):", "$pageview")
+                .containsPattern("wall time: \\d+\\.\\d s \\(job runtime \\d+\\.\\d s\\)");
         Matcher persons = Pattern.compile("persons found:\\s+(\\d+)").matcher(run.out());
         assertThat(persons.find()).isTrue();
         // users 0..99 of 200 have persons (seeded, or made by their earlier events): about half

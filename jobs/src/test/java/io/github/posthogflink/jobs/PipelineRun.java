@@ -20,7 +20,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Runs {@link PipelineMain} in-process (a local MiniCluster) and captures what it prints. */
 record PipelineRun(int code, String out, String err) {
 
-    static PipelineRun against(PostHogServer posthog, String... args) throws Exception {
+    static PipelineRun against(PostHogServer posthog, String... args) {
+        return succeeded(attemptAgainst(posthog, args));
+    }
+
+    static PipelineRun run(Map<String, String> env, String... args) {
+        return succeeded(attempt(env, args));
+    }
+
+    private static PipelineRun succeeded(PipelineRun run) {
+        assertThat(run.code).as("exit code; stderr: %s", run.err).isZero();
+        return run;
+    }
+
+    /** Like {@link #against} without expecting success. */
+    static PipelineRun attemptAgainst(PostHogServer posthog, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(
                 List.of(
@@ -28,14 +42,15 @@ record PipelineRun(int code, String out, String err) {
                         posthog.baseUrl(),
                         "--project-id",
                         String.valueOf(posthog.projectId())));
-        return run(
+        return attempt(
                 Map.of(
                         "POSTHOG_PROJECT_API_KEY", posthog.projectApiKey(),
                         "POSTHOG_PERSONAL_API_KEY", posthog.personalApiKey()),
                 all.toArray(String[]::new));
     }
 
-    static PipelineRun run(Map<String, String> env, String... args) throws Exception {
+    /** Runs {@link PipelineMain} in-process and returns how it ended, success or not. */
+    static PipelineRun attempt(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code =
@@ -44,13 +59,8 @@ record PipelineRun(int code, String out, String err) {
                         env,
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8));
-        PipelineRun run =
-                new PipelineRun(
-                        code,
-                        out.toString(StandardCharsets.UTF_8),
-                        err.toString(StandardCharsets.UTF_8));
-        assertThat(run.code).as("exit code; stderr: %s", run.err).isZero();
-        return run;
+        return new PipelineRun(
+                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** Neither what the run printed nor anything logged so far contains a key of the server. */

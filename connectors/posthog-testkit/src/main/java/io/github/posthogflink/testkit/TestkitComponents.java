@@ -7,6 +7,7 @@ import io.github.posthogflink.testkit.api.CrudApi;
 import io.github.posthogflink.testkit.api.DefinitionsApi;
 import io.github.posthogflink.testkit.api.DeletePolicy;
 import io.github.posthogflink.testkit.api.PersonsApi;
+import io.github.posthogflink.testkit.api.ProjectsApi;
 import io.github.posthogflink.testkit.api.ResourceStore;
 import io.github.posthogflink.testkit.api.SessionRecordingsApi;
 import io.github.posthogflink.testkit.api.UsersApi;
@@ -139,6 +140,7 @@ final class TestkitComponents {
         recordings.register(router);
         new DefinitionsApi(auth, events::deduped, persons::all).register(router);
         new UsersApi(auth, user).register(router);
+        new ProjectsApi(auth, config.projectApiKey()).register(router);
         new QueryApi(queries, auth).register(router);
         for (String kind : GENERIC_RESOURCES) {
             CrudApi crud =

@@ -42,7 +42,7 @@ public final class CommandLine {
             }
             OptionSpec spec = byName.get(name);
             if (spec == null) {
-                throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
+                throw new IllegalArgumentException("unknown option --" + name);
             }
             String value;
             if (!spec.takesValue()) {

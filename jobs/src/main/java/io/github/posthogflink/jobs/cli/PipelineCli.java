@@ -1,5 +1,7 @@
 package io.github.posthogflink.jobs.cli;
 
+import io.github.posthogflink.connector.sink.PostHogSinkBuilder;
+
 import java.util.List;
 
 /** Every option of the pipeline, in {@code --help} order. */
@@ -10,6 +12,14 @@ public final class PipelineCli {
     public static final List<OptionSpec> OPTIONS =
             List.of(
                     OptionSpec.flag("help", "Print this help and exit."),
+                    OptionSpec.flag(
+                            "verbose",
+                            "On failure, print the stack trace too; on a local run, show Flink's"
+                                    + " warnings."),
+                    OptionSpec.flag(
+                            "no-preflight",
+                            "Skip the checks of the PostHog hosts, keys, project and HogQL join"
+                                    + " that run before the job is built."),
                     // Input
                     OptionSpec.value(
                             "input", "FILE", "Read capture events from an NDJSON file (bounded)."),
@@ -88,6 +98,44 @@ public final class PipelineCli {
                             "sink",
                             "posthog|none",
                             "Send the enriched events to PostHog's capture (default posthog)."),
+                    // Capture tuning
+                    OptionSpec.flag(
+                            "historical-migration",
+                            "Send with historical_migration: true, PostHog's path for backfills"
+                                    + " (events older than about 48 h)."),
+                    OptionSpec.value(
+                            "batch-size",
+                            "N",
+                            "Events per capture request (default "
+                                    + PostHogSinkBuilder.DEFAULT_MAX_BATCH_SIZE
+                                    + "; requests also stay under "
+                                    + PostHogSinkBuilder.DEFAULT_MAX_BATCH_SIZE_IN_BYTES
+                                            / (1024 * 1024)
+                                    + " MiB)."),
+                    OptionSpec.value(
+                            "max-in-flight",
+                            "N",
+                            "Capture requests in flight per sink subtask (default "
+                                    + PostHogSinkBuilder.DEFAULT_MAX_IN_FLIGHT_REQUESTS
+                                    + ")."),
+                    OptionSpec.value(
+                            "flush-interval",
+                            "DURATION",
+                            "Longest time an event waits for a fuller batch (default "
+                                    + PostHogSinkBuilder.DEFAULT_MAX_TIME_IN_BUFFER_MS
+                                    + "ms)."),
+                    OptionSpec.value(
+                            "delivery-timeout",
+                            "DURATION",
+                            // The sink's DEFAULT_DELIVERY_TIMEOUT (a Duration, not a constant
+                            // this Flink-free class may read; PipelineOptionsTest checks it).
+                            "How long events may keep failing with retryable errors before the job"
+                                    + " fails (default 10min)."),
+                    OptionSpec.value(
+                            "max-retries",
+                            "N",
+                            "Retries per event before the job fails (default: unbounded within"
+                                    + " --delivery-timeout; 0 fails at the first)."),
                     // Runtime
                     OptionSpec.value("parallelism", "N", "Job parallelism (default: Flink's)."),
                     OptionSpec.value(

@@ -3,13 +3,10 @@ package io.github.posthogflink.jobs.cli;
 import io.github.posthogflink.client.PostHogHosts;
 import io.github.posthogflink.jobs.io.KafkaConnection;
 
-import org.apache.flink.util.TimeUtils;
-
 import javax.annotation.Nullable;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,9 +40,12 @@ public record PipelineOptions(
         @Nullable String deadLetterFile,
         @Nullable String deadLetterTopic,
         boolean sinkToPostHog,
+        SinkTuning sinkTuning,
         @Nullable Integer parallelism,
         @Nullable Duration checkpointInterval,
-        int demoEvents) {
+        int demoEvents,
+        boolean preflight,
+        boolean verbose) {
 
     /** How feature flags are evaluated. */
     public enum FlagMode {
@@ -77,9 +77,12 @@ public record PipelineOptions(
         boolean hasPersonalKey = personalKey != null || host == null;
         FlagMode flags =
                 cli.get("flags")
-                        .map(v -> enumValue(FlagMode.class, "flags", v))
+                        .map(v -> OptionValues.enumValue(FlagMode.class, "flags", v))
                         .orElse(hasPersonalKey ? FlagMode.LOCAL : FlagMode.OFF);
-        boolean persons = cli.get("persons").map(v -> onOff("persons", v)).orElse(hasPersonalKey);
+        boolean persons =
+                cli.get("persons")
+                        .map(v -> OptionValues.onOff("persons", v))
+                        .orElse(hasPersonalKey);
         String sink = cli.get("sink").orElse("posthog").toLowerCase(Locale.ROOT);
         if (!sink.equals("posthog") && !sink.equals("none")) {
             throw new IllegalArgumentException("--sink must be posthog or none");
@@ -93,30 +96,44 @@ public record PipelineOptions(
                         cli.get("kafka-properties")
                                 .map(file -> KafkaConnection.load(Path.of(file)))
                                 .orElse(Map.of()),
-                        cli.has("bounded") && !"false".equals(cli.get("bounded").get()),
+                        OptionValues.flag(cli, "bounded"),
                         host,
                         apiHost,
                         cli.get("project-id").orElse(null),
                         projectKey,
                         personalKey,
                         flags,
-                        cli.get("flag-keys").map(PipelineOptions::csv).orElse(List.of()),
+                        cli.get("flag-keys").map(OptionValues::csv).orElse(List.of()),
                         persons,
                         cli.get("hogql-join").orElse(null),
                         cli.get("hogql-join-key").orElse("distinct_id"),
                         cli.get("hogql-poll-interval")
-                                .map(v -> duration("hogql-poll-interval", v))
+                                .map(v -> OptionValues.duration("hogql-poll-interval", v))
                                 .orElse(Duration.ofMinutes(5)),
                         cli.get("output").orElse(null),
                         cli.get("output-kafka-topic").orElse(null),
                         cli.get("dead-letter").orElse(null),
                         cli.get("dead-letter-topic").orElse(null),
                         sink.equals("posthog"),
-                        cli.get("parallelism").map(v -> positive("parallelism", v)).orElse(null),
-                        cli.get("checkpoint-interval")
-                                .map(v -> duration("checkpoint-interval", v))
+                        SinkTuning.parse(cli),
+                        cli.get("parallelism")
+                                .map(v -> OptionValues.positive("parallelism", v))
                                 .orElse(null),
-                        cli.get("demo-events").map(v -> positive("demo-events", v)).orElse(10_000));
+                        cli.get("checkpoint-interval")
+                                .map(v -> OptionValues.duration("checkpoint-interval", v))
+                                .orElse(null),
+                        cli.get("demo-events")
+                                .map(v -> OptionValues.positive("demo-events", v))
+                                .orElse(10_000),
+                        !OptionValues.flag(cli, "no-preflight"),
+                        OptionValues.flag(cli, "verbose"));
+        if (!options.sinkToPostHog) {
+            for (String tuning : SinkTuning.OPTIONS) {
+                if (cli.has(tuning)) {
+                    throw new IllegalArgumentException("--" + tuning + " needs --sink posthog");
+                }
+            }
+        }
         options.validate();
         return options;
     }
@@ -185,9 +202,12 @@ public record PipelineOptions(
                 deadLetterFile,
                 deadLetterTopic,
                 sinkToPostHog,
+                sinkTuning,
                 parallelism,
                 checkpointInterval,
-                demoEvents);
+                demoEvents,
+                preflight,
+                verbose);
     }
 
     private void validate() {
@@ -250,48 +270,6 @@ public record PipelineOptions(
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
-    private static List<String> csv(String value) {
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String option, String value) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "--" + option + " must be one of " + Arrays.toString(type.getEnumConstants()));
-        }
-    }
-
-    private static boolean onOff(String option, String value) {
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "on", "true" -> true;
-            case "off", "false" -> false;
-            default -> throw new IllegalArgumentException("--" + option + " must be on or off");
-        };
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // below
-        }
-        throw new IllegalArgumentException("--" + option + " must be a positive integer");
-    }
-
-    private static Duration duration(String option, String value) {
-        try {
-            return TimeUtils.parseDuration(value.trim());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "--" + option + " must be a duration such as 500ms, 30s or 5min");
-        }
-    }
-
     @Override
     public String toString() {
         return "PipelineOptions{input="
@@ -317,7 +295,9 @@ public record PipelineOptions(
                 + ", deadLetter="
                 + (deadLetterTopic != null ? "kafka:" + deadLetterTopic : deadLetterFile)
                 + ", sink="
-                + (sinkToPostHog ? "posthog" : "none")
+                + (sinkToPostHog ? "posthog " + sinkTuning : "none")
+                + ", preflight="
+                + preflight
                 + "}";
     }
 }

@@ -12,12 +12,13 @@ import java.nio.file.Path;
 
 /**
  * Writes JSON lines to one local file. Use it with parallelism 1. {@link #overwriting} empties the
- * file in its first attempt (the enriched output); {@link #appending} never does (the dead-letter
- * file, which the PostHog sink's error handler appends to as well, maybe before this sink starts).
- * A restarted attempt appends, so after a failover lines since the last checkpoint may appear twice
- * (at least once). Lines are written on every checkpoint, at the end of input and whenever 64 KiB
- * are buffered, always as whole lines through {@link LineFiles}, so another writer can append to
- * the same file.
+ * file when a job starts afresh (the enriched output): its first attempt, restored from nothing;
+ * {@link #appending} never does (the dead-letter file, which the PostHog sink's error handler
+ * appends to as well, maybe before this sink starts). A restarted attempt, and a job started from a
+ * savepoint or checkpoint, append, so the lines written before it stay and lines since that
+ * checkpoint may appear twice (at least once). Lines are written on every checkpoint, at the end of
+ * input and whenever 64 KiB are buffered, always as whole lines through {@link LineFiles}, so
+ * another writer can append to the same file.
  */
 public final class NdjsonFileSink implements Sink<String> {
     private static final long serialVersionUID = 1L;
@@ -31,7 +32,7 @@ public final class NdjsonFileSink implements Sink<String> {
         this.overwrite = overwrite;
     }
 
-    /** A sink whose first attempt empties the file. */
+    /** A sink that empties the file when its job starts from no checkpoint or savepoint. */
     public static NdjsonFileSink overwriting(String path) {
         return new NdjsonFileSink(path, true);
     }
@@ -45,7 +46,9 @@ public final class NdjsonFileSink implements Sink<String> {
     public SinkWriter<String> createWriter(WriterInitContext context) throws IOException {
         Path file = Path.of(path);
         FileChannel channel = LineFiles.openForAppend(file);
-        if (overwrite && context.getTaskInfo().getAttemptNumber() == 0) {
+        if (overwrite
+                && context.getTaskInfo().getAttemptNumber() == 0
+                && context.getRestoredCheckpointId().isEmpty()) {
             LineFiles.truncate(channel, file);
         }
         return new Writer(channel, file);

@@ -51,6 +51,12 @@ public record RawRecord(byte[] payload, String position, long size) implements S
         return "kafka:" + topic + "/" + partition + "/" + offset;
     }
 
+    /** Its position and size, never its content. */
+    @Override
+    public String toString() {
+        return "RawRecord[position=" + position + ", size=" + size + "]";
+    }
+
     /** The largest cut at or before {@code end} that does not split a UTF-8 sequence. */
     private static int utf8Boundary(byte[] bytes, int end) {
         int cut = end;

@@ -168,20 +168,22 @@ public final class PipelineJob {
         }
     }
 
-    private static PostHogSink<PipelineEvent> captureSink(PipelineOptions options) {
+    static PostHogSink<PipelineEvent> captureSink(PipelineOptions options) {
         PostHogClientConfig config =
                 PostHogClientConfig.builder()
                         .host(options.posthogHost())
                         .apiHost(options.posthogApiHost())
                         .projectApiKey(options.projectApiKey())
                         .build();
-        return PostHogSink.<PipelineEvent>builder()
-                .setClientConfig(config)
-                .setConverter(new CaptureConverter())
-                .setEventIdentity(PipelineEvent::uuid)
-                .setMaxRecordSizeInBytes(PostHogSinkBuilder.DEFAULT_MAX_RECORD_SIZE_IN_BYTES)
-                .setErrorHandler(new SinkDeadLetters(deadLetterDestination(options)))
-                .build();
+        PostHogSinkBuilder<PipelineEvent> builder =
+                PostHogSink.<PipelineEvent>builder()
+                        .setClientConfig(config)
+                        .setConverter(new CaptureConverter())
+                        .setEventIdentity(PipelineEvent::uuid)
+                        .setMaxRecordSizeInBytes(
+                                PostHogSinkBuilder.DEFAULT_MAX_RECORD_SIZE_IN_BYTES)
+                        .setErrorHandler(new SinkDeadLetters(deadLetterDestination(options)));
+        return options.sinkTuning().applyTo(builder).build();
     }
 
     /** Where the PostHog sink's rejections go: the pipeline's dead-letter file or topic. */

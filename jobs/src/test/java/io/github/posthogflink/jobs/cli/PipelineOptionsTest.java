@@ -1,5 +1,6 @@
 package io.github.posthogflink.jobs.cli;
 
+import io.github.posthogflink.connector.sink.PostHogSinkBuilder;
 import io.github.posthogflink.jobs.PipelineMain;
 
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,15 @@ class PipelineOptionsTest {
                         "sink",
                         "parallelism",
                         "checkpoint-interval",
-                        "kafka-properties");
+                        "kafka-properties",
+                        "verbose",
+                        "no-preflight",
+                        "historical-migration",
+                        "batch-size",
+                        "max-in-flight",
+                        "flush-interval",
+                        "delivery-timeout",
+                        "max-retries");
         for (String option : expected) {
             assertThat(output.out).contains("--" + option + " ");
         }
@@ -59,6 +68,69 @@ class PipelineOptionsTest {
             assertThat(output.out).contains("--" + spec.name());
         }
         assertThat(output.out).contains("POSTHOG_PROJECT_API_KEY", "POSTHOG_PERSONAL_API_KEY");
+        // --help cannot read the sink's Duration default (it runs without Flink): same value
+        assertThat(output.out)
+                .contains(
+                        "(default "
+                                + PostHogSinkBuilder.DEFAULT_DELIVERY_TIMEOUT.toMinutes()
+                                + "min)");
+    }
+
+    @Test
+    void sinkTuningAndBackfillOptionsMapOntoTheSink() {
+        PipelineOptions options =
+                parse(
+                        "--input",
+                        "in.ndjson",
+                        "--posthog-host",
+                        "http://h",
+                        "--project-api-key",
+                        PROJECT_KEY,
+                        "--persons",
+                        "off",
+                        "--flags",
+                        "off",
+                        "--historical-migration",
+                        "--batch-size",
+                        "500",
+                        "--max-in-flight",
+                        "2",
+                        "--flush-interval",
+                        "250ms",
+                        "--delivery-timeout",
+                        "90s",
+                        "--max-retries",
+                        "0",
+                        "--no-preflight",
+                        "--verbose");
+        assertThat(options.sinkTuning())
+                .isEqualTo(
+                        new SinkTuning(
+                                500, 2, Duration.ofMillis(250), Duration.ofSeconds(90), 0, true));
+        assertThat(options.preflight()).isFalse();
+        assertThat(options.verbose()).isTrue();
+        assertThat(options.toString()).doesNotContain(PROJECT_KEY);
+
+        PipelineOptions defaults =
+                parse("--input", "in.ndjson", "--posthog-host", "http://h", "--sink", "none");
+        assertThat(defaults.sinkTuning()).isEqualTo(SinkTuning.defaults());
+        assertThat(defaults.sinkTuning().maxRetries()).isNull();
+        assertThat(defaults.preflight()).isTrue();
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "--input",
+                                        "in.ndjson",
+                                        "--posthog-host",
+                                        "http://h",
+                                        "--sink",
+                                        "none",
+                                        "--batch-size",
+                                        "10"))
+                .hasMessage("--batch-size needs --sink posthog");
+        assertThatThrownBy(() -> parse("--max-retries", "-1")).hasMessageContaining(">= 0");
+        assertThatThrownBy(() -> parse("--flush-interval", "0ms"))
+                .hasMessageContaining("longer than 0");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.github.posthogflink.connector.sink;
 
 import io.github.posthogflink.client.PostHogException;
 
+import javax.annotation.Nullable;
+
 import java.time.Duration;
 import java.util.Locale;
 
@@ -36,11 +38,30 @@ final class DeliveryFailures {
         return new PostHogSinkException(message, outcome.retryError());
     }
 
-    private static String status(Throwable error) {
+    private static String status(@Nullable Throwable error) {
         if (error instanceof PostHogException failure) {
-            return failure.status() == 0 ? "no response" : "HTTP " + failure.status();
+            if (failure.status() != 0) {
+                return "HTTP " + failure.status();
+            }
+            if (failure.target() != null) {
+                return "no response (" + failure.detail() + ")";
+            }
         }
         return "no response";
+    }
+
+    /**
+     * A retry's cause for the log: the metric's cause, or for a call without an answer what went
+     * wrong where, e.g. {@code connection refused by localhost:1} (see {@link
+     * PostHogException#noResponse}).
+     */
+    static String describe(String cause, @Nullable Throwable error) {
+        if (error instanceof PostHogException failure
+                && failure.status() == 0
+                && failure.target() != null) {
+            return failure.detail();
+        }
+        return cause;
     }
 
     static String format(Duration duration) {

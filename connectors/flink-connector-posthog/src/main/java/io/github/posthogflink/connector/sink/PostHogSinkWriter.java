@@ -279,7 +279,7 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
         LOG.warn(
                 "PostHog capture failed ({}); retrying {} events in {} ms ({} consecutive"
                         + " failures)",
-                cause,
+                DeliveryFailures.describe(cause, outcome.retryError()),
                 outcome.toRetry().size(),
                 delay.toMillis(),
                 backoff.consecutiveFailures());

@@ -21,6 +21,7 @@ import javax.annotation.Nullable;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -281,7 +282,7 @@ public final class HttpTransport implements AutoCloseable {
                 request.endpoint(), status, bytes, response.getHeader("Retry-After"));
     }
 
-    private static PostHogException toException(ApiRequest request, Throwable error) {
+    private PostHogException toException(ApiRequest request, Throwable error) {
         Throwable cause =
                 error instanceof CompletionException && error.getCause() != null
                         ? error.getCause()
@@ -289,21 +290,17 @@ public final class HttpTransport implements AutoCloseable {
         if (cause instanceof PostHogException p) {
             return p;
         }
-        boolean timeout = cause instanceof TimeoutException;
-        String detail =
-                (timeout ? "timed out: " : "transport error: ")
-                        + cause.getClass().getSimpleName()
-                        + (cause.getMessage() == null ? "" : " " + cause.getMessage());
-        return new PostHogException(
-                0,
-                request.endpoint(),
-                null,
-                timeout ? "timeout" : "transport_error",
-                detail,
-                null,
-                true,
-                null,
-                cause);
+        return PostHogException.noResponse(request.endpoint(), target(url(request)), cause);
+    }
+
+    /** {@code host:port} of a URL, with the scheme's default port when it has none. */
+    public static String target(String url) {
+        URI uri = URI.create(url);
+        int port = uri.getPort();
+        if (port < 0) {
+            port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        }
+        return uri.getHost() + ":" + port;
     }
 
     @Nullable
