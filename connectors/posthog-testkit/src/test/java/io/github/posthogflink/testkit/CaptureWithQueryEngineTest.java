@@ -69,12 +69,15 @@ class CaptureWithQueryEngineTest {
         return System.nanoTime() - start;
     }
 
+    /** Asks with {@code force_blocking}: a plain query may be answered from the result cache. */
     private static int count(TestHttp http, String hogql) {
         TestHttp.Reply reply =
                 http.api(
                         "POST",
                         http.project("query/"),
-                        "{\"query\":{\"kind\":\"HogQLQuery\",\"query\":\"" + hogql + "\"}}");
+                        "{\"refresh\":\"force_blocking\",\"query\":{\"kind\":\"HogQLQuery\",\"query\":\""
+                                + hogql
+                                + "\"}}");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         JsonNode results = reply.json().get("results");
         return results.get(0).get(0).asInt();
