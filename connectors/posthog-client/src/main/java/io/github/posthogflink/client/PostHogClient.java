@@ -2,6 +2,7 @@ package io.github.posthogflink.client;
 
 import io.github.posthogflink.client.api.DefinitionsApi;
 import io.github.posthogflink.client.api.FeatureFlagsApi;
+import io.github.posthogflink.client.api.PersonalApiKeysApi;
 import io.github.posthogflink.client.api.ProjectScope;
 import io.github.posthogflink.client.api.ResourceApi;
 import io.github.posthogflink.client.api.UsersApi;
@@ -39,6 +40,7 @@ public final class PostHogClient implements AutoCloseable {
     private final QueryApi query;
     private final UsersApi users;
     private final DefinitionsApi definitions;
+    private final PersonalApiKeysApi personalApiKeys;
 
     private PostHogClient(PostHogClientConfig config, RequestListener listener) {
         this.transport = new HttpTransport(config, listener);
@@ -49,6 +51,7 @@ public final class PostHogClient implements AutoCloseable {
         this.query = new QueryApi(transport);
         this.users = new UsersApi(transport);
         this.definitions = new DefinitionsApi(transport);
+        this.personalApiKeys = new PersonalApiKeysApi(transport);
     }
 
     public static PostHogClient create(PostHogClientConfig config) {
@@ -95,6 +98,11 @@ public final class PostHogClient implements AutoCloseable {
     /** Event and property definitions. */
     public DefinitionsApi definitions() {
         return definitions;
+    }
+
+    /** The configured personal key's own description: its scopes. */
+    public PersonalApiKeysApi personalApiKeys() {
+        return personalApiKeys;
     }
 
     public ResourceApi insights() {
