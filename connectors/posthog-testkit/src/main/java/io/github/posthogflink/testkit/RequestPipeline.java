@@ -13,7 +13,6 @@ import io.github.posthogflink.testkit.http.Secrets;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
 import io.github.posthogflink.testkit.inspect.RequestJournal;
 import io.github.posthogflink.testkit.ratelimit.RateLimiter;
-import io.github.posthogflink.testkit.ratelimit.ThrottleClass;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +65,7 @@ final class RequestPipeline implements Function<Request, Outcome> {
             journal.increment("faults.delay");
             sleep(delay.delay().toMillis());
         }
-        OptionalLong wait = rateLimiter.acquire(ThrottleClass.of(request.method(), request.path()));
+        OptionalLong wait = rateLimiter.acquire(request);
         if (wait.isPresent()) {
             journal.increment("throttled");
             return finish(request, sequence, ApiError.throttled(wait.getAsLong()).toResponse());

@@ -1,6 +1,7 @@
 package io.github.posthogflink.testkit;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
@@ -10,6 +11,7 @@ record TestkitConfig(
         int port,
         String projectApiKey,
         String personalApiKey,
+        List<String> personalApiKeyScopes,
         String secureFlagsKey,
         long projectId,
         Clock clock,

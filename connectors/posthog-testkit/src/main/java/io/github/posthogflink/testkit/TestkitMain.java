@@ -2,21 +2,23 @@ package io.github.posthogflink.testkit;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the testkit standalone: {@code java -jar posthog-testkit.jar --port 8010 --project-api-key
  * phc_... --personal-api-key phx_...}. Other options: {@code --host}, {@code --secure-flags-key},
- * {@code --project-id}, {@code --rate-limits}, {@code --group-type 0=company} (repeatable). Needs
- * no JUnit on the class path.
+ * {@code --project-id}, {@code --rate-limits}, {@code --group-type 0=company} (repeatable), {@code
+ * --personal-api-key-scopes query:read,person:read} (default {@code *}). Needs no JUnit on the
+ * class path.
  */
 public final class TestkitMain {
     static final String USAGE =
             "Usage: java -jar posthog-testkit.jar [--host 127.0.0.1] [--port 8010]"
                     + " [--project-api-key phc_...] [--personal-api-key phx_...]"
                     + " [--secure-flags-key phs_...] [--project-id 1] [--rate-limits]"
-                    + " [--group-type 0=company]";
+                    + " [--group-type 0=company] [--personal-api-key-scopes '*']";
 
     private TestkitMain() {}
 
@@ -52,6 +54,7 @@ public final class TestkitMain {
         String secureFlagsKey = TestkitConfig.DEFAULT_SECURE_FLAGS_KEY;
         long projectId = 1;
         boolean rateLimits = false;
+        List<String> scopes = List.of("*");
         Map<Integer, String> groupTypes = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -63,6 +66,8 @@ public final class TestkitMain {
                 case "--personal-api-key" -> personalApiKey = value(args, ++i, arg);
                 case "--secure-flags-key" -> secureFlagsKey = value(args, ++i, arg);
                 case "--project-id" -> projectId = Long.parseLong(value(args, ++i, arg));
+                case "--personal-api-key-scopes" ->
+                        scopes = List.of(value(args, ++i, arg).split(","));
                 case "--group-type" -> {
                     String[] parts = value(args, ++i, arg).split("=", 2);
                     if (parts.length != 2) {
@@ -78,6 +83,7 @@ public final class TestkitMain {
                 port,
                 projectApiKey,
                 personalApiKey,
+                scopes,
                 secureFlagsKey,
                 projectId,
                 Clock.systemUTC(),
