@@ -10,7 +10,7 @@ import io.github.posthogflink.connector.enrich.persons.PersonLookupEngine;
 import io.github.posthogflink.connector.enrich.persons.PersonLookupOptions;
 import io.github.posthogflink.connector.enrich.persons.PersonResolver;
 import io.github.posthogflink.testkit.PostHogServer;
-import io.github.posthogflink.testkit.ratelimit.ThrottleClass;
+import io.github.posthogflink.testkit.ratelimit.ThrottleScope;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,8 +149,8 @@ final class PersonLookupBenchmark implements Benchmark {
         try (PostHogServer posthog = PostHogServer.builder().rateLimits(true).build().start()) {
             posthog.rateLimits()
                     .setRates(
-                            ThrottleClass.ANALYTICS,
-                            new ThrottleClass.Rate(BUDGET_PERMITS, BUDGET_PERIOD));
+                            ThrottleScope.CLICKHOUSE_BURST,
+                            new ThrottleScope.Rate(BUDGET_PERMITS, BUDGET_PERIOD));
             for (int i = 0; i < 20_000; i += 2) {
                 posthog.seed().createPerson("cold-" + i, Map.of("i", i));
             }
