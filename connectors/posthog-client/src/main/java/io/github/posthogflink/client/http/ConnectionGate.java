@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * cancelled, timed out, the client closed) leaves the queue at once and is never sent, so a slow
  * PostHog does not collect a backlog of abandoned calls that go out when it recovers.
  */
-final class ConnectionGate {
+public final class ConnectionGate {
     private final int limit;
     private final int maxQueued;
     private final ArrayDeque<Waiter<?>> waiting = new ArrayDeque<>();
@@ -35,7 +35,7 @@ final class ConnectionGate {
         }
     }
 
-    ConnectionGate(int limit, int maxQueued) {
+    public ConnectionGate(int limit, int maxQueued) {
         if (limit < 1 || maxQueued < 0) {
             throw new IllegalArgumentException("limit must be >= 1 and maxQueued >= 0");
         }
@@ -52,7 +52,7 @@ final class ConnectionGate {
      * As {@link #submit(Supplier)}, for a caller that may give up: once {@code caller} completes,
      * the request is dropped from the queue (its result is cancelled) and never sent.
      */
-    <T> CompletableFuture<T> submit(
+    public <T> CompletableFuture<T> submit(
             Supplier<CompletableFuture<T>> request, CompletableFuture<?> caller) {
         Waiter<T> waiter = new Waiter<>(request, caller);
         boolean now;
@@ -126,11 +126,13 @@ final class ConnectionGate {
         }
     }
 
-    synchronized int waiting() {
+    /** Requests waiting for a slot. */
+    public synchronized int waiting() {
         return waiting.size();
     }
 
-    synchronized int inFlight() {
+    /** Requests holding a slot. */
+    public synchronized int inFlight() {
         return inFlight;
     }
 }

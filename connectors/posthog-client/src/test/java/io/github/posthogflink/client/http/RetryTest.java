@@ -60,15 +60,17 @@ class RetryTest {
 
     /** A client that waits up to PostHog's hour on 429s, as by default. */
     private void usePatientClient() {
+        useClient(
+                TestClients.FAST_RETRIES.withMaxThrottleWait(
+                        RetryPolicy.DEFAULT_MAX_THROTTLE_WAIT));
+    }
+
+    /** Replaces the test's client by one with this retry policy (closed after the test). */
+    private void useClient(RetryPolicy policy) {
         client.close();
         client =
                 PostHogClient.create(
-                        TestClients.config(server)
-                                .retryPolicy(
-                                        TestClients.FAST_RETRIES.withMaxThrottleWait(
-                                                RetryPolicy.DEFAULT_MAX_THROTTLE_WAIT))
-                                .build(),
-                        listener);
+                        TestClients.config(server).retryPolicy(policy).build(), listener);
     }
 
     private PostHogException failure(Runnable call) {
@@ -161,21 +163,10 @@ class RetryTest {
     @Test
     void throttlingIsBoundedByMaxThrottleWaitAndSaysSo() {
         // Retry-After: 0 still backs off (never a spin), and the waits add up to the bound.
-        PostHogClient bounded =
-                PostHogClient.create(
-                        TestClients.config(server)
-                                .retryPolicy(
-                                        TestClients.FAST_RETRIES.withMaxThrottleWait(
-                                                Duration.ofMillis(300)))
-                                .build());
+        useClient(TestClients.FAST_RETRIES.withMaxThrottleWait(Duration.ofMillis(300)));
         server.on("GET", FLAG).reply(Reply.status(429).header("Retry-After", "0"));
 
-        PostHogException e;
-        try {
-            e = failure(() -> PostHogClient.await(bounded.featureFlags().get(12)));
-        } finally {
-            bounded.close();
-        }
+        PostHogException e = failure(() -> PostHogClient.await(client.featureFlags().get(12)));
 
         assertThat(server.requests().size()).isBetween(10, 61);
         assertThat(e.status()).isEqualTo(429);
@@ -188,13 +179,7 @@ class RetryTest {
     void aRetryAfterBeyondWhatThePolicyAllowsFailsAtOnceSayingWhy() {
         // An hourly window spent: PostHog asks for 50 minutes. Retrying after a capped minute
         // would only meet another 429; with 10 minutes allowed the call fails at once.
-        PostHogClient bounded =
-                PostHogClient.create(
-                        TestClients.config(server)
-                                .retryPolicy(
-                                        TestClients.FAST_RETRIES.withMaxThrottleWait(
-                                                Duration.ofMinutes(10)))
-                                .build());
+        useClient(TestClients.FAST_RETRIES.withMaxThrottleWait(Duration.ofMinutes(10)));
         server.on("GET", FLAG)
                 .reply(
                         Reply.error(
@@ -206,12 +191,7 @@ class RetryTest {
                                         null)
                                 .header("Retry-After", "3000"));
 
-        PostHogException e;
-        try {
-            e = failure(() -> PostHogClient.await(bounded.featureFlags().get(12)));
-        } finally {
-            bounded.close();
-        }
+        PostHogException e = failure(() -> PostHogClient.await(client.featureFlags().get(12)));
 
         assertThat(server.requests()).hasSize(1);
         assertThat(e.status()).isEqualTo(429);
@@ -242,17 +222,10 @@ class RetryTest {
 
     @Test
     void retryPolicyNoneHandsA429StraightToTheCaller() {
-        PostHogClient none =
-                PostHogClient.create(
-                        TestClients.config(server).retryPolicy(RetryPolicy.NONE).build());
+        useClient(RetryPolicy.NONE);
         server.on("GET", FLAG).reply(Reply.status(429).header("Retry-After", "7"));
 
-        PostHogException e;
-        try {
-            e = failure(() -> PostHogClient.await(none.featureFlags().get(12)));
-        } finally {
-            none.close();
-        }
+        PostHogException e = failure(() -> PostHogClient.await(client.featureFlags().get(12)));
 
         assertThat(server.requests()).hasSize(1);
         assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
