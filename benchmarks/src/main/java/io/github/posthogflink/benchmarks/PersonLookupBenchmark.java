@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Person lookups. Warm: cached lookups per second on one thread, against a plain {@code HashMap}
  * lookup of the same keys. Cold: distinct ids resolved per request and per budget period against
- * the testkit with its analytics rate limit on, scaled from 240/min to 240 per {@link
+ * the testkit with its persons rate limit on (240/min per personal key, no hourly cap), scaled to 240 per {@link
  * #BUDGET_PERIOD} so the run is short.
  */
 final class PersonLookupBenchmark implements Benchmark {

@@ -21,8 +21,10 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * An async client for PostHog's API. Every call returns a {@link CompletableFuture}; use {@link
- * #await} for a blocking call. One client owns one event loop and one connection pool: share it,
- * and close it when done.
+ * #await} for a blocking call. A caller that gives up on a call (cancels its future or a stage
+ * derived from it, or completes one first, e.g. with {@code orTimeout}) stops it: what still waits
+ * for rate-limit budget, a connection or a retry is never sent. One client owns one event loop and
+ * one connection pool: share it, and close it when done.
  *
  * <pre>{@code
  * try (PostHogClient posthog = PostHogClient.create(PostHogClientConfig.builder()
