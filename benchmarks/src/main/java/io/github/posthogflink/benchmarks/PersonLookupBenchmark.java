@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Person lookups. Warm: cached lookups per second on one thread, against a plain {@code HashMap}
  * lookup of the same keys. Cold: distinct ids resolved per request and per budget period against
- * the testkit with its persons rate limit on (240/min per personal key, no hourly cap), scaled to 240 per {@link
- * #BUDGET_PERIOD} so the run is short.
+ * the testkit with its persons rate limit on (240/min per personal key, no hourly cap), scaled to
+ * 240 per {@link #BUDGET_PERIOD} so the run is short.
  */
 final class PersonLookupBenchmark implements Benchmark {
     private static final int WARM_KEYS = 10_000;
