@@ -10,7 +10,7 @@ import io.github.posthogflink.connector.enrich.persons.PersonLookupEngine;
 import io.github.posthogflink.connector.enrich.persons.PersonLookupOptions;
 import io.github.posthogflink.connector.enrich.persons.PersonResolver;
 import io.github.posthogflink.testkit.PostHogServer;
-import io.github.posthogflink.testkit.ratelimit.ThrottleClass;
+import io.github.posthogflink.testkit.ratelimit.ThrottleScope;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Person lookups. Warm: cached lookups per second on one thread, against a plain {@code HashMap}
  * lookup of the same keys. Cold: distinct ids resolved per request and per budget period against
- * the testkit with its analytics rate limit on, scaled from 240/min to 240 per {@link
- * #BUDGET_PERIOD} so the run is short.
+ * the testkit with its persons rate limit on (240/min per personal key, no hourly cap), scaled to
+ * 240 per {@link #BUDGET_PERIOD} so the run is short.
  */
 final class PersonLookupBenchmark implements Benchmark {
     private static final int WARM_KEYS = 10_000;
@@ -149,8 +149,8 @@ final class PersonLookupBenchmark implements Benchmark {
         try (PostHogServer posthog = PostHogServer.builder().rateLimits(true).build().start()) {
             posthog.rateLimits()
                     .setRates(
-                            ThrottleClass.ANALYTICS,
-                            new ThrottleClass.Rate(BUDGET_PERMITS, BUDGET_PERIOD));
+                            ThrottleScope.CLICKHOUSE_BURST,
+                            new ThrottleScope.Rate(BUDGET_PERMITS, BUDGET_PERIOD));
             for (int i = 0; i < 20_000; i += 2) {
                 posthog.seed().createPerson("cold-" + i, Map.of("i", i));
             }

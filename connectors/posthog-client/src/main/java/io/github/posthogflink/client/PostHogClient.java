@@ -2,6 +2,7 @@ package io.github.posthogflink.client;
 
 import io.github.posthogflink.client.api.DefinitionsApi;
 import io.github.posthogflink.client.api.FeatureFlagsApi;
+import io.github.posthogflink.client.api.PersonalApiKeysApi;
 import io.github.posthogflink.client.api.ProjectScope;
 import io.github.posthogflink.client.api.ProjectsApi;
 import io.github.posthogflink.client.api.ResourceApi;
@@ -21,8 +22,10 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * An async client for PostHog's API. Every call returns a {@link CompletableFuture}; use {@link
- * #await} for a blocking call. One client owns one event loop and one connection pool: share it,
- * and close it when done.
+ * #await} for a blocking call. A caller that gives up on a call (cancels its future or a stage
+ * derived from it, or completes one first, e.g. with {@code orTimeout}) stops it: what still waits
+ * for rate-limit budget, a connection or a retry is never sent. One client owns one event loop and
+ * one connection pool: share it, and close it when done.
  *
  * <pre>{@code
  * try (PostHogClient posthog = PostHogClient.create(PostHogClientConfig.builder()
@@ -40,7 +43,11 @@ public final class PostHogClient implements AutoCloseable {
     private final QueryApi query;
     private final UsersApi users;
     private final DefinitionsApi definitions;
+<<<<<<< HEAD
     private final ProjectsApi projects;
+=======
+    private final PersonalApiKeysApi personalApiKeys;
+>>>>>>> wip/budgets
 
     private PostHogClient(PostHogClientConfig config, RequestListener listener) {
         this.transport = new HttpTransport(config, listener);
@@ -51,7 +58,11 @@ public final class PostHogClient implements AutoCloseable {
         this.query = new QueryApi(transport);
         this.users = new UsersApi(transport);
         this.definitions = new DefinitionsApi(transport);
+<<<<<<< HEAD
         this.projects = new ProjectsApi(transport);
+=======
+        this.personalApiKeys = new PersonalApiKeysApi(transport);
+>>>>>>> wip/budgets
     }
 
     public static PostHogClient create(PostHogClientConfig config) {
@@ -100,9 +111,15 @@ public final class PostHogClient implements AutoCloseable {
         return definitions;
     }
 
+<<<<<<< HEAD
     /** Projects: one project and its settings ({@code GET /api/projects/:id/}). */
     public ProjectsApi projects() {
         return projects;
+=======
+    /** The configured personal key's own description: its scopes. */
+    public PersonalApiKeysApi personalApiKeys() {
+        return personalApiKeys;
+>>>>>>> wip/budgets
     }
 
     public ResourceApi insights() {

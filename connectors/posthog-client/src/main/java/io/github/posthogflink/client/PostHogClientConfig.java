@@ -29,6 +29,7 @@ public final class PostHogClientConfig implements Serializable {
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final int maxConnections;
+    private final int maxQueuedRequests;
     private final int ioThreads;
     private final String userAgent;
     private final RetryPolicy retryPolicy;
@@ -50,6 +51,10 @@ public final class PostHogClientConfig implements Serializable {
             throw new IllegalArgumentException("maxConnections and ioThreads must be >= 1");
         }
         this.maxConnections = b.maxConnections;
+        if (b.maxQueuedRequests < 0) {
+            throw new IllegalArgumentException("maxQueuedRequests must be >= 0");
+        }
+        this.maxQueuedRequests = b.maxQueuedRequests;
         this.ioThreads = b.ioThreads;
         this.userAgent = Objects.requireNonNull(b.userAgent, "userAgent");
         this.retryPolicy = Objects.requireNonNull(b.retryPolicy, "retryPolicy");
@@ -76,6 +81,7 @@ public final class PostHogClientConfig implements Serializable {
                 .connectTimeout(connectTimeout)
                 .requestTimeout(requestTimeout)
                 .maxConnections(maxConnections)
+                .maxQueuedRequests(maxQueuedRequests)
                 .ioThreads(ioThreads)
                 .userAgent(userAgent)
                 .retryPolicy(retryPolicy)
@@ -126,6 +132,11 @@ public final class PostHogClientConfig implements Serializable {
         return maxConnections;
     }
 
+    /** Requests that may wait for a connection; one more fails at once. */
+    public int maxQueuedRequests() {
+        return maxQueuedRequests;
+    }
+
     public int ioThreads() {
         return ioThreads;
     }
@@ -166,6 +177,8 @@ public final class PostHogClientConfig implements Serializable {
                 + requestTimeout
                 + ", maxConnections="
                 + maxConnections
+                + ", maxQueuedRequests="
+                + maxQueuedRequests
                 + ", ioThreads="
                 + ioThreads
                 + ", userAgent="
@@ -202,6 +215,7 @@ public final class PostHogClientConfig implements Serializable {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private int maxConnections = 64;
+        private int maxQueuedRequests = 10_000;
         private int ioThreads = 1;
         private String userAgent = "posthog-flink/" + PostHogClientVersion.VERSION;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
@@ -268,6 +282,16 @@ public final class PostHogClientConfig implements Serializable {
          */
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * Requests that may wait for one of the {@link #maxConnections(int)} (default 10,000); one
+         * more fails at once (a retryable transport error), so a stalled PostHog cannot grow the
+         * queue without bound. Calls whose caller gave up never wait here.
+         */
+        public Builder maxQueuedRequests(int maxQueuedRequests) {
+            this.maxQueuedRequests = maxQueuedRequests;
             return this;
         }
 

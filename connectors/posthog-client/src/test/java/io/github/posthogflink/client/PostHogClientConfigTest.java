@@ -234,11 +234,22 @@ class PostHogClientConfigTest {
             assertThat(policy.delayBeforeRetry(3, null).toMillis()).isBetween(200L, 400L);
             assertThat(policy.delayBeforeRetry(10, null).toMillis()).isBetween(500L, 1000L);
         }
-        // Retry-After wins over backoff, capped at maxRetryAfter (60 s).
-        assertThat(policy.delayBeforeRetry(1, Duration.ofSeconds(3)))
-                .isEqualTo(Duration.ofSeconds(3));
+        // After a failure, Retry-After wins over backoff, capped at maxBackoff.
+        assertThat(policy.delayBeforeRetry(1, Duration.ofMillis(300)))
+                .isEqualTo(Duration.ofMillis(300));
         assertThat(policy.delayBeforeRetry(1, Duration.ofMinutes(5)))
-                .isEqualTo(Duration.ofSeconds(60));
+                .isEqualTo(Duration.ofMillis(1000));
+        // After a 429, Retry-After is waited out whole, within maxThrottleWait (1 h by default).
+        assertThat(policy.delayWhenThrottled(1, Duration.ZERO, Duration.ofMinutes(50)))
+                .isEqualTo(Duration.ofMinutes(50));
+        assertThat(policy.delayWhenThrottled(2, Duration.ofMinutes(50), Duration.ofMinutes(20)))
+                .as("beyond the hour")
+                .isNull();
+        assertThat(policy.delayWhenThrottled(1, Duration.ZERO, Duration.ZERO).toMillis())
+                .as("Retry-After: 0 still backs off")
+                .isBetween(50L, 100L);
+        assertThat(RetryPolicy.NONE.delayWhenThrottled(1, Duration.ZERO, Duration.ofSeconds(1)))
+                .isNull();
         assertThat(RetryPolicy.NONE.maxRetries()).isZero();
     }
 

@@ -161,6 +161,7 @@ public final class PostHogServer implements AutoCloseable {
         private int port;
         private String projectApiKey = TestkitConfig.DEFAULT_PROJECT_API_KEY;
         private String personalApiKey = TestkitConfig.DEFAULT_PERSONAL_API_KEY;
+        private List<String> personalApiKeyScopes = List.of("*");
         private String secureFlagsKey = TestkitConfig.DEFAULT_SECURE_FLAGS_KEY;
         private long projectId = 1;
         private Clock clock = Clock.systemUTC();
@@ -195,6 +196,16 @@ public final class PostHogServer implements AutoCloseable {
 
         public Builder<S> personalApiKey(String key) {
             this.personalApiKey = key;
+            return this;
+        }
+
+        /**
+         * The personal key's scopes, e.g. {@code "query:read"}; {@code "*"} (the default) grants
+         * every scope. A request the key has no scope for gets PostHog's 403 {@code
+         * permission_denied}.
+         */
+        public Builder<S> personalApiKeyScopes(String... scopes) {
+            this.personalApiKeyScopes = List.of(scopes);
             return this;
         }
 
@@ -275,6 +286,7 @@ public final class PostHogServer implements AutoCloseable {
                                     port,
                                     projectApiKey,
                                     personalApiKey,
+                                    personalApiKeyScopes,
                                     secureFlagsKey,
                                     projectId,
                                     clock,

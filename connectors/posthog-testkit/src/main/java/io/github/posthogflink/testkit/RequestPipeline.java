@@ -12,7 +12,6 @@ import io.github.posthogflink.testkit.http.Secrets;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
 import io.github.posthogflink.testkit.inspect.RequestJournal;
 import io.github.posthogflink.testkit.ratelimit.RateLimiter;
-import io.github.posthogflink.testkit.ratelimit.ThrottleClass;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +65,7 @@ final class RequestPipeline implements Function<Request, Outcome> {
             // The transport waits on a timer, holding no worker thread.
             return Outcome.after(delay.delay(), () -> finish(request, sequence, handle(request)));
         }
+<<<<<<< HEAD
         if (fault.isPresent() && fault.get() instanceof Fault.DropResponse) {
             handle(request);
             record(request, sequence, 0);
@@ -78,6 +78,9 @@ final class RequestPipeline implements Function<Request, Outcome> {
     /** Throttles, then the router. */
     private Response handle(Request request) {
         OptionalLong wait = rateLimiter.acquire(ThrottleClass.of(request.method(), request.path()));
+=======
+        OptionalLong wait = rateLimiter.acquire(request);
+>>>>>>> wip/budgets
         if (wait.isPresent()) {
             journal.increment("throttled");
             return ApiError.throttled(wait.getAsLong()).toResponse();

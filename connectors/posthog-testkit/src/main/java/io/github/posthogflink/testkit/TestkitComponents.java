@@ -6,8 +6,13 @@ import io.github.posthogflink.testkit.api.CohortsApi;
 import io.github.posthogflink.testkit.api.CrudApi;
 import io.github.posthogflink.testkit.api.DefinitionsApi;
 import io.github.posthogflink.testkit.api.DeletePolicy;
+import io.github.posthogflink.testkit.api.PersonalApiKeysApi;
 import io.github.posthogflink.testkit.api.PersonsApi;
+<<<<<<< HEAD
 import io.github.posthogflink.testkit.api.ProjectsApi;
+=======
+import io.github.posthogflink.testkit.api.ProjectOnlyResources;
+>>>>>>> wip/budgets
 import io.github.posthogflink.testkit.api.ResourceStore;
 import io.github.posthogflink.testkit.api.SessionRecordingsApi;
 import io.github.posthogflink.testkit.api.UsersApi;
@@ -52,6 +57,9 @@ final class TestkitComponents {
     static final List<String> GENERIC_RESOURCES =
             List.of("insights", "dashboards", "annotations", "experiments", "surveys", "actions");
 
+    /** PostHog's page size of annotations without {@code limit}. */
+    static final int ANNOTATIONS_PAGE_SIZE = 1000;
+
     final TestkitConfig config;
     final RequestJournal journal;
     final EventStore events = new EventStore();
@@ -61,6 +69,7 @@ final class TestkitComponents {
     final FlagStore flags;
     final FaultInjector faults;
     final RateLimiter rateLimiter;
+    final ApiAuth auth;
     final QueryBackend queryBackend;
     final QueryService queries;
     final CohortsApi cohortsApi;
@@ -75,14 +84,17 @@ final class TestkitComponents {
         this.journal = new RequestJournal(config.journalCapacity(), config.journalMaxBytes());
         this.persons = new PersonStore(config.projectId());
         this.faults = new FaultInjector(config.clock());
-        this.rateLimiter = new RateLimiter(config.clock(), config.rateLimits());
         groups.setTypeMapping(config.groupTypeMapping());
         ObjectNode user =
                 UsersApi.basicUser(
                         UUID.nameUUIDFromBytes(
                                 ("testkit-user:" + config.projectId())
                                         .getBytes(StandardCharsets.UTF_8)));
-        ApiAuth auth = new ApiAuth(config.personalApiKey(), config.projectId());
+        this.auth =
+                new ApiAuth(
+                        config.personalApiKey(), config.personalApiKeyScopes(), config.projectId());
+        this.rateLimiter =
+                new RateLimiter(config.clock(), config.rateLimits(), auth::isPersonalKey);
         this.flags = new FlagStore(config.clock(), config.projectId(), user);
         this.queryBackend =
                 new QueryBackend(
@@ -113,6 +125,7 @@ final class TestkitComponents {
                                         config.secureFlagsKey())));
 
         inspection.register(router);
+        ProjectOnlyResources.register(router);
         new FaultsApi(faults).register(router);
         TimestampResolver timestamps = new TimestampResolver(config.clock());
         CaptureStorage captured =
@@ -140,8 +153,13 @@ final class TestkitComponents {
         recordings.register(router);
         new DefinitionsApi(auth, events::deduped, persons::all).register(router);
         new UsersApi(auth, user).register(router);
+<<<<<<< HEAD
         new ProjectsApi(auth, config.projectApiKey()).register(router);
         new QueryApi(queries, auth).register(router);
+=======
+        new PersonalApiKeysApi(auth, "2024-01-01T00:00:00.000000Z").register(router);
+        queryApi.register(router);
+>>>>>>> wip/budgets
         for (String kind : GENERIC_RESOURCES) {
             CrudApi crud =
                     new CrudApi(
@@ -153,6 +171,10 @@ final class TestkitComponents {
                             (request, item) -> true);
             if ("actions".equals(kind)) {
                 crud.unpaginated();
+            }
+            if ("annotations".equals(kind)) {
+                // AnnotationsLimitOffsetPagination (posthog/api/annotation.py).
+                crud.defaultPageSize(ANNOTATIONS_PAGE_SIZE);
             }
             crud.register(router);
             resources.put(kind, crud);

@@ -3,6 +3,7 @@ package io.github.posthogflink.testkit;
 import io.github.posthogflink.testkit.http.HttpTransport;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
@@ -12,6 +13,7 @@ record TestkitConfig(
         int port,
         String projectApiKey,
         String personalApiKey,
+        List<String> personalApiKeyScopes,
         String secureFlagsKey,
         long projectId,
         Clock clock,

@@ -77,6 +77,14 @@ public final class TestkitSeeds {
         return createPerson(distinctId, set);
     }
 
+    /**
+     * Another personal API key with these scopes (e.g. {@code "query:read"}; {@code "*"} for all),
+     * or new scopes for an existing one, the server's own key included.
+     */
+    public void personalApiKey(String key, String... scopes) {
+        components.auth.addPersonalKey(key, List.of(scopes));
+    }
+
     /** Replaces the group type mapping (index to name). */
     public void setGroupTypeMapping(Map<Integer, String> mapping) {
         components.groups.setTypeMapping(mapping);

@@ -1,12 +1,15 @@
 package io.github.posthogflink.connector.table;
 
 import io.github.posthogflink.client.PostHogClient;
+import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.client.persons.Person;
 import io.github.posthogflink.client.ratelimit.RateLimitPolicy;
 import io.github.posthogflink.connector.enrich.persons.BudgetExceededException;
 import io.github.posthogflink.connector.enrich.persons.BudgetPolicy;
 import io.github.posthogflink.connector.enrich.persons.PersonLookupEngine;
+import io.github.posthogflink.connector.enrich.persons.PersonLookupMetrics;
 import io.github.posthogflink.connector.enrich.persons.PersonLookupOptions;
+import io.github.posthogflink.connector.enrich.persons.UndeterminedPersonException;
 
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.AsyncLookupFunction;
@@ -15,6 +18,7 @@ import org.apache.flink.table.functions.FunctionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +29,10 @@ import java.util.concurrent.ExecutionException;
 /**
  * The lookup function of a {@code posthog-persons} table: each key is resolved through a {@link
  * PersonLookupEngine} (micro-batched {@code batch_by_distinct_ids} or persons-list requests within
- * the analytics budget). A key without a person, or one skipped for budget under {@code
- * EMIT_WITHOUT_PERSON}, yields no row. A failed request is retried {@code lookup.max-retries}
- * times, then fails the job.
+ * the persons budget), as the DataStream {@code PersonLookup} does. A key without a person, one
+ * skipped for budget under {@code EMIT_WITHOUT_PERSON}, or one PostHog's answers left undetermined
+ * yields no row (and is counted). A failed request is retried {@code lookup.max-retries} times,
+ * then fails the job. A restarted subtask starts with its budget spent.
  */
 public final class PersonsAsyncLookupFunction extends AsyncLookupFunction {
     private static final long serialVersionUID = 1L;
@@ -36,26 +41,52 @@ public final class PersonsAsyncLookupFunction extends AsyncLookupFunction {
     private final PersonLookupOptions options;
     private final PersonRowConverter rows;
     private final int maxRetries;
+    private final Duration asyncTimeout;
 
     private transient PostHogClient client;
     private transient PersonLookupEngine engine;
 
     PersonsAsyncLookupFunction(
-            PersonLookupOptions options, PersonRowConverter rows, int maxRetries) {
+            PersonLookupOptions options,
+            PersonRowConverter rows,
+            int maxRetries,
+            Duration asyncTimeout) {
         this.options = options;
         this.rows = rows;
         this.maxRetries = maxRetries;
+        this.asyncTimeout = asyncTimeout;
     }
 
     @Override
     public void open(FunctionContext context) throws Exception {
         int parallelism = Math.max(1, context.getTaskInfo().getNumberOfParallelSubtasks());
-        client =
-                PostHogClient.create(
-                        options.clientConfig().toBuilder()
-                                .rateLimitPolicy(RateLimitPolicy.disabled())
-                                .build());
+        client = PostHogClient.create(clientConfig(options, asyncTimeout));
         engine = PersonLookupEngine.create(options, client, options.budgetShare() / parallelism);
+        if (context.getTaskInfo().getAttemptNumber() > 0) {
+            engine.assumeBudgetSpent();
+        }
+        PersonLookupMetrics.register(context.getMetricGroup(), engine);
+    }
+
+    /**
+     * The engine keeps the budget, so the client has none. A 429 is waited out only for as long as
+     * Flink's async timeout leaves after a budget window: a lookup must answer before Flink's
+     * timeout, which would fail the job.
+     */
+    static PostHogClientConfig clientConfig(PersonLookupOptions options, Duration asyncTimeout) {
+        PostHogClientConfig base = options.clientConfig();
+        Duration left = asyncTimeout.minus(PersonsLookupTableFactory.longestWindow(options));
+        Duration throttleWait =
+                left.compareTo(base.retryPolicy().maxThrottleWait()) < 0
+                        ? left
+                        : base.retryPolicy().maxThrottleWait();
+        return base.toBuilder()
+                .rateLimitPolicy(RateLimitPolicy.disabled())
+                .retryPolicy(
+                        base.retryPolicy()
+                                .withMaxThrottleWait(
+                                        throttleWait.isNegative() ? Duration.ZERO : throttleWait))
+                .build();
     }
 
     @Override
@@ -79,8 +110,11 @@ public final class PersonsAsyncLookupFunction extends AsyncLookupFunction {
                                 return CompletableFuture.completedFuture(rowsOf(key, person));
                             }
                             Throwable cause = unwrap(error);
-                            if (cause instanceof BudgetExceededException
-                                    && options.budgetPolicy() == BudgetPolicy.EMIT_WITHOUT_PERSON) {
+                            if ((cause instanceof BudgetExceededException
+                                            && options.budgetPolicy()
+                                                    == BudgetPolicy.EMIT_WITHOUT_PERSON)
+                                    || cause instanceof UndeterminedPersonException) {
+                                // No row; counted (skippedBudget, undetermined) and logged.
                                 return CompletableFuture.<Collection<RowData>>completedFuture(
                                         List.of());
                             }

@@ -1,26 +1,33 @@
 package io.github.posthogflink.connector.table;
 
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.ratelimit.RateLimitClass.Window;
+import io.github.posthogflink.connector.enrich.persons.BudgetPolicy;
 import io.github.posthogflink.connector.enrich.persons.PersonLookupOptions;
 import io.github.posthogflink.connector.table.PostHogConnectorOptions.PersonsLookupKey;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.api.config.ExecutionConfigOptions;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.lookup.LookupOptions;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.util.TimeUtils;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PERSONAL_API_KEY;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PERSONS_BATCH_WINDOW;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PERSONS_BUDGET_POLICY;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PERSONS_BUDGET_SHARE;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PERSONS_BUDGET_WINDOWS;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PERSONS_LOOKUP_BY;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PERSONS_MAX_BATCH_SIZE;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PERSONS_PROPERTY;
@@ -62,6 +69,7 @@ public final class PersonsLookupTableFactory implements DynamicTableSourceFactor
                         PERSONS_MAX_BATCH_SIZE,
                         PERSONS_BUDGET_POLICY,
                         PERSONS_BUDGET_SHARE,
+                        PERSONS_BUDGET_WINDOWS,
                         PERSONS_TIMEOUT,
                         LookupOptions.MAX_RETRIES));
         options.addAll(PostHogTableConfigs.lookupCacheOptions());
@@ -81,11 +89,86 @@ public final class PersonsLookupTableFactory implements DynamicTableSourceFactor
         String keyColumn = keyColumn(options);
         RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
         PersonRowConverter rows = new PersonRowConverter(rowType, keyColumn);
+        PersonLookupOptions lookup = lookupOptions(options, clientConfig);
+        Duration asyncTimeout =
+                context.getConfiguration()
+                        .get(ExecutionConfigOptions.TABLE_EXEC_ASYNC_LOOKUP_TIMEOUT);
+        requireWaitWithinTheAsyncTimeout(lookup, asyncTimeout);
         return new PersonsLookupTableSource(
-                lookupOptions(options, clientConfig),
+                lookup,
                 rows,
                 options.get(LookupOptions.MAX_RETRIES),
-                PostHogTableConfigs.lookupCache(options, IDENTIFIER));
+                PostHogTableConfigs.lookupCache(options, IDENTIFIER),
+                asyncTimeout);
+    }
+
+    /** The longest budget window: how long a lookup may wait for its permit under WAIT. */
+    static Duration longestWindow(PersonLookupOptions options) {
+        Duration longest = Duration.ZERO;
+        for (Window w : options.budgetWindows()) {
+            longest = w.period().compareTo(longest) > 0 ? w.period() : longest;
+        }
+        return longest;
+    }
+
+    /**
+     * Flink fails the job when a lookup outlasts {@code table.exec.async-lookup.timeout}. Under
+     * WAIT a lookup waits at most one budget window for its permit (keys join the batch that waits
+     * for it), so a window that long or longer is refused here, before the job runs, instead of
+     * failing it later, restarting it and failing again.
+     */
+    private static void requireWaitWithinTheAsyncTimeout(
+            PersonLookupOptions options, Duration asyncTimeout) {
+        Duration window = longestWindow(options);
+        if (options.budgetPolicy() == BudgetPolicy.WAIT && window.compareTo(asyncTimeout) >= 0) {
+            throw new ValidationException(
+                    "Under '"
+                            + PERSONS_BUDGET_POLICY.key()
+                            + "' = 'WAIT' a lookup may wait up to "
+                            + TimeUtils.formatWithHighestUnit(window)
+                            + " for budget ('"
+                            + PERSONS_BUDGET_WINDOWS.key()
+                            + "'), not less than Flink's '"
+                            + ExecutionConfigOptions.TABLE_EXEC_ASYNC_LOOKUP_TIMEOUT.key()
+                            + "' ("
+                            + TimeUtils.formatWithHighestUnit(asyncTimeout)
+                            + "), after which Flink fails the job. Raise the timeout (or the"
+                            + " LOOKUP hint's 'timeout'), use shorter windows, or choose"
+                            + " EMIT_WITHOUT_PERSON or FAIL.");
+        }
+    }
+
+    /**
+     * {@code persons.budget-windows}: {@code REQUESTS/DURATION} entries, e.g. {@code 240/1 min}.
+     */
+    static Window[] budgetWindows(String text) {
+        List<String> specs =
+                Arrays.stream(text.split(";")).map(String::trim).filter(w -> !w.isEmpty()).toList();
+        if (specs.isEmpty()) {
+            throw invalidWindows("at least one window is needed");
+        }
+        Window[] windows = new Window[specs.size()];
+        for (int i = 0; i < specs.size(); i++) {
+            String spec = specs.get(i).trim();
+            int slash = spec.indexOf('/');
+            if (slash < 1) {
+                throw invalidWindows("'" + spec + "' is not REQUESTS/DURATION");
+            }
+            try {
+                windows[i] =
+                        new Window(
+                                Integer.parseInt(spec.substring(0, slash).trim()),
+                                TimeUtils.parseDuration(spec.substring(slash + 1).trim()));
+            } catch (IllegalArgumentException e) {
+                throw invalidWindows("'" + spec + "': " + e.getMessage());
+            }
+        }
+        return windows;
+    }
+
+    private static ValidationException invalidWindows(String why) {
+        return new ValidationException(
+                "Option '" + PERSONS_BUDGET_WINDOWS.key() + "' is invalid: " + why + ".");
     }
 
     private static String keyColumn(ReadableConfig options) {
@@ -106,6 +189,7 @@ public final class PersonsLookupTableFactory implements DynamicTableSourceFactor
                         .maxBatchSize(options.get(PERSONS_MAX_BATCH_SIZE))
                         .budgetPolicy(options.get(PERSONS_BUDGET_POLICY))
                         .budgetShare(options.get(PERSONS_BUDGET_SHARE))
+                        .budgetWindows(budgetWindows(options.get(PERSONS_BUDGET_WINDOWS)))
                         .timeout(options.get(PERSONS_TIMEOUT))
                         .cacheTtl(ENGINE_CACHE_TTL)
                         .negativeCacheTtl(ENGINE_CACHE_TTL);

@@ -11,6 +11,8 @@ import org.apache.flink.table.connector.source.lookup.cache.LookupCache;
 
 import javax.annotation.Nullable;
 
+import java.time.Duration;
+
 /**
  * The {@code posthog-persons} lookup table: {@code JOIN persons FOR SYSTEM_TIME AS OF e.proc_time
  * ON e.distinct_id = persons.distinct_id}. Joins on the lookup key column only.
@@ -21,16 +23,19 @@ final class PersonsLookupTableSource implements LookupTableSource {
     private final PersonRowConverter rows;
     private final int maxRetries;
     @Nullable private final LookupCache cache;
+    private final Duration asyncTimeout;
 
     PersonsLookupTableSource(
             PersonLookupOptions options,
             PersonRowConverter rows,
             int maxRetries,
-            @Nullable LookupCache cache) {
+            @Nullable LookupCache cache,
+            Duration asyncTimeout) {
         this.options = options;
         this.rows = rows;
         this.maxRetries = maxRetries;
         this.cache = cache;
+        this.asyncTimeout = asyncTimeout;
     }
 
     @Override
@@ -43,7 +48,7 @@ final class PersonsLookupTableSource implements LookupTableSource {
                             + "' (an equality on that one column).");
         }
         PersonsAsyncLookupFunction function =
-                new PersonsAsyncLookupFunction(options, rows, maxRetries);
+                new PersonsAsyncLookupFunction(options, rows, maxRetries, asyncTimeout);
         return cache == null
                 ? AsyncLookupFunctionProvider.of(function)
                 : PartialCachingAsyncLookupProvider.of(function, cache);
@@ -51,7 +56,7 @@ final class PersonsLookupTableSource implements LookupTableSource {
 
     @Override
     public DynamicTableSource copy() {
-        return new PersonsLookupTableSource(options, rows, maxRetries, cache);
+        return new PersonsLookupTableSource(options, rows, maxRetries, cache, asyncTimeout);
     }
 
     @Override

@@ -253,6 +253,16 @@ public final class PostHogConnectorOptions {
                             "Fraction of the organization's analytics budget this table may use,"
                                     + " split across its subtasks.");
 
+    public static final ConfigOption<String> PERSONS_BUDGET_WINDOWS =
+            ConfigOptions.key("persons.budget-windows")
+                    .stringType()
+                    .defaultValue("240/1 min")
+                    .withDescription(
+                            "The budget of persons reads per personal API key before"
+                                    + " persons.budget-share, as REQUESTS/DURATION windows"
+                                    + " separated by ';'. Default: PostHog's throttle of"
+                                    + " personal-key persons reads (240/min, no hourly cap).");
+
     public static final ConfigOption<Duration> PERSONS_TIMEOUT =
             ConfigOptions.key("persons.timeout")
                     .durationType()

@@ -3,7 +3,6 @@ package io.github.posthogflink.client.http;
 import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.client.PostHogException;
 import io.github.posthogflink.client.RetryPolicy;
-import io.github.posthogflink.client.ratelimit.RateLimitClass;
 import io.github.posthogflink.client.ratelimit.SlidingWindowRateLimiter;
 
 import io.netty.channel.EventLoopGroup;
@@ -25,7 +24,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,8 +46,7 @@ public final class HttpTransport implements AutoCloseable {
     private final AsyncHttpClient http;
     private final RequestListener listener;
     private final ConnectionGate gate;
-    private final Map<RateLimitClass, SlidingWindowRateLimiter> limiters =
-            new EnumMap<>(RateLimitClass.class);
+    private final SlidingWindowRateLimiter limiter;
 
     /** Calls not yet completed, with their endpoints: failed on close, never left hanging. */
     private final Map<CompletableFuture<ApiResponse>, String> pending = new ConcurrentHashMap<>();
@@ -59,7 +56,7 @@ public final class HttpTransport implements AutoCloseable {
     public HttpTransport(PostHogClientConfig config, RequestListener listener) {
         this.config = config;
         this.listener = listener;
-        this.gate = new ConnectionGate(config.maxConnections());
+        this.gate = new ConnectionGate(config.maxConnections(), config.maxQueuedRequests());
         this.eventLoop =
                 new NioEventLoopGroup(
                         config.ioThreads(), new DefaultThreadFactory("posthog-client", true));
@@ -79,19 +76,11 @@ public final class HttpTransport implements AutoCloseable {
                         .setMaxRequestRetry(0)
                         .setUseInsecureTrustManager(false);
         this.http = Dsl.asyncHttpClient(ahc);
-        for (RateLimitClass c : RateLimitClass.values()) {
-            List<io.github.posthogflink.client.ratelimit.RateLimitClass.Window> windows =
-                    config.rateLimitPolicy().effectiveWindows(c);
-            if (!windows.isEmpty()) {
-                limiters.put(
-                        c,
-                        new SlidingWindowRateLimiter(
-                                windows,
-                                System::nanoTime,
-                                (task, delay) ->
-                                        eventLoop.schedule(task, delay, TimeUnit.NANOSECONDS)));
-            }
-        }
+        this.limiter =
+                new SlidingWindowRateLimiter(
+                        config.rateLimitPolicy(),
+                        System::nanoTime,
+                        (task, delay) -> eventLoop.schedule(task, delay, TimeUnit.NANOSECONDS));
     }
 
     public PostHogClientConfig config() {
@@ -100,7 +89,9 @@ public final class HttpTransport implements AutoCloseable {
 
     /**
      * Sends a request. The future completes with a 2xx or 304 response, or fails with a {@link
-     * PostHogException} once retries are spent or when the failure is not retryable.
+     * PostHogException} once retries are spent or when the failure is not retryable. Cancelling it,
+     * or completing any stage derived from it first (e.g. {@code orTimeout}), stops the call: what
+     * still waits for budget, a connection or a retry is never sent.
      */
     public CompletableFuture<ApiResponse> send(ApiRequest request) {
         byte[] body;
@@ -112,22 +103,40 @@ public final class HttpTransport implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(closedException(request.endpoint()));
         }
-        CompletableFuture<ApiResponse> result = new CompletableFuture<>();
+        // A caller that gives up on any stage of this future stops the call (CallFuture).
+        CompletableFuture<ApiResponse> result = new CallFuture<>();
         pending.put(result, request.endpoint());
         result.whenComplete((r, e) -> pending.remove(result));
         if (closed) {
             result.completeExceptionally(closedException(request.endpoint()));
             return result;
         }
-        attempt(request, body, 0, result);
+        attempt(request, body, new Attempts(), result);
         return result;
     }
 
+    /** What one call has been through: failures retried, 429s waited out, and for how long. */
+    private static final class Attempts {
+        int retries;
+        int throttles;
+        Duration throttled = Duration.ZERO;
+
+        int count() {
+            return retries + throttles;
+        }
+    }
+
     private void attempt(
-            ApiRequest request, byte[] body, int retry, CompletableFuture<ApiResponse> result) {
-        SlidingWindowRateLimiter limiter = limiters.get(request.rateLimitClass);
-        CompletableFuture<Void> permit =
-                limiter == null ? CompletableFuture.completedFuture(null) : limiter.acquire();
+            ApiRequest request,
+            byte[] body,
+            Attempts attempts,
+            CompletableFuture<ApiResponse> result) {
+        if (result.isDone()) {
+            return; // the caller gave up (cancelled, or the client closed): send nothing
+        }
+        CompletableFuture<Void> permit = limiter.acquire(request.rateLimitClass);
+        // A caller that gives up while waiting for budget leaves the limiter's queue.
+        result.whenComplete((r, e) -> permit.cancel(false));
         long waitStart = System.nanoTime();
         permit.thenCompose(
                         ignored -> {
@@ -135,16 +144,29 @@ public final class HttpTransport implements AutoCloseable {
                             if (waited > 1_000_000) {
                                 listener.onThrottled(request.endpoint(), waited);
                             }
-                            return execute(request, body);
+                            return result.isDone()
+                                    ? CompletableFuture.<ApiResponse>failedFuture(
+                                            closedException(request.endpoint()))
+                                    : execute(request, body, result);
                         })
                 .whenComplete(
                         (response, error) -> {
+                            if (result.isDone()) {
+                                return;
+                            }
                             PostHogException failure =
                                     error != null ? toException(request, error) : null;
                             if (failure == null) {
                                 result.complete(response);
-                            } else if (shouldRetry(request, failure, retry)) {
-                                scheduleRetry(request, body, retry + 1, failure, result);
+                            } else if (failure.status() == 429 && !closed) {
+                                throttled(request, body, attempts, failure, result);
+                            } else if (shouldRetry(request, failure, attempts.retries)) {
+                                attempts.retries++;
+                                Duration delay =
+                                        config.retryPolicy()
+                                                .delayBeforeRetry(
+                                                        attempts.retries, failure.retryAfter());
+                                scheduleRetry(request, body, attempts, delay, failure, result);
                             } else {
                                 result.completeExceptionally(failure);
                             }
@@ -155,34 +177,75 @@ public final class HttpTransport implements AutoCloseable {
         if (closed || !failure.isRetryable() || retry >= config.retryPolicy().maxRetries()) {
             return false;
         }
+<<<<<<< HEAD
         if (!request.retryOnTimeout && timedOut(failure)) {
             return false;
         }
         // A 429 means the call was not processed; anything else may have been.
         return request.retrySafe || failure.status() == 429;
+=======
+        return request.retrySafe;
+    }
+
+    /**
+     * A 429 was not processed, so any call may repeat it: after PostHog's {@code Retry-After},
+     * within the policy's {@code maxThrottleWait}, or it fails now, saying why.
+     */
+    private void throttled(
+            ApiRequest request,
+            byte[] body,
+            Attempts attempts,
+            PostHogException failure,
+            CompletableFuture<ApiResponse> result) {
+        RetryPolicy policy = config.retryPolicy();
+        Duration delay =
+                policy.delayWhenThrottled(
+                        attempts.throttles + 1, attempts.throttled, failure.retryAfter());
+        if (delay == null) {
+            result.completeExceptionally(
+                    policy.maxThrottleWait().isZero()
+                            ? failure
+                            : throttledBeyondPolicy(
+                                    failure, attempts.throttled, policy.maxThrottleWait()));
+            return;
+        }
+        attempts.throttles++;
+        attempts.throttled = attempts.throttled.plus(delay);
+        scheduleRetry(request, body, attempts, delay, failure, result);
+>>>>>>> wip/budgets
     }
 
     private void scheduleRetry(
             ApiRequest request,
             byte[] body,
-            int retry,
+            Attempts attempts,
+            Duration delay,
             PostHogException failure,
             CompletableFuture<ApiResponse> result) {
         RetryPolicy policy = config.retryPolicy();
-        Duration delay = policy.delayBeforeRetry(retry, failure.retryAfter());
         String cause =
                 failure.status() == 0 ? causeName(failure) : Integer.toString(failure.status());
-        listener.onRetry(request.endpoint(), retry, cause);
-        LOG.warn(
-                "Retrying {} in {} ms (retry {} of {}): {}",
-                request.endpoint(),
-                delay.toMillis(),
-                retry,
-                policy.maxRetries(),
-                failure.getMessage());
+        listener.onRetry(request.endpoint(), attempts.count(), cause);
+        if (failure.status() == 429) {
+            LOG.warn(
+                    "PostHog throttled {}: waiting {} ms as asked (waited {} s of at most {} s so"
+                            + " far)",
+                    request.endpoint(),
+                    delay.toMillis(),
+                    attempts.throttled.minus(delay).toSeconds(),
+                    policy.maxThrottleWait().toSeconds());
+        } else {
+            LOG.warn(
+                    "Retrying {} in {} ms (retry {} of {}): {}",
+                    request.endpoint(),
+                    delay.toMillis(),
+                    attempts.retries,
+                    policy.maxRetries(),
+                    failure.getMessage());
+        }
         try {
             eventLoop.schedule(
-                    () -> attempt(request, body, retry, result),
+                    () -> attempt(request, body, attempts, result),
                     delay.toNanos(),
                     TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException shutDown) {
@@ -190,10 +253,42 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
+<<<<<<< HEAD
     /** No answer within the request timeout, or a gateway's 504. */
     static boolean timedOut(PostHogException failure) {
         return failure.status() == 504
                 || (failure.status() == 0 && failure.getCause() instanceof TimeoutException);
+=======
+    /** The 429 that ends a call: PostHog asks for more waiting than the policy has left. */
+    private static PostHogException throttledBeyondPolicy(
+            PostHogException failure, Duration waited, Duration maxThrottleWait) {
+        Duration asked = failure.retryAfter();
+        String detail =
+                (failure.detail() == null ? "Throttled" : failure.detail())
+                        + " (waited "
+                        + shown(waited)
+                        + " on 429s; PostHog asks for "
+                        + (asked == null ? "more" : shown(asked) + " more")
+                        + ", beyond the retry policy's maxThrottleWait of "
+                        + shown(maxThrottleWait)
+                        + ")";
+        return new PostHogException(
+                failure.status(),
+                failure.endpoint(),
+                failure.type(),
+                failure.code(),
+                detail,
+                failure.attr(),
+                true,
+                asked,
+                failure);
+    }
+
+    private static String shown(Duration d) {
+        return d.compareTo(Duration.ofSeconds(10)) < 0
+                ? d.toMillis() + " ms"
+                : d.toSeconds() + " s";
+>>>>>>> wip/budgets
     }
 
     private static String causeName(PostHogException failure) {
@@ -201,7 +296,8 @@ public final class HttpTransport implements AutoCloseable {
         return cause instanceof TimeoutException ? "timeout" : "connection";
     }
 
-    private CompletableFuture<ApiResponse> execute(ApiRequest request, byte[] body) {
+    private CompletableFuture<ApiResponse> execute(
+            ApiRequest request, byte[] body, CompletableFuture<ApiResponse> caller) {
         BoundRequestBuilder builder = http.prepare(request.method, url(request));
         request.headers.forEach(builder::setHeader);
         builder.setHeader("Accept", "application/json");
@@ -234,7 +330,7 @@ public final class HttpTransport implements AutoCloseable {
             }
             builder.setBody(body);
         }
-        return gate.submit(() -> timed(request, builder));
+        return gate.submit(() -> timed(request, builder), caller);
     }
 
     private CompletableFuture<ApiResponse> timed(ApiRequest request, BoundRequestBuilder builder) {

@@ -22,12 +22,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Persons: {@code /api/projects/:id/persons/}. Reads count against the analytics budget, deletes
- * against CRUD.
+ * Persons: {@code /api/projects/:id/persons/}. Deletes count in PostHog's person-delete throttles
+ * ({@link RateLimitClass#PERSONS_DELETE}, 480/min and 4800/h), every other call in {@link
+ * RateLimitClass#PERSONS} (240/min, no hourly cap), as {@code posthog/api/person.py} throttles
+ * personal-key calls.
  */
 public final class PersonsApi extends PrivateApi {
     /** PostHog reads at most this many ids per {@code batch_by_distinct_ids} call. */
     public static final int MAX_BATCH_DISTINCT_IDS = 200;
+
+    /** PostHog refuses more than this many ids per {@code bulk_delete} call. */
+    public static final int MAX_BULK_DELETE_IDS = 1000;
 
     public PersonsApi(HttpTransport transport) {
         super(transport);
@@ -46,14 +51,14 @@ public final class PersonsApi extends PrivateApi {
      * One page of persons. Filters: distinct_id, email, search, properties (JSON), limit, offset.
      */
     public CompletableFuture<Page<Person>> list(ListParams params) {
-        return page(withParams(read("GET", base()), params), Person.class);
+        return page(withParams(personsRequest("GET", base()), params), Person.class);
     }
 
     /** Every matching person, page after page, up to {@code maxItems}. */
     public Pages<Person> iterate(ListParams params, long maxItems) {
         return new Pages<>(
                 () -> list(params),
-                next -> nextPage(next, Person.class, RateLimitClass.ANALYTICS),
+                next -> nextPage(next, Person.class, RateLimitClass.PERSONS),
                 maxItems);
     }
 
@@ -73,14 +78,14 @@ public final class PersonsApi extends PrivateApi {
 
     /** One person by uuid or numeric id. */
     public CompletableFuture<Person> get(String id) {
-        return call(read("GET", base() + segment(id) + "/"), Person.class);
+        return call(personsRequest("GET", base() + segment(id) + "/"), Person.class);
     }
 
     /** Sets properties (PostHog applies it as {@code $set}, asynchronously; 202). */
     public CompletableFuture<Void> updateProperties(String id, Map<String, ?> properties) {
         return discard(
                 transport.send(
-                        read("PATCH", base() + segment(id) + "/")
+                        personsRequest("PATCH", base() + segment(id) + "/")
                                 .jsonBody(Map.of("properties", properties))
                                 .retrySafe(true)));
     }
@@ -89,41 +94,95 @@ public final class PersonsApi extends PrivateApi {
     public CompletableFuture<Void> deleteProperty(String id, String key) {
         return discard(
                 transport.send(
-                        read("POST", base() + segment(id) + "/delete_property/")
+                        personsRequest("POST", base() + segment(id) + "/delete_property/")
                                 .jsonBody(Map.of("$unset", key))
                                 .retrySafe(true)));
     }
 
-    /** Splits a merged person back into one person per distinct id. */
+    /** Splits a merged person back into one person per distinct id (PostHog's default). */
     public CompletableFuture<Void> split(String id) {
+        return split(id, PersonSplit.all());
+    }
+
+    /**
+     * Splits a merged person as {@code how} says: keeping one distinct id, or moving only some off.
+     * PostHog answers 400 for a distinct id that is not on the person.
+     */
+    public CompletableFuture<Void> split(String id, PersonSplit how) {
         return discard(
                 transport.send(
-                        read("POST", base() + segment(id) + "/split/")
-                                .jsonBody(Map.of())
+                        personsRequest("POST", base() + segment(id) + "/split/")
+                                .jsonBody(how.body())
                                 .retrySafe(false)));
     }
 
-    /** Deletes one person. */
+    /** Deletes one person (the record only). */
     public CompletableFuture<Void> delete(String id) {
-        return discard(transport.send(write("DELETE", base() + segment(id) + "/")));
+        return delete(id, PersonDeletion.PERSON_ONLY);
     }
 
-    /** Deletes persons by uuid (at most 1000 per call). */
-    public CompletableFuture<JsonNode> bulkDeleteByIds(Collection<String> uuids) {
-        return call(
-                write("POST", base() + "bulk_delete/")
-                        .jsonBody(Map.of("ids", uuids))
-                        .retrySafe(true),
-                JsonNode.class);
+    /**
+     * Deletes one person, and queues its events and recordings for deletion as {@code what} says
+     * (PostHog reads these as query flags of {@code DELETE}); PostHog answers 202.
+     */
+    public CompletableFuture<Void> delete(String id, PersonDeletion what) {
+        ApiRequest request = deleteRequest("DELETE", base() + segment(id) + "/");
+        // PostHog checks the flags' presence, not their value.
+        if (what.deleteEvents()) {
+            request.query("delete_events", "true");
+        }
+        if (what.deleteRecordings()) {
+            request.query("delete_recordings", "true");
+        }
+        if (what.keepPerson()) {
+            request.query("keep_person", "true");
+        }
+        return discard(transport.send(request));
     }
 
-    /** Deletes persons by distinct id (at most 1000 per call). */
-    public CompletableFuture<JsonNode> bulkDeleteByDistinctIds(Collection<String> distinctIds) {
+    /** Deletes persons by uuid (at most {@value #MAX_BULK_DELETE_IDS} per call). */
+    public CompletableFuture<BulkDeleteResult> bulkDeleteByIds(Collection<String> uuids) {
+        return bulkDeleteByIds(uuids, PersonDeletion.PERSON_ONLY);
+    }
+
+    /** Deletes persons by uuid, with their events and recordings as {@code what} says. */
+    public CompletableFuture<BulkDeleteResult> bulkDeleteByIds(
+            Collection<String> uuids, PersonDeletion what) {
+        return bulkDelete("ids", uuids, what);
+    }
+
+    /** Deletes persons by distinct id (at most {@value #MAX_BULK_DELETE_IDS} per call). */
+    public CompletableFuture<BulkDeleteResult> bulkDeleteByDistinctIds(
+            Collection<String> distinctIds) {
+        return bulkDeleteByDistinctIds(distinctIds, PersonDeletion.PERSON_ONLY);
+    }
+
+    /** Deletes persons by distinct id, with their events and recordings as {@code what} says. */
+    public CompletableFuture<BulkDeleteResult> bulkDeleteByDistinctIds(
+            Collection<String> distinctIds, PersonDeletion what) {
+        return bulkDelete("distinct_ids", distinctIds, what);
+    }
+
+    private CompletableFuture<BulkDeleteResult> bulkDelete(
+            String field, Collection<String> ids, PersonDeletion what) {
+        if (ids.isEmpty() || ids.size() > MAX_BULK_DELETE_IDS) {
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException(
+                            "bulk_delete takes 1 to "
+                                    + MAX_BULK_DELETE_IDS
+                                    + " "
+                                    + field
+                                    + ", got "
+                                    + ids.size()));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(field, new ArrayList<>(ids));
+        body.put("delete_events", what.deleteEvents());
+        body.put("delete_recordings", what.deleteRecordings());
+        body.put("keep_person", what.keepPerson());
         return call(
-                write("POST", base() + "bulk_delete/")
-                        .jsonBody(Map.of("distinct_ids", distinctIds))
-                        .retrySafe(true),
-                JsonNode.class);
+                deleteRequest("POST", base() + "bulk_delete/").jsonBody(body).retrySafe(true),
+                BulkDeleteResult.class);
     }
 
     /**
@@ -141,7 +200,7 @@ public final class PersonsApi extends PrivateApi {
                                     + ids.size()));
         }
         return call(
-                        read("POST", base() + "batch_by_distinct_ids/")
+                        personsRequest("POST", base() + "batch_by_distinct_ids/")
                                 .jsonBody(Map.of("distinct_ids", new ArrayList<>(ids)))
                                 .retrySafe(true),
                         BatchResult.class)
@@ -150,7 +209,9 @@ public final class PersonsApi extends PrivateApi {
 
     /** The cohorts a person belongs to. */
     public CompletableFuture<List<JsonNode>> cohorts(String personId) {
-        return call(read("GET", base() + "cohorts/").query("person_id", personId), JsonNode.class)
+        return call(
+                        personsRequest("GET", base() + "cohorts/").query("person_id", personId),
+                        JsonNode.class)
                 .thenApply(
                         json -> {
                             List<JsonNode> out = new ArrayList<>();
@@ -159,12 +220,14 @@ public final class PersonsApi extends PrivateApi {
                         });
     }
 
-    private ApiRequest read(String method, String path) {
-        return request(method, path, RateLimitClass.ANALYTICS);
+    /** Every persons call but deletes. */
+    private ApiRequest personsRequest(String method, String path) {
+        return request(method, path, RateLimitClass.PERSONS);
     }
 
-    private ApiRequest write(String method, String path) {
-        return request(method, path, RateLimitClass.CRUD);
+    /** Deletes: {@code destroy} and {@code bulk_delete}. */
+    private ApiRequest deleteRequest(String method, String path) {
+        return request(method, path, RateLimitClass.PERSONS_DELETE);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -1,31 +1,69 @@
 package io.github.posthogflink.client.ratelimit;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
-/** PostHog's rate-limit classes for private endpoints, per organization. */
+import static io.github.posthogflink.client.ratelimit.ThrottleScope.API_QUERIES_BURST;
+import static io.github.posthogflink.client.ratelimit.ThrottleScope.API_QUERIES_SUSTAINED;
+import static io.github.posthogflink.client.ratelimit.ThrottleScope.BURST;
+import static io.github.posthogflink.client.ratelimit.ThrottleScope.CLICKHOUSE_BURST;
+import static io.github.posthogflink.client.ratelimit.ThrottleScope.CLICKHOUSE_SUSTAINED;
+import static io.github.posthogflink.client.ratelimit.ThrottleScope.FEATURE_FLAG_EVALUATIONS;
+import static io.github.posthogflink.client.ratelimit.ThrottleScope.PERSONS_DELETE_BURST;
+import static io.github.posthogflink.client.ratelimit.ThrottleScope.PERSONS_DELETE_SUSTAINED;
+import static io.github.posthogflink.client.ratelimit.ThrottleScope.SUSTAINED;
+
+/**
+ * The kinds of private-API calls, by the {@link ThrottleScope}s PostHog counts them in. A call
+ * takes a permit in every scope of its class; classes that name the same scope share its bucket.
+ */
 public enum RateLimitClass {
-    /** Persons, insights, recordings reads: 240/min and 1200/h. */
-    ANALYTICS(
-            List.of(new Window(240, Duration.ofMinutes(1)), new Window(1200, Duration.ofHours(1)))),
-    /** The query API: 2400/h. */
-    QUERY(List.of(new Window(2400, Duration.ofHours(1)))),
+    /**
+     * Persons calls other than deletes (reads, {@code batch_by_distinct_ids}, property updates,
+     * split): {@code posthog/api/person.py} gives personal-key calls {@code
+     * ClickHouseBurstRateThrottle} only, 240/min and no hourly cap.
+     */
+    PERSONS(CLICKHOUSE_BURST),
+    /** Person deletes ({@code destroy}, {@code bulk_delete}): 480/min and 4800/h. */
+    PERSONS_DELETE(PERSONS_DELETE_BURST, PERSONS_DELETE_SUSTAINED),
+    /** Insights and session recordings, every action: 240/min and 1200/h. */
+    ANALYTICS(CLICKHOUSE_BURST, CLICKHOUSE_SUSTAINED),
+    /**
+     * Starting a query ({@code POST query/}): 240/min and 2400/h on current teams; see {@link
+     * RateLimitPolicy#withLegacyQueryLimits()} for teams on the older limits.
+     */
+    QUERY(API_QUERIES_BURST, API_QUERIES_SUSTAINED),
+    /**
+     * Polling, cancelling or reading the log of a query: the same buckets as {@link #QUERY} on
+     * current teams (PostHog's query viewset throttles every action alike).
+     */
+    QUERY_STATUS(API_QUERIES_BURST, API_QUERIES_SUSTAINED),
     /** Feature flag definitions for local evaluation: 600/min. */
-    FLAG_LOCAL_EVALUATION(List.of(new Window(600, Duration.ofMinutes(1)))),
+    FLAG_LOCAL_EVALUATION(FEATURE_FLAG_EVALUATIONS),
     /** Every other private endpoint: 480/min and 4800/h. */
-    CRUD(List.of(new Window(480, Duration.ofMinutes(1)), new Window(4800, Duration.ofHours(1)))),
+    CRUD(BURST, SUSTAINED),
     /** Public ingestion endpoints (capture, {@code /flags}): no client-side budget. */
-    UNLIMITED(List.of());
+    UNLIMITED();
 
-    private final List<Window> defaultWindows;
+    private final List<ThrottleScope> defaultScopes;
 
-    RateLimitClass(List<Window> defaultWindows) {
-        this.defaultWindows = defaultWindows;
+    RateLimitClass(ThrottleScope... defaultScopes) {
+        this.defaultScopes = List.of(defaultScopes);
     }
 
-    /** PostHog's documented limits for this class. */
+    /** The scopes PostHog counts this class in on current teams. */
+    public List<ThrottleScope> defaultScopes() {
+        return defaultScopes;
+    }
+
+    /** PostHog's limits for this class: the windows of its default scopes. */
     public List<Window> defaultWindows() {
-        return defaultWindows;
+        List<Window> windows = new ArrayList<>();
+        for (ThrottleScope scope : defaultScopes) {
+            windows.add(scope.defaultWindow());
+        }
+        return List.copyOf(windows);
     }
 
     /** At most {@code permits} calls in any sliding {@code period}. */
@@ -37,6 +75,11 @@ public enum RateLimitClass {
             if (period.isNegative() || period.isZero()) {
                 throw new IllegalArgumentException("period must be > 0");
             }
+        }
+
+        @Override
+        public String toString() {
+            return permits + "/" + period;
         }
     }
 }

@@ -186,4 +186,45 @@ class PrivateApisTest {
         assertThat(r.queryParam("type")).isEqualTo("person");
         assertThat(page.results().get(0).path("property_type").asText()).isEqualTo("String");
     }
+
+    @Test
+    void currentPersonalKeyTellsItsScopesAsPostHogChecksThem() {
+        server.on("GET", "/api/personal_api_keys/@current/")
+                .reply(
+                        Reply.json(
+                                200,
+                                """
+                                {"id":"8g4K2rQ","label":"flink job","value":null,
+                                 "mask_value":"phx_...e456","created_at":"2025-01-02T03:04:05Z",
+                                 "last_used_at":null,"user_id":7,
+                                 "scopes":["query:read","person:write"],
+                                 "scoped_teams":[42],"scoped_organizations":[],
+                                 "last_rolled_at":null}
+                                """));
+
+        PersonalApiKey key = PostHogClient.await(client.personalApiKeys().current());
+
+        assertPrivate(server.onlyRequest(), "GET", "/api/personal_api_keys/@current/");
+        assertThat(key.id()).isEqualTo("8g4K2rQ");
+        assertThat(key.maskValue()).isEqualTo("phx_...e456");
+        assertThat(key.allows("query:read")).isTrue();
+        assertThat(key.allows("person:read")).as("write covers read").isTrue();
+        assertThat(key.allows("feature_flag:read")).isFalse();
+        assertThat(key.missing(List.of("query:read", "feature_flag:read", "person:write")))
+                .containsExactly("feature_flag:read");
+        assertThat(key.allowsProject(42)).isTrue();
+        assertThat(key.allowsProject(43)).isFalse();
+    }
+
+    @Test
+    void aKeyWithEveryScopeAllowsAnything() {
+        server.on("GET", "/api/personal_api_keys/@current/")
+                .reply(Reply.json(200, "{\"id\":\"k\",\"scopes\":[\"*\"]}"));
+
+        PersonalApiKey key = PostHogClient.await(client.personalApiKeys().current());
+
+        assertThat(key.allows("person:read")).isTrue();
+        assertThat(key.scopedTeams()).isEmpty();
+        assertThat(key.allowsProject(1)).isTrue();
+    }
 }

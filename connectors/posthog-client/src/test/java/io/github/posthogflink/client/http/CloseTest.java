@@ -2,6 +2,7 @@ package io.github.posthogflink.client.http;
 
 import io.github.posthogflink.client.PostHogClient;
 import io.github.posthogflink.client.PostHogException;
+import io.github.posthogflink.client.RetryPolicy;
 import io.github.posthogflink.client.api.ListParams;
 import io.github.posthogflink.client.ratelimit.RateLimitClass;
 import io.github.posthogflink.client.ratelimit.RateLimitClass.Window;
@@ -48,7 +49,13 @@ class CloseTest {
     @Test
     void callsWaitingToRetryFailWhenTheClientCloses() {
         server.on("GET", FLAGS).reply(Reply.status(429).header("Retry-After", "30"));
-        PostHogClient client = PostHogClient.create(TestClients.config(server).build());
+        PostHogClient client =
+                PostHogClient.create(
+                        TestClients.config(server)
+                                .retryPolicy(
+                                        TestClients.FAST_RETRIES.withMaxThrottleWait(
+                                                RetryPolicy.DEFAULT_MAX_THROTTLE_WAIT))
+                                .build());
         CompletableFuture<?> retrying = client.featureFlags().list(ListParams.create());
         await().atMost(Duration.ofSeconds(5)).until(() -> server.requests().size() == 1);
 

@@ -55,4 +55,68 @@ class ConnectionLimitTest {
         // Two at a time, 50 ms each: six rounds; all at once would arrive within a few ms.
         assertThat(arrivals.get(11) - arrivals.get(0)).isGreaterThanOrEqualTo(200);
     }
+
+    @Test
+    void callsAbandonedWhileWaitingForAConnectionAreNeverSent() throws Exception {
+        // A slow PostHog: 1 connection, each answer 300 ms. Callers give up after 100 ms.
+        server.on("GET", FLAGS)
+                .reply(
+                        Reply.json(200, "{\"next\":null,\"results\":[]}")
+                                .after(Duration.ofMillis(300)));
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        try (PostHogClient client =
+                PostHogClient.create(
+                        TestClients.config(server)
+                                .maxConnections(1)
+                                .retryPolicy(RetryPolicy.NONE)
+                                .build())) {
+            for (int i = 0; i < 10; i++) {
+                calls.add(
+                        client.featureFlags()
+                                .list(ListParams.create().offset(i))
+                                .orTimeout(100, TimeUnit.MILLISECONDS));
+            }
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+                    .handle((ok, error) -> null)
+                    .get(10, TimeUnit.SECONDS);
+            // Recovery: a fresh call goes out right away, with no stale backlog before it.
+            server.on("GET", FLAGS).reply(Reply.json(200, "{\"next\":null,\"results\":[]}"));
+            PostHogClient.await(client.featureFlags().list(ListParams.create().offset(99)));
+        }
+
+        assertThat(calls).allMatch(CompletableFuture::isCompletedExceptionally);
+        assertThat(server.requests("GET", FLAGS))
+                .extracting(r -> r.queryParam("offset"))
+                .as("the call in flight and the new one; none of the nine abandoned ones")
+                .containsExactly("0", "99");
+    }
+
+    @Test
+    void aFullQueueFailsTheExtraCallAtOnce() throws Exception {
+        server.on("GET", FLAGS)
+                .reply(
+                        Reply.json(200, "{\"next\":null,\"results\":[]}")
+                                .after(Duration.ofMillis(200)));
+        try (PostHogClient client =
+                PostHogClient.create(
+                        TestClients.config(server)
+                                .maxConnections(1)
+                                .maxQueuedRequests(2)
+                                .retryPolicy(RetryPolicy.NONE)
+                                .build())) {
+            List<CompletableFuture<?>> admitted = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                admitted.add(client.featureFlags().list(ListParams.create().offset(i)));
+            }
+            CompletableFuture<?> extra = client.featureFlags().list(ListParams.create());
+
+            assertThat(extra)
+                    .failsWithin(Duration.ofSeconds(1))
+                    .withThrowableThat()
+                    .withMessageContaining("2 requests already wait for one of 1 connections");
+            CompletableFuture.allOf(admitted.toArray(CompletableFuture[]::new))
+                    .get(10, TimeUnit.SECONDS);
+        }
+        assertThat(server.requests("GET", FLAGS)).hasSize(3);
+    }
 }

@@ -3,6 +3,7 @@ package io.github.posthogflink.client.http;
 import io.github.posthogflink.client.PostHogClient;
 import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.client.PostHogException;
+import io.github.posthogflink.client.RetryPolicy;
 import io.github.posthogflink.client.testing.RecordedRequest;
 import io.github.posthogflink.client.testing.RecordingServer;
 import io.github.posthogflink.client.testing.Reply;
@@ -57,6 +58,21 @@ class RetryTest {
         client.close();
     }
 
+    /** A client that waits up to PostHog's hour on 429s, as by default. */
+    private void usePatientClient() {
+        useClient(
+                TestClients.FAST_RETRIES.withMaxThrottleWait(
+                        RetryPolicy.DEFAULT_MAX_THROTTLE_WAIT));
+    }
+
+    /** Replaces the test's client by one with this retry policy (closed after the test). */
+    private void useClient(RetryPolicy policy) {
+        client.close();
+        client =
+                PostHogClient.create(
+                        TestClients.config(server).retryPolicy(policy).build(), listener);
+    }
+
     private PostHogException failure(Runnable call) {
         try {
             call.run();
@@ -103,6 +119,7 @@ class RetryTest {
                                         null)
                                 .header("Retry-After", "1"),
                         Reply.json(200, FLAG_JSON));
+        usePatientClient();
 
         PostHogClient.await(client.featureFlags().get(12));
 
@@ -126,15 +143,93 @@ class RetryTest {
     }
 
     @Test
-    void anExhausted429ReportsItsRetryAfter() {
+    void a429DoesNotCountAgainstMaxRetries() {
+        server.on("GET", FLAG)
+                .reply(
+                        Reply.status(429).header("Retry-After", "0"),
+                        Reply.status(429).header("Retry-After", "0"),
+                        Reply.status(429).header("Retry-After", "0"),
+                        Reply.status(429).header("Retry-After", "0"),
+                        Reply.status(503),
+                        Reply.status(429).header("Retry-After", "0"),
+                        Reply.json(200, FLAG_JSON));
+
+        PostHogClient.await(client.featureFlags().get(12));
+
+        assertThat(server.requests()).hasSize(7);
+        assertThat(retries).hasSize(6).last().asString().endsWith("#6 429");
+    }
+
+    @Test
+    void throttlingIsBoundedByMaxThrottleWaitAndSaysSo() {
+        // Retry-After: 0 still backs off (never a spin), and the waits add up to the bound.
+        useClient(TestClients.FAST_RETRIES.withMaxThrottleWait(Duration.ofMillis(300)));
         server.on("GET", FLAG).reply(Reply.status(429).header("Retry-After", "0"));
 
         PostHogException e = failure(() -> PostHogClient.await(client.featureFlags().get(12)));
 
-        assertThat(server.requests()).hasSize(4);
+        assertThat(server.requests().size()).isBetween(10, 61);
         assertThat(e.status()).isEqualTo(429);
         assertThat(e.isRetryable()).isTrue();
         assertThat(e.retryAfter()).isEqualTo(Duration.ZERO);
+        assertThat(e.getMessage()).contains("maxThrottleWait of 300 ms");
+    }
+
+    @Test
+    void aRetryAfterBeyondWhatThePolicyAllowsFailsAtOnceSayingWhy() {
+        // An hourly window spent: PostHog asks for 50 minutes. Retrying after a capped minute
+        // would only meet another 429; with 10 minutes allowed the call fails at once.
+        useClient(TestClients.FAST_RETRIES.withMaxThrottleWait(Duration.ofMinutes(10)));
+        server.on("GET", FLAG)
+                .reply(
+                        Reply.error(
+                                        429,
+                                        "throttled_error",
+                                        "throttled",
+                                        "Request was throttled. Expected available in 3000"
+                                                + " seconds.",
+                                        null)
+                                .header("Retry-After", "3000"));
+
+        PostHogException e = failure(() -> PostHogClient.await(client.featureFlags().get(12)));
+
+        assertThat(server.requests()).hasSize(1);
+        assertThat(e.status()).isEqualTo(429);
+        assertThat(e.code()).isEqualTo("throttled");
+        assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3000));
+        assertThat(e.getMessage())
+                .contains("PostHog asks for 3000 s more")
+                .contains("maxThrottleWait of 600 s");
+    }
+
+    @Test
+    void aLongRetryAfterIsWaitedOutWithinThePolicy() {
+        server.on("GET", FLAG)
+                .reply(
+                        Reply.status(429).header("Retry-After", "2"),
+                        Reply.status(429).header("Retry-After", "1"),
+                        Reply.json(200, FLAG_JSON));
+        usePatientClient();
+
+        PostHogClient.await(client.featureFlags().get(12));
+
+        List<RecordedRequest> sent = server.requests();
+        assertThat(sent).hasSize(3);
+        assertThat((sent.get(2).receivedNanos() - sent.get(0).receivedNanos()) / 1_000_000)
+                .isGreaterThanOrEqualTo(2900);
+        assertThat(retries).containsExactly("GET " + FLAG + " #1 429", "GET " + FLAG + " #2 429");
+    }
+
+    @Test
+    void retryPolicyNoneHandsA429StraightToTheCaller() {
+        useClient(RetryPolicy.NONE);
+        server.on("GET", FLAG).reply(Reply.status(429).header("Retry-After", "7"));
+
+        PostHogException e = failure(() -> PostHogClient.await(client.featureFlags().get(12)));
+
+        assertThat(server.requests()).hasSize(1);
+        assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(e.getMessage()).doesNotContain("maxThrottleWait");
     }
 
     @Test

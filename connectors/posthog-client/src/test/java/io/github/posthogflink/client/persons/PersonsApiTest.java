@@ -160,6 +160,25 @@ class PersonsApiTest {
         RecordedRequest r = server.onlyRequest();
         assertPrivate(r, "POST", BASE + UUID1 + "/split/");
         assertThat(r.json().isObject()).isTrue();
+        assertThat(r.json().size()).as("PostHog's default: keep the first distinct id").isZero();
+    }
+
+    @Test
+    void splitSendsTheMainDistinctIdOrTheIdsToMoveOff() {
+        server.on("POST", BASE + UUID1 + "/split/").reply(Reply.json(201, "{\"success\":true}"));
+
+        PostHogClient.await(client.persons().split(UUID1, PersonSplit.keeping("user-1")));
+        PostHogClient.await(
+                client.persons().split(UUID1, PersonSplit.movingOff(List.of("anon-7f2c"))));
+
+        List<RecordedRequest> sent = server.requests();
+        assertThat(sent.get(0).json().path("main_distinct_id").asText()).isEqualTo("user-1");
+        assertThat(sent.get(0).json().has("distinct_ids_to_split")).isFalse();
+        assertThat(sent.get(1).json().path("distinct_ids_to_split").get(0).asText())
+                .isEqualTo("anon-7f2c");
+        assertThat(sent.get(1).json().has("main_distinct_id")).isFalse();
+        assertThatThrownBy(() -> PersonSplit.movingOff(List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -171,17 +190,34 @@ class PersonsApiTest {
         RecordedRequest r = server.onlyRequest();
         assertPrivate(r, "DELETE", BASE + UUID1 + "/");
         assertThat(r.body()).isEmpty();
+        assertThat(r.query()).doesNotContainKeys("delete_events", "keep_person");
+    }
+
+    @Test
+    void deleteTakesPostHogsFlagsAsQueryParameters() {
+        server.on("DELETE", BASE + UUID1 + "/").reply(Reply.status(202));
+
+        PostHogClient.await(
+                client.persons()
+                        .delete(UUID1, PersonDeletion.PERSON_ONLY.withEvents().keepingPerson()));
+
+        RecordedRequest r = server.onlyRequest();
+        assertThat(r.query())
+                .containsEntry("delete_events", List.of("true"))
+                .containsEntry("keep_person", List.of("true"))
+                .doesNotContainKey("delete_recordings");
     }
 
     @Test
     void bulkDeleteByIdsAndByDistinctIds() {
         String answer =
-                "{\"persons_found\":1,\"persons_deleted\":1,\"events_queued_for_deletion\":0,"
-                        + "\"recordings_queued_for_deletion\":0,\"deletion_errors\":[]}";
+                "{\"persons_found\":1,\"persons_deleted\":1,\"events_queued_for_deletion\":false,"
+                        + "\"recordings_queued_for_deletion\":false,\"deletion_errors\":[]}";
         server.on("POST", BASE + "bulk_delete/").reply(Reply.json(202, answer));
 
-        JsonNode byIds = PostHogClient.await(client.persons().bulkDeleteByIds(List.of(UUID1)));
-        JsonNode byDistinct =
+        BulkDeleteResult byIds =
+                PostHogClient.await(client.persons().bulkDeleteByIds(List.of(UUID1)));
+        BulkDeleteResult byDistinct =
                 PostHogClient.await(
                         client.persons().bulkDeleteByDistinctIds(List.of("user-1", "user-2")));
 
@@ -192,8 +228,49 @@ class PersonsApiTest {
         assertThat(sent.get(0).json().has("distinct_ids")).isFalse();
         assertThat(sent.get(1).json().path("distinct_ids")).hasSize(2);
         assertThat(sent.get(1).json().has("ids")).isFalse();
-        assertThat(byIds.path("persons_deleted").asInt()).isEqualTo(1);
-        assertThat(byDistinct.path("persons_found").asInt()).isEqualTo(1);
+        assertThat(byIds.personsDeleted()).isEqualTo(1);
+        assertThat(byDistinct.personsFound()).isEqualTo(1);
+        assertThat(byDistinct.deletionErrors()).isEmpty();
+    }
+
+    @Test
+    void bulkDeleteSendsPostHogsOptionsAndReadsWhatWasQueued() {
+        String answer =
+                "{\"persons_found\":2,\"persons_deleted\":0,\"events_queued_for_deletion\":true,"
+                        + "\"recordings_queued_for_deletion\":true,\"deletion_errors\":"
+                        + "[{\"person_uuid\":\""
+                        + UUID1
+                        + "\"}]}";
+        server.on("POST", BASE + "bulk_delete/").reply(Reply.json(202, answer));
+
+        BulkDeleteResult result =
+                PostHogClient.await(
+                        client.persons()
+                                .bulkDeleteByDistinctIds(
+                                        List.of("user-1", "user-2"),
+                                        new PersonDeletion(true, true, true)));
+
+        JsonNode body = server.onlyRequest().json();
+        assertThat(body.path("delete_events").asBoolean()).isTrue();
+        assertThat(body.path("delete_recordings").asBoolean()).isTrue();
+        assertThat(body.path("keep_person").asBoolean()).isTrue();
+        assertThat(result.eventsQueuedForDeletion()).isTrue();
+        assertThat(result.recordingsQueuedForDeletion()).isTrue();
+        assertThat(result.personsDeleted()).isZero();
+        assertThat(result.deletionErrors()).containsExactly(Map.of("person_uuid", UUID1));
+    }
+
+    @Test
+    void bulkDeleteRefusesMoreThanPostHogTakesWithoutCallingIt() {
+        List<String> ids =
+                IntStream.range(0, PersonsApi.MAX_BULK_DELETE_IDS + 1)
+                        .mapToObj(i -> "u" + i)
+                        .toList();
+
+        assertThatThrownBy(() -> PostHogClient.await(client.persons().bulkDeleteByDistinctIds(ids)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1000");
+        assertThat(server.requests()).isEmpty();
     }
 
     @Test

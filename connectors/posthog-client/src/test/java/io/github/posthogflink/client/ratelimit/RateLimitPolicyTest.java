@@ -26,19 +26,59 @@ class RateLimitPolicyTest {
     }
 
     @Test
-    void defaultsArePostHogsDocumentedLimits() {
+    void defaultsArePostHogsThrottlesOfPersonalKeyCalls() {
         RateLimitPolicy policy = RateLimitPolicy.postHogDefaults();
 
         assertThat(policy.isEnabled()).isTrue();
         assertThat(policy.share()).isEqualTo(1.0);
         assertThat(policy.effectiveWindows(RateLimitClass.CRUD))
                 .containsExactly(perMinute(480), perHour(4800));
+        // posthog/api/person.py: ClickHouseBurstRateThrottle only; deletes have their own pair.
+        assertThat(policy.effectiveWindows(RateLimitClass.PERSONS)).containsExactly(perMinute(240));
+        assertThat(policy.effectiveWindows(RateLimitClass.PERSONS_DELETE))
+                .containsExactly(perMinute(480), perHour(4800));
         assertThat(policy.effectiveWindows(RateLimitClass.ANALYTICS))
                 .containsExactly(perMinute(240), perHour(1200));
-        assertThat(policy.effectiveWindows(RateLimitClass.QUERY)).containsExactly(perHour(2400));
+        // posthog/api/query.py on current teams: APIQueries throttles for every action.
+        assertThat(policy.effectiveWindows(RateLimitClass.QUERY))
+                .containsExactly(perMinute(240), perHour(2400));
+        assertThat(policy.buckets(RateLimitClass.QUERY_STATUS))
+                .isEqualTo(policy.buckets(RateLimitClass.QUERY));
         assertThat(policy.effectiveWindows(RateLimitClass.FLAG_LOCAL_EVALUATION))
                 .containsExactly(perMinute(600));
         assertThat(policy.effectiveWindows(RateLimitClass.UNLIMITED)).isEmpty();
+    }
+
+    @Test
+    void personsAndInsightsShareClickHousesBurstBucket() {
+        RateLimitPolicy policy = RateLimitPolicy.postHogDefaults();
+
+        assertThat(policy.buckets(RateLimitClass.PERSONS)).containsExactly("clickhouse_burst");
+        assertThat(policy.buckets(RateLimitClass.ANALYTICS))
+                .containsExactly("clickhouse_burst", "clickhouse_sustained");
+        assertThat(policy.buckets(RateLimitClass.PERSONS_DELETE))
+                .doesNotContain("clickhouse_burst");
+    }
+
+    @Test
+    void legacyQueryTeamsCountHogQLInItsOwnBucketAndPollsWithClickHouse() {
+        RateLimitPolicy policy = RateLimitPolicy.postHogDefaults().withLegacyQueryLimits();
+
+        assertThat(policy.buckets(RateLimitClass.QUERY)).containsExactly("query");
+        assertThat(policy.effectiveWindows(RateLimitClass.QUERY)).containsExactly(perHour(120));
+        assertThat(policy.buckets(RateLimitClass.QUERY_STATUS))
+                .isEqualTo(policy.buckets(RateLimitClass.ANALYTICS));
+    }
+
+    @Test
+    void withLimitsOfAScopeChangesEveryClassThatCountsInIt() {
+        RateLimitPolicy policy =
+                RateLimitPolicy.postHogDefaults()
+                        .withLimits(ThrottleScope.CLICKHOUSE_BURST, perMinute(60));
+
+        assertThat(policy.effectiveWindows(RateLimitClass.PERSONS)).containsExactly(perMinute(60));
+        assertThat(policy.effectiveWindows(RateLimitClass.ANALYTICS))
+                .containsExactly(perMinute(60), perHour(1200));
     }
 
     @Test
@@ -50,7 +90,8 @@ class RateLimitPolicyTest {
                 .containsExactly(perMinute(120), perHour(1200));
         assertThat(policy.effectiveWindows(RateLimitClass.ANALYTICS))
                 .containsExactly(perMinute(60), perHour(300));
-        assertThat(policy.effectiveWindows(RateLimitClass.QUERY)).containsExactly(perHour(600));
+        assertThat(policy.effectiveWindows(RateLimitClass.QUERY))
+                .containsExactly(perMinute(60), perHour(600));
 
         RateLimitPolicy seven = RateLimitPolicy.postHogDefaults().splitAcross(7);
         // 240 / 7 = 34.28…, 1200 / 7 = 171.4…: never above the share.

@@ -129,6 +129,62 @@ class SlidingWindowRateLimiterTest {
                         new Grant(3, 13 * second));
     }
 
+    @Test
+    void classesThatNameTheSameScopeShareItsBucket() {
+        // Persons reads (clickhouse_burst) and insights (clickhouse_burst + _sustained), 4/min.
+        RateLimitPolicy policy =
+                RateLimitPolicy.postHogDefaults()
+                        .withLimits(
+                                ThrottleScope.CLICKHOUSE_BURST,
+                                new Window(4, Duration.ofMinutes(1)));
+        SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(policy, clock, clock);
+        List<String> granted = new ArrayList<>();
+
+        for (int i = 0; i < 3; i++) {
+            limiter.acquire(RateLimitClass.PERSONS).thenRun(() -> granted.add("persons"));
+            limiter.acquire(RateLimitClass.ANALYTICS).thenRun(() -> granted.add("insights"));
+        }
+        limiter.acquire(RateLimitClass.CRUD).thenRun(() -> granted.add("crud"));
+
+        assertThat(granted).hasSize(5).containsOnlyOnce("crud");
+        assertThat(limiter.waiting()).isEqualTo(2);
+        clock.runAll();
+        assertThat(clock.now()).isEqualTo(MINUTE);
+        assertThat(granted).hasSize(7);
+    }
+
+    @Test
+    void aClassWaitingForItsHourlyWindowDoesNotHoldUpOthers() {
+        RateLimitPolicy policy =
+                RateLimitPolicy.postHogDefaults()
+                        .withLimits(RateLimitClass.QUERY, new Window(1, Duration.ofHours(1)));
+        SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(policy, clock, clock);
+
+        assertThat(limiter.acquire(RateLimitClass.QUERY)).isDone();
+        CompletableFuture<Void> secondQuery = limiter.acquire(RateLimitClass.QUERY);
+
+        assertThat(limiter.acquire(RateLimitClass.PERSONS)).isDone();
+        assertThat(secondQuery).isNotDone();
+        clock.runAll();
+        assertThat(secondQuery).isDone();
+        assertThat(clock.now()).isEqualTo(HOUR);
+    }
+
+    @Test
+    void aTicketItsCallerGaveUpLeavesTheQueueAndTakesNoPermit() {
+        List<Window> windows = List.of(new Window(1, Duration.ofMinutes(1)));
+        SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(windows, clock, clock);
+        acquire(limiter, 0);
+        CompletableFuture<Void> abandoned = limiter.acquire();
+        acquire(limiter, 2);
+
+        abandoned.cancel(false);
+
+        assertThat(limiter.waiting()).isEqualTo(1);
+        clock.runAll();
+        assertThat(grants).containsExactly(new Grant(0, 0), new Grant(2, MINUTE));
+    }
+
     /** In every sliding window, at most {@code permits} grants. */
     private void assertWithinWindows(List<Window> windows) {
         long[] times = grants.stream().mapToLong(Grant::at).sorted().toArray();

@@ -13,9 +13,14 @@ public final class TestClients {
     public static final String PROJECT_ID = "42";
     public static final String PROJECT_PATH = "/api/projects/42/";
 
-    /** Fast retries (a few milliseconds apart), so retry tests stay quick. */
+    /**
+     * Fast retries (a few milliseconds apart) and at most 200 ms of waiting on 429s, so retry tests
+     * stay quick.
+     */
     public static final RetryPolicy FAST_RETRIES =
-            RetryPolicy.DEFAULT.withBackoff(Duration.ofMillis(5), Duration.ofMillis(20));
+            RetryPolicy.DEFAULT
+                    .withBackoff(Duration.ofMillis(5), Duration.ofMillis(20))
+                    .withMaxThrottleWait(Duration.ofMillis(200));
 
     private TestClients() {}
 

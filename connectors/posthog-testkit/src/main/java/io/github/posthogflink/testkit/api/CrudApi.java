@@ -26,6 +26,7 @@ public final class CrudApi {
     private final DeletePolicy deletePolicy;
     private final BiPredicate<Request, ObjectNode> listFilter;
     private boolean paginated = true;
+    private int defaultPageSize = Pagination.DEFAULT_LIMIT;
 
     public CrudApi(
             ResourceStore store,
@@ -51,6 +52,12 @@ public final class CrudApi {
         return this;
     }
 
+    /** The page size without {@code limit}, as the viewset's paginator sets it. */
+    public CrudApi defaultPageSize(int size) {
+        this.defaultPageSize = size;
+        return this;
+    }
+
     public void register(Router router) {
         String base = Router.PROJECT + "/" + store.kind();
         router.get(base + "/?", this::list);
@@ -73,7 +80,7 @@ public final class CrudApi {
             all.putArray("results").addAll(items);
             return Response.json(200, all);
         }
-        return Response.json(200, Pagination.page(request, items));
+        return Response.json(200, Pagination.page(request, items, true, defaultPageSize));
     }
 
     private Response create(Request request) {

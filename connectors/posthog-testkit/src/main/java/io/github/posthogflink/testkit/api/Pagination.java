@@ -28,7 +28,13 @@ public final class Pagination {
     }
 
     public static ObjectNode page(Request request, List<? extends JsonNode> items, boolean count) {
-        int limit = intParam(request, "limit", DEFAULT_LIMIT);
+        return page(request, items, count, DEFAULT_LIMIT);
+    }
+
+    /** A page whose size without {@code limit} is {@code defaultLimit} (DRF's default_limit). */
+    public static ObjectNode page(
+            Request request, List<? extends JsonNode> items, boolean count, int defaultLimit) {
+        int limit = intParam(request, "limit", defaultLimit);
         int offset = intParam(request, "offset", 0);
         int from = Math.min(offset, items.size());
         int to = Math.min(items.size(), from + limit);

@@ -167,9 +167,15 @@ public final class PersonsApi {
         return Response.empty(202);
     }
 
+    /**
+     * {@code destroy}: deletes the person unless {@code keep_person}; {@code delete_events} and
+     * {@code delete_recordings} queue those (PostHog reads the flags' presence in the query).
+     */
     private Response delete(Request request) {
         PersonSnapshot person = find(request, request.pathGroup("id"));
-        persons.delete(person.uuid());
+        if (!request.hasQueryParam("keep_person")) {
+            persons.delete(person.uuid());
+        }
         return Response.empty(202);
     }
 
@@ -183,10 +189,63 @@ public final class PersonsApi {
         return Response.json(201, Json.object().put("success", true));
     }
 
+    /** {@code split} with PostHog's checks of {@code main_distinct_id} and its inverse. */
     private Response split(Request request) {
         PersonSnapshot person = find(request, request.pathGroup("id"));
-        persons.split(person.uuid(), clock.instant());
+        ObjectNode body = JsonBodies.object(request);
+        JsonNode main = body.get("main_distinct_id");
+        JsonNode toSplit = body.get("distinct_ids_to_split");
+        List<String> ids = null;
+        if (toSplit != null && !toSplit.isNull()) {
+            if (!toSplit.isArray() || !allText(toSplit)) {
+                throw invalid("must be a list of strings", "distinct_ids_to_split");
+            }
+            if (toSplit.isEmpty()) {
+                throw invalid("must not be empty", "distinct_ids_to_split");
+            }
+            if (main != null && !main.isNull()) {
+                throw invalid(
+                        "main_distinct_id cannot be combined with distinct_ids_to_split", null);
+            }
+            List<String> asked = new ArrayList<>();
+            toSplit.forEach(id -> asked.add(id.asText()));
+            List<String> unknown =
+                    asked.stream()
+                            .filter(id -> !person.distinctIds().contains(id))
+                            .sorted()
+                            .toList();
+            ids = asked;
+            if (!unknown.isEmpty()) {
+                throw invalid(
+                        "not on this person: " + pythonList(unknown), "distinct_ids_to_split");
+            }
+        }
+        String mainId = main == null || main.isNull() ? null : main.asText();
+        persons.split(person.uuid(), clock.instant(), mainId, ids);
         return Response.json(201, Json.object().put("success", true));
+    }
+
+    private static boolean allText(JsonNode array) {
+        for (JsonNode item : array) {
+            if (!item.isTextual()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** As Python prints a list of strings: {@code ['a', 'b']}. */
+    private static String pythonList(List<String> items) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < items.size(); i++) {
+            out.append(i == 0 ? "'" : ", '").append(items.get(i)).append('\'');
+        }
+        return out.append(']').toString();
+    }
+
+    /** A DRF {@code ValidationError} raised with a message: code {@code invalid}. */
+    private static ApiError invalid(String detail, String attr) {
+        return new ApiError(400, "validation_error", "invalid", detail, attr);
     }
 
     private Response bulkDelete(Request request) {
@@ -210,7 +269,8 @@ public final class PersonsApi {
         } else {
             throw ApiError.invalidInput("You need to specify either distinct_ids or ids", null);
         }
-        boolean keepPerson = body.path("keep_person").asBoolean(false);
+        // PostHog reads the flags with Python's bool(): any non-empty value is true.
+        boolean keepPerson = truthy(body.get("keep_person"));
         if (!keepPerson) {
             targets.forEach(persons::delete);
         }
@@ -220,12 +280,25 @@ public final class PersonsApi {
         summary.put("persons_deleted", keepPerson ? 0 : targets.size());
         summary.put(
                 "events_queued_for_deletion",
-                body.path("delete_events").asBoolean(false) && !targets.isEmpty());
+                truthy(body.get("delete_events")) && !targets.isEmpty());
         summary.put(
                 "recordings_queued_for_deletion",
-                body.path("delete_recordings").asBoolean(false) && !targets.isEmpty());
+                truthy(body.get("delete_recordings")) && !targets.isEmpty());
         summary.putArray("deletion_errors");
         return Response.json(202, summary);
+    }
+
+    private static boolean truthy(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return false;
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (value.isNumber()) {
+            return value.asDouble() != 0;
+        }
+        return value.isTextual() ? !value.asText().isEmpty() : !value.isEmpty();
     }
 
     private static void requireAtMost(JsonNode ids, String field) {

@@ -196,14 +196,34 @@ public final class PersonStore {
 
     /** Gives every distinct id but the first its own new person. */
     public Optional<List<PersonSnapshot>> split(UUID uuid, Instant now) {
+        return split(uuid, now, null, null);
+    }
+
+    /**
+     * Splits as PostHog's {@code split_person}: every distinct id but {@code mainDistinctId} (by
+     * default the first) moves to a person of its own; with {@code toSplit}, only those do. The
+     * person keeps its properties. Returns the person, then the new ones.
+     */
+    public Optional<List<PersonSnapshot>> split(
+            UUID uuid, Instant now, String mainDistinctId, List<String> toSplit) {
         List<PersonSnapshot> result = new ArrayList<>();
         synchronized (this) {
             Person person = byUuid.get(uuid);
             if (person == null) {
                 return Optional.empty();
             }
-            List<String> others =
-                    new ArrayList<>(person.distinctIds.subList(1, person.distinctIds.size()));
+            String main =
+                    mainDistinctId != null || person.distinctIds.isEmpty()
+                            ? mainDistinctId
+                            : person.distinctIds.get(0);
+            List<String> others = new ArrayList<>();
+            for (String distinctId : person.distinctIds) {
+                boolean moves =
+                        toSplit != null ? toSplit.contains(distinctId) : !distinctId.equals(main);
+                if (moves) {
+                    others.add(distinctId);
+                }
+            }
             for (String distinctId : others) {
                 person.distinctIds.remove(distinctId);
                 byDistinctId.remove(distinctId);

@@ -1,64 +1,94 @@
 package io.github.posthogflink.testkit.ratelimit;
 
-import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** PostHog's private-API throttle classes (per organization) and their default rates. */
+import static io.github.posthogflink.testkit.ratelimit.ThrottleScope.API_QUERIES_BURST;
+import static io.github.posthogflink.testkit.ratelimit.ThrottleScope.API_QUERIES_SUSTAINED;
+import static io.github.posthogflink.testkit.ratelimit.ThrottleScope.BURST;
+import static io.github.posthogflink.testkit.ratelimit.ThrottleScope.CLICKHOUSE_BURST;
+import static io.github.posthogflink.testkit.ratelimit.ThrottleScope.CLICKHOUSE_SUSTAINED;
+import static io.github.posthogflink.testkit.ratelimit.ThrottleScope.FEATURE_FLAG_EVALUATIONS;
+import static io.github.posthogflink.testkit.ratelimit.ThrottleScope.HOGQL_QUERY;
+import static io.github.posthogflink.testkit.ratelimit.ThrottleScope.PERSONS_DELETE_BURST;
+import static io.github.posthogflink.testkit.ratelimit.ThrottleScope.PERSONS_DELETE_SUSTAINED;
+import static io.github.posthogflink.testkit.ratelimit.ThrottleScope.SUSTAINED;
+
+/**
+ * Which throttles PostHog applies to a personal-key request, by its route: the viewsets' {@code
+ * get_throttles} / {@code throttle_classes}.
+ */
 public enum ThrottleClass {
-    /**
-     * Persons (but their deletes), insights (every action: the viewset's {@code throttle_classes}
-     * are ClickHouse's), session recordings: 240/min and 1200/h.
-     */
-    ANALYTICS(new Rate(240, Duration.ofMinutes(1)), new Rate(1200, Duration.ofHours(1))),
-    /** The query API: 2400/h. */
-    QUERY(new Rate(2400, Duration.ofHours(1))),
-    /** Flag definitions for local evaluation: 600/min. */
-    LOCAL_EVALUATION(new Rate(600, Duration.ofMinutes(1))),
-    /**
-     * Person deletes with a personal API key ({@code destroy}, {@code bulk_delete}): PostHog's
-     * {@code PersonsDelete*} throttles, own buckets, 480/min and 4800/h.
-     */
-    PERSONS_DELETE(new Rate(480, Duration.ofMinutes(1)), new Rate(4800, Duration.ofHours(1))),
-    /** Other CRUD: 480/min and 4800/h. */
-    CRUD(new Rate(480, Duration.ofMinutes(1)), new Rate(4800, Duration.ofHours(1)));
+    /** Persons calls but deletes: {@code ClickHouseBurstRateThrottle} only, no hourly cap. */
+    PERSONS(CLICKHOUSE_BURST),
+    /** {@code destroy}, {@code bulk_delete}, {@code delete_events}, {@code delete_recordings}. */
+    PERSONS_DELETE(PERSONS_DELETE_BURST, PERSONS_DELETE_SUSTAINED),
+    /** Insights, session recordings and their playlists, every action. */
+    ANALYTICS(CLICKHOUSE_BURST, CLICKHOUSE_SUSTAINED),
+    /** Every action of the query API of a current team. */
+    QUERY(API_QUERIES_BURST, API_QUERIES_SUSTAINED),
+    /** A HogQL query of a team on the legacy query limits. */
+    LEGACY_HOGQL_QUERY(HOGQL_QUERY),
+    /** Other query kinds, polls and cancels of a team on the legacy query limits. */
+    LEGACY_QUERY(CLICKHOUSE_BURST, CLICKHOUSE_SUSTAINED),
+    /** Flag definitions for local evaluation. */
+    LOCAL_EVALUATION(FEATURE_FLAG_EVALUATIONS),
+    /** Everything else under {@code /api/}: DRF's default throttles. */
+    CRUD(BURST, SUSTAINED);
 
-    /** At most {@code requests} per {@code period}. */
-    public record Rate(int requests, Duration period) {}
+    private static final String TEAM = "/api/(?:projects|environments)/[^/]+/";
+    private static final Pattern LOCAL_EVALUATION_PATH =
+            Pattern.compile(
+                    "/flags/definitions/?|/api/feature_flag/local_evaluation/?|"
+                            + TEAM
+                            + "feature_flags/local_evaluation/?");
+    private static final Pattern QUERY_PATH = Pattern.compile(TEAM + "query(/.*)?");
+    private static final Pattern PERSONS_PATH = Pattern.compile(TEAM + "persons(/.*)?");
+    private static final Pattern PERSON_DELETE =
+            Pattern.compile(TEAM + "persons/(bulk_delete|[^/]+/delete_(events|recordings))/?");
+    private static final Pattern PERSON = Pattern.compile(TEAM + "persons/[^/]+/?");
+    private static final Pattern ANALYTICS_PATH =
+            Pattern.compile(
+                    TEAM + "(insights|session_recordings|session_recording_playlists)(/.*)?");
 
-    private final List<Rate> defaults;
+    private final List<ThrottleScope> scopes;
 
-    ThrottleClass(Rate... defaults) {
-        this.defaults = List.of(defaults);
+    ThrottleClass(ThrottleScope... scopes) {
+        this.scopes = List.of(scopes);
     }
 
-    public List<Rate> defaultRates() {
-        return defaults;
+    public List<ThrottleScope> scopes() {
+        return scopes;
     }
 
-    /** The class of a request, or null when it is not throttled (capture, /flags, testkit). */
-    public static ThrottleClass of(String method, String path) {
-        if (path.matches("/flags/definitions/?|/api/feature_flag/local_evaluation/?")) {
+    /**
+     * The class of a request, or null when PostHog does not throttle it here (capture, {@code
+     * /flags}, the testkit's own routes). {@code hogqlQuery} tells whether the request starts a
+     * {@code HogQLQuery}; it matters only with {@code legacyQueryLimits}.
+     */
+    public static ThrottleClass of(
+            String method, String path, boolean hogqlQuery, boolean legacyQueryLimits) {
+        if (LOCAL_EVALUATION_PATH.matcher(path).matches()) {
             return LOCAL_EVALUATION;
         }
         if (!path.startsWith("/api/")) {
             return null;
         }
-        if (path.matches("/api/(projects|environments)/[^/]+/query(/.*)?")) {
-            return QUERY;
+        if (QUERY_PATH.matcher(path).matches()) {
+            if (!legacyQueryLimits) {
+                return QUERY;
+            }
+            return hogqlQuery ? LEGACY_HOGQL_QUERY : LEGACY_QUERY;
         }
-        if (isPersonDelete(method, path)) {
-            return PERSONS_DELETE;
+        if (PERSONS_PATH.matcher(path).matches()) {
+            boolean delete =
+                    ("DELETE".equals(method) && PERSON.matcher(path).matches())
+                            || ("POST".equals(method) && PERSON_DELETE.matcher(path).matches());
+            return delete ? PERSONS_DELETE : PERSONS;
         }
-        if (path.matches(
-                "/api/(projects|environments)/[^/]+/(persons|session_recordings|insights)(/.*)?")) {
+        if (ANALYTICS_PATH.matcher(path).matches()) {
             return ANALYTICS;
         }
         return CRUD;
-    }
-
-    private static boolean isPersonDelete(String method, String path) {
-        String persons = "/api/(projects|environments)/[^/]+/persons/";
-        return ("DELETE".equals(method) && path.matches(persons + "[^/]+/?"))
-                || ("POST".equals(method) && path.matches(persons + "bulk_delete/?"));
     }
 }

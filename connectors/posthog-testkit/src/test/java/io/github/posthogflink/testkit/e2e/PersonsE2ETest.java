@@ -1,10 +1,14 @@
 package io.github.posthogflink.testkit.e2e;
 
 import io.github.posthogflink.client.PostHogClient;
+import io.github.posthogflink.client.PostHogException;
 import io.github.posthogflink.client.api.ListParams;
 import io.github.posthogflink.client.capture.PostHogEvent;
 import io.github.posthogflink.client.pagination.Page;
+import io.github.posthogflink.client.persons.BulkDeleteResult;
 import io.github.posthogflink.client.persons.Person;
+import io.github.posthogflink.client.persons.PersonDeletion;
+import io.github.posthogflink.client.persons.PersonSplit;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
 import io.github.posthogflink.testkit.persons.PersonSnapshot;
@@ -99,13 +103,14 @@ class PersonsE2ETest {
         identify("cat", Map.of());
         String cat = uuidOf("cat");
 
-        JsonNode byDistinctId =
+        BulkDeleteResult byDistinctId =
                 await(client.persons().bulkDeleteByDistinctIds(List.of("ann", "nobody")));
-        JsonNode byUuid = await(client.persons().bulkDeleteByIds(List.of(cat)));
+        BulkDeleteResult byUuid = await(client.persons().bulkDeleteByIds(List.of(cat)));
 
-        assertThat(byDistinctId.get("persons_found").asInt()).isEqualTo(1);
-        assertThat(byDistinctId.get("persons_deleted").asInt()).isEqualTo(1);
-        assertThat(byUuid.get("persons_deleted").asInt()).isEqualTo(1);
+        assertThat(byDistinctId.personsFound()).isEqualTo(1);
+        assertThat(byDistinctId.personsDeleted()).isEqualTo(1);
+        assertThat(byDistinctId.eventsQueuedForDeletion()).isFalse();
+        assertThat(byUuid.personsDeleted()).isEqualTo(1);
         assertThat(posthog.persons())
                 .extracting(p -> p.distinctIds().get(0))
                 .containsExactly("bob");
@@ -165,6 +170,85 @@ class PersonsE2ETest {
         assertThat(posthog.persons()).hasSize(2);
         assertThat(posthog.person("ann").orElseThrow().distinctIds()).hasSize(1);
         assertThat(posthog.person("anon-1").orElseThrow().distinctIds()).containsExactly("anon-1");
+    }
+
+    @Test
+    void bulkDeleteKeepingThePersonQueuesOnlyItsEventsAndRecordings() {
+        identify("ann", Map.of());
+
+        BulkDeleteResult result =
+                await(
+                        client.persons()
+                                .bulkDeleteByDistinctIds(
+                                        List.of("ann"),
+                                        PersonDeletion.PERSON_ONLY
+                                                .withEvents()
+                                                .withRecordings()
+                                                .keepingPerson()));
+
+        assertThat(result.personsFound()).isEqualTo(1);
+        assertThat(result.personsDeleted()).isZero();
+        assertThat(result.eventsQueuedForDeletion()).isTrue();
+        assertThat(result.recordingsQueuedForDeletion()).isTrue();
+        assertThat(posthog.person("ann")).isPresent();
+        await(client.persons().delete(uuidOf("ann"), PersonDeletion.PERSON_ONLY.keepingPerson()));
+        assertThat(posthog.person("ann")).as("destroy with keep_person").isPresent();
+        await(client.persons().delete(uuidOf("ann"), PersonDeletion.PERSON_ONLY.withEvents()));
+        assertThat(posthog.person("ann")).isEmpty();
+    }
+
+    @Test
+    void splitKeepsTheMainDistinctIdOrMovesOnlyTheListedOnesOff() {
+        mergeThree();
+        PersonSnapshot merged = posthog.person("ann").orElseThrow();
+
+        await(client.persons().split(merged.uuid().toString(), PersonSplit.keeping("anon-2")));
+
+        assertThat(posthog.person("anon-2").orElseThrow().uuid()).isEqualTo(merged.uuid());
+        assertThat(posthog.person("anon-2").orElseThrow().distinctIds()).containsExactly("anon-2");
+        assertThat(posthog.person("ann").orElseThrow().uuid()).isNotEqualTo(merged.uuid());
+
+        posthog.reset();
+        mergeThree();
+        PersonSnapshot again = posthog.person("ann").orElseThrow();
+        await(
+                client.persons()
+                        .split(again.uuid().toString(), PersonSplit.movingOff(List.of("anon-1"))));
+
+        assertThat(posthog.person("ann").orElseThrow().distinctIds())
+                .containsExactlyInAnyOrder("ann", "anon-2");
+        assertThat(posthog.person("anon-1").orElseThrow().uuid()).isNotEqualTo(again.uuid());
+        assertThat(posthog.person("ann").orElseThrow().property("plan")).isEqualTo("pro");
+    }
+
+    @Test
+    void splitRefusesDistinctIdsNotOnThePersonAsPostHogDoes() {
+        mergeThree();
+        String uuid = uuidOf("ann");
+
+        PostHogException e =
+                E2EClients.failure(
+                        client.persons()
+                                .split(uuid, PersonSplit.movingOff(List.of("anon-1", "zed", "bo"))),
+                        400);
+
+        assertThat(e.attr()).isEqualTo("distinct_ids_to_split");
+        assertThat(e.detail()).isEqualTo("not on this person: ['bo', 'zed']");
+        assertThat(posthog.persons()).hasSize(1);
+    }
+
+    /** One person "ann" (plan pro) with the distinct ids ann, anon-1 and anon-2. */
+    private void mergeThree() {
+        identify("ann", Map.of("plan", "pro"));
+        for (String anon : List.of("anon-1", "anon-2")) {
+            await(
+                    client.capture()
+                            .capture(
+                                    PostHogEvent.builder("$identify", "ann")
+                                            .property("$anon_distinct_id", anon)
+                                            .build()));
+        }
+        assertThat(posthog.person("ann").orElseThrow().distinctIds()).hasSize(3);
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.github.posthogflink.client.PostHogException;
 import io.github.posthogflink.client.RetryPolicy;
 import io.github.posthogflink.client.api.ListParams;
 import io.github.posthogflink.client.flags.FlagsRequest;
-import io.github.posthogflink.client.ratelimit.RateLimitClass;
 import io.github.posthogflink.client.ratelimit.RateLimitClass.Window;
 import io.github.posthogflink.client.ratelimit.RateLimitPolicy;
 import io.github.posthogflink.testkit.PostHogTestServer;
@@ -13,8 +12,8 @@ import io.github.posthogflink.testkit.faults.FaultRule;
 import io.github.posthogflink.testkit.faults.RouteMatcher;
 import io.github.posthogflink.testkit.http.Json;
 import io.github.posthogflink.testkit.inspect.RecordedRequest;
-import io.github.posthogflink.testkit.ratelimit.ThrottleClass;
-import io.github.posthogflink.testkit.ratelimit.ThrottleClass.Rate;
+import io.github.posthogflink.testkit.ratelimit.ThrottleScope;
+import io.github.posthogflink.testkit.ratelimit.ThrottleScope.Rate;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +40,12 @@ class RateLimitE2ETest {
     void reset() {
         forgetRequests();
         posthog.rateLimits().setEnabled(true);
+        posthog.rateLimits().restoreDefaultRates();
+        // Persons, insights and recordings share clickhouse_burst; dashboards count in burst.
         posthog.rateLimits()
-                .setRates(ThrottleClass.ANALYTICS, new Rate(PERMITS, Duration.ofSeconds(1)));
-        posthog.rateLimits().setRates(ThrottleClass.CRUD, new Rate(PERMITS, Duration.ofSeconds(1)));
+                .setRates(ThrottleScope.CLICKHOUSE_BURST, new Rate(PERMITS, Duration.ofSeconds(1)));
+        posthog.rateLimits()
+                .setRates(ThrottleScope.BURST, new Rate(PERMITS, Duration.ofSeconds(1)));
     }
 
     private static void forgetRequests() {
@@ -97,8 +99,13 @@ class RateLimitE2ETest {
         Duration window = Duration.ofMillis(2000);
         RateLimitPolicy policy =
                 RateLimitPolicy.postHogDefaults()
-                        .withLimits(RateLimitClass.ANALYTICS, new Window(PERMITS, window))
-                        .withLimits(RateLimitClass.CRUD, new Window(PERMITS, window));
+                        .withLimits(
+                                io.github.posthogflink.client.ratelimit.ThrottleScope
+                                        .CLICKHOUSE_BURST,
+                                new Window(PERMITS, window))
+                        .withLimits(
+                                io.github.posthogflink.client.ratelimit.ThrottleScope.BURST,
+                                new Window(PERMITS, window));
         List<CompletableFuture<?>> calls;
         try (PostHogClient client =
                 PostHogClient.create(
@@ -148,7 +155,8 @@ class RateLimitE2ETest {
 
     @Test
     void aThrottledCallWaitsForRetryAfterThenSucceeds() {
-        posthog.rateLimits().setRates(ThrottleClass.ANALYTICS, new Rate(1, Duration.ofSeconds(2)));
+        posthog.rateLimits()
+                .setRates(ThrottleScope.CLICKHOUSE_BURST, new Rate(1, Duration.ofSeconds(2)));
         try (PostHogClient client =
                 PostHogClient.create(
                         E2EClients.config(posthog)
@@ -192,7 +200,8 @@ class RateLimitE2ETest {
 
     @Test
     void a429AfterRetriesIsAThrottledPostHogException() {
-        posthog.rateLimits().setRates(ThrottleClass.ANALYTICS, new Rate(1, Duration.ofMinutes(1)));
+        posthog.rateLimits()
+                .setRates(ThrottleScope.CLICKHOUSE_BURST, new Rate(1, Duration.ofMinutes(1)));
         try (PostHogClient client =
                 PostHogClient.create(
                         E2EClients.config(posthog)

@@ -176,15 +176,13 @@ class FeatureFlagsApiTest {
     }
 
     @Test
-    void worksUnderTheEnvironmentsPrefix() {
+    void isNotServedUnderTheEnvironmentsPrefix() {
+        // posthog/api/__init__.py registers feature_flags on the projects router only.
         assertThat(http.api("POST", "/api/environments/1/feature_flags/", BOOLEAN_FLAG).status())
-                .isEqualTo(201);
-        assertThat(
-                        http.api("GET", "/api/environments/1/feature_flags/", null)
-                                .json()
-                                .get("count")
-                                .asInt())
-                .isEqualTo(1);
+                .isEqualTo(404);
+        assertThat(http.api("GET", "/api/environments/1/feature_flags/", null).status())
+                .isEqualTo(404);
+        assertThat(keys("feature_flags/")).isEmpty();
     }
 
     @Test

@@ -1,71 +1,50 @@
 package io.github.posthogflink.connector.enrich.flags;
 
-import java.util.ArrayDeque;
+import io.github.posthogflink.client.http.ConnectionGate;
+
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * Bounds the async calls in flight: a call beyond the limit waits, in arrival order, for one to
- * finish. Keeps the shared client under its connection pool size (AsyncHttpClient refuses, rather
- * than queues, requests beyond it).
+ * Bounds the {@code /flags} calls in flight on a shared client below its connection pool, so one
+ * connection stays free for definitions polls: a call beyond the limit waits, in arrival order, for
+ * one to finish.
+ *
+ * <p>The future {@link #run} returns is the caller's handle: when the caller completes it first
+ * (cancels it, or times it out with {@code orTimeout}), a waiting call leaves the queue and never
+ * runs, so callers that gave up during a slow spell leave no backlog that goes out once PostHog
+ * recovers. A call already running keeps its permit until it completes: a permit is a request on
+ * the wire, and a slow PostHog gets no more of them than there are permits. At most {@code
+ * maxWaiting} calls wait; one more fails at once with a {@link RejectedExecutionException}.
  */
 final class AsyncPermits {
-    private final int max;
-    private final ArrayDeque<CompletableFuture<Void>> waiters = new ArrayDeque<>();
-    private int inUse;
+    private final ConnectionGate gate;
 
-    AsyncPermits(int max) {
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be >= 1");
-        }
-        this.max = max;
+    AsyncPermits(int max, int maxWaiting) {
+        this.gate = new ConnectionGate(max, maxWaiting);
     }
 
     /** Runs {@code call} once a permit is free; the permit is returned when the call completes. */
     <T> CompletableFuture<T> run(Supplier<CompletableFuture<T>> call) {
-        return acquire()
-                .thenCompose(
-                        granted -> {
-                            CompletableFuture<T> result;
-                            try {
-                                result = call.get();
-                            } catch (RuntimeException e) {
-                                result = CompletableFuture.failedFuture(e);
+        CompletableFuture<T> handle = new CompletableFuture<>();
+        gate.submit(call, handle)
+                .whenComplete(
+                        (value, error) -> {
+                            if (error != null) {
+                                handle.completeExceptionally(error);
+                            } else {
+                                handle.complete(value);
                             }
-                            return result.whenComplete((value, error) -> release());
                         });
+        return handle;
     }
 
-    private CompletableFuture<Void> acquire() {
-        synchronized (this) {
-            if (inUse < max) {
-                inUse++;
-                return CompletableFuture.completedFuture(null);
-            }
-            CompletableFuture<Void> ticket = new CompletableFuture<>();
-            waiters.addLast(ticket);
-            return ticket;
-        }
+    int inUse() {
+        return gate.inFlight();
     }
 
-    private void release() {
-        CompletableFuture<Void> next;
-        synchronized (this) {
-            next = waiters.pollFirst();
-            if (next == null) {
-                inUse--;
-            }
-        }
-        if (next != null) {
-            next.complete(null); // the permit passes to the next waiter
-        }
-    }
-
-    synchronized int inUse() {
-        return inUse;
-    }
-
-    synchronized int waiting() {
-        return waiters.size();
+    int waiting() {
+        return gate.waiting();
     }
 }

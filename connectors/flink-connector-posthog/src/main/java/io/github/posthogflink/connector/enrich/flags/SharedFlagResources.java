@@ -18,9 +18,12 @@ import java.util.Map;
 
 /**
  * A JVM-wide (in Flink: per TaskManager and job class loader) registry of one PostHog client and
- * one definitions poller per host, project key and personal key. Subtasks {@link #acquire} a lease
- * in {@code open} and close it in {@code close}; the last lease closes the poller and the client.
- * The first lease's settings (client config, poll interval) are the ones used.
+ * one definitions poller per host, project key, personal key, settings and parallelism. Subtasks
+ * {@link #acquire} a lease in {@code open} and close it in {@code close}; the last lease closes the
+ * poller and the client. An entry is shared only by leases that would have built the same client
+ * and poller: another operator with other settings (retries, timeouts, connections, poll interval)
+ * or another parallelism gets an entry of its own, so the first operator to open never decides for
+ * the others, and each entry's definitions budget is split by its own operator's parallelism.
  */
 final class SharedFlagResources {
     private static final Logger LOG = LoggerFactory.getLogger(SharedFlagResources.class);
@@ -33,7 +36,7 @@ final class SharedFlagResources {
      * definitions budget (600/min) so that all subtasks together stay within it.
      */
     static Lease acquire(FlagEnrichmentOptions options, int parallelism) {
-        String key = keyOf(options.client());
+        String key = keyOf(options, parallelism);
         synchronized (ENTRIES) {
             Entry entry = ENTRIES.get(key);
             if (entry == null) {
@@ -63,10 +66,22 @@ final class SharedFlagResources {
         return builder.build();
     }
 
-    static String keyOf(PostHogClientConfig config) {
+    /**
+     * The registry key: host and hashed keys, then a hash of everything else the entry is built
+     * from (the effective client config, whose text masks the keys, and the poll interval).
+     */
+    static String keyOf(FlagEnrichmentOptions options, int parallelism) {
+        PostHogClientConfig config = options.client();
         String definitionsKey =
                 config.flagsSecureKey() != null ? config.flagsSecureKey() : config.personalApiKey();
-        return config.host() + "|" + hash(config.projectApiKey()) + "|" + hash(definitionsKey);
+        String settings = clientConfig(options, parallelism) + "|poll=" + options.pollInterval();
+        return config.host()
+                + "|"
+                + hash(config.projectApiKey())
+                + "|"
+                + hash(definitionsKey)
+                + "|"
+                + hash(settings);
     }
 
     private static String hash(@Nullable String secret) {
@@ -93,7 +108,10 @@ final class SharedFlagResources {
             this.key = key;
             this.client = client;
             // One connection stays free for definitions polls.
-            this.remoteCalls = new AsyncPermits(Math.max(1, client.config().maxConnections() - 1));
+            this.remoteCalls =
+                    new AsyncPermits(
+                            Math.max(1, client.config().maxConnections() - 1),
+                            client.config().maxQueuedRequests());
         }
     }
 

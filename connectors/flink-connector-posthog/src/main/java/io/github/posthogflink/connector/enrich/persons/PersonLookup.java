@@ -21,8 +21,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Enriches each element with its PostHog person, for {@code AsyncDataStream}. Each subtask runs its
  * own {@link PersonLookupEngine} (client, cache, batcher) with an equal part of {@code
- * options.budgetShare()}. Use {@link PersonEnrichment#enrich} to wire it with the right timeout and
- * capacity.
+ * options.budgetShare()}; a restarted subtask starts with its budget spent. Use {@link
+ * PersonEnrichment#enrich} to wire it with the right timeout and capacity.
  *
  * @param <IN> the element type
  * @param <OUT> the enriched type, built by a {@link ResultMapper}
@@ -88,6 +88,10 @@ public class PersonLookup<IN, OUT> extends RichAsyncFunction<IN, OUT> {
                                 .rateLimitPolicy(RateLimitPolicy.disabled())
                                 .build());
         engine = PersonLookupEngine.create(options, client, share);
+        if (getRuntimeContext().getTaskInfo().getAttemptNumber() > 0) {
+            // PostHog still counts the failed attempt's requests: no burst into 429s.
+            engine.assumeBudgetSpent();
+        }
         metrics = PersonLookupMetrics.register(getRuntimeContext().getMetricGroup(), engine);
     }
 
@@ -115,6 +119,8 @@ public class PersonLookup<IN, OUT> extends RichAsyncFunction<IN, OUT> {
                                     && options.budgetPolicy() == BudgetPolicy.EMIT_WITHOUT_PERSON) {
                                 metrics.emittedWithoutPerson.inc();
                                 emit(element, PersonLookupResult.skippedBudget(), resultFuture);
+                            } else if (cause instanceof UndeterminedPersonException) {
+                                emit(element, PersonLookupResult.undetermined(), resultFuture);
                             } else {
                                 resultFuture.completeExceptionally(cause);
                             }

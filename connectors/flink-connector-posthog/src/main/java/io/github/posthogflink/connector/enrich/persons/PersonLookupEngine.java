@@ -23,16 +23,23 @@ import java.util.function.LongSupplier;
 /**
  * Batched, cached, budgeted person lookups, independent of Flink. Lookups that miss the cache
  * collect into a batch for {@code batchWindow} or until {@code maxBatchSize} keys; the batch then
- * takes one permit of the request budget and goes out as one request. Lookups for a key already
- * pending join its request. Found and missing persons are cached.
+ * takes one permit of the request budget and goes out as one request. While a batch waits for its
+ * permit, later keys join it (up to {@code maxBatchSize}), so under a scarce budget a key waits for
+ * the next permit at most, not behind a queue of small batches. Lookups for a key already pending
+ * join its request. Found and missing persons are cached.
  *
  * <p>Under {@link BudgetPolicy#WAIT} a batch waits for its permit however long it takes. Under the
  * other policies a key whose permit would come after its deadline ({@code timeout} after the
  * lookup) completes at once with a {@link BudgetExceededException}; a batch none of whose keys can
- * make it is not sent.
+ * make it is not sent. A key PostHog's answers leave undetermined (a truncated persons page) is
+ * asked {@value #MAX_UNDETERMINED_RETRIES} more times, then fails with {@link
+ * UndeterminedPersonException}.
  */
 public final class PersonLookupEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PersonLookupEngine.class);
+
+    /** How many more requests a key PostHog's answer left undetermined gets. */
+    public static final int MAX_UNDETERMINED_RETRIES = 3;
 
     private final PersonResolver resolver;
     private final PersonCache cache;
@@ -49,6 +56,7 @@ public final class PersonLookupEngine implements AutoCloseable {
     private final Map<String, Pending> pending = new HashMap<>();
     private List<Pending> batch = new ArrayList<>();
     private long batchGeneration;
+    private WaitingBatch joinable; // the batch waiting for its permit that still has room
     private boolean closed;
 
     /**
@@ -96,10 +104,18 @@ public final class PersonLookupEngine implements AutoCloseable {
     /** The budget windows after sharing (at least one permit each). */
     public static List<Window> effectiveWindows(PersonLookupOptions options, double share) {
         return RateLimitPolicy.postHogDefaults()
-                .withLimits(
-                        RateLimitClass.ANALYTICS, options.budgetWindows().toArray(new Window[0]))
+                .withLimits(RateLimitClass.PERSONS, options.budgetWindows().toArray(new Window[0]))
                 .withShare(share)
-                .effectiveWindows(RateLimitClass.ANALYTICS);
+                .effectiveWindows(RateLimitClass.PERSONS);
+    }
+
+    /**
+     * Starts as if every permit had just been used, so the first request waits one window. For a
+     * restarted subtask: PostHog still counts its previous attempt's requests, which this engine
+     * never saw, and a full budget would burst into 429s.
+     */
+    public void assumeBudgetSpent() {
+        budget.spendAll(ticker.getAsLong());
     }
 
     /**
@@ -139,6 +155,7 @@ public final class PersonLookupEngine implements AutoCloseable {
         List<Pending> full = null;
         long timerGeneration = -1;
         Pending p;
+        Pending late = null;
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.failedFuture(
@@ -157,16 +174,29 @@ public final class PersonLookupEngine implements AutoCloseable {
             }
             p = new Pending(key, deadline);
             pending.put(key, p);
-            batch.add(p);
-            if (batch.size() >= maxBatch) {
-                full = batch;
-                batch = new ArrayList<>();
-                batchGeneration++;
-            } else if (batch.size() == 1) {
-                timerGeneration = batchGeneration;
+            if (joinable != null && joinable.keys.size() < maxBatch) {
+                // Goes out with the batch that waits for its permit. A key whose deadline
+                // comes first is given up at once (no permit comes sooner), but rides along:
+                // the request costs the same and its answer warms the cache.
+                joinable.keys.add(p);
+                if (waitForBudget || deadline >= joinable.grant.time()) {
+                    return p.future;
+                }
+                late = p;
+            } else {
+                batch.add(p);
+                if (batch.size() >= maxBatch) {
+                    full = batch;
+                    batch = new ArrayList<>();
+                    batchGeneration++;
+                } else if (batch.size() == 1) {
+                    timerGeneration = batchGeneration;
+                }
             }
         }
-        if (full != null) {
+        if (late != null) {
+            skip(List.of(late));
+        } else if (full != null) {
             dispatch(full);
         } else if (timerGeneration >= 0) {
             long generation = timerGeneration;
@@ -217,16 +247,27 @@ public final class PersonLookupEngine implements AutoCloseable {
             // Late keys stay in the request (it costs the same and warms the cache).
             skip(late);
         }
-        sendWhenDue(keys, grant, now);
+        sendWhenDue(new WaitingBatch(keys, grant), now);
     }
 
-    private void sendWhenDue(List<Pending> keys, RequestBudget.Grant grant, long now) {
-        long delay = budget.confirm(grant) - now;
-        if (delay <= 0) {
-            send(keys, grant);
+    private void sendWhenDue(WaitingBatch waiting, long now) {
+        long delay = budget.confirm(waiting.grant) - now;
+        List<Pending> keys;
+        synchronized (this) {
+            if (delay > 0) {
+                if (waiting.keys.size() < maxBatch) {
+                    joinable = waiting;
+                }
+            } else if (joinable == waiting) {
+                joinable = null;
+            }
+            keys = delay > 0 ? null : new ArrayList<>(waiting.keys);
+        }
+        if (keys != null) {
+            send(keys, waiting.grant);
         } else {
             stats.budgetWaitNanos.add(delay);
-            scheduler.schedule(() -> sendWhenDue(keys, grant, ticker.getAsLong()), delay);
+            scheduler.schedule(() -> sendWhenDue(waiting, ticker.getAsLong()), delay);
         }
     }
 
@@ -274,10 +315,11 @@ public final class PersonLookupEngine implements AutoCloseable {
 
     private void complete(List<Pending> keys, PersonResolver.Resolution resolution) {
         List<Pending> again = new ArrayList<>();
+        List<Pending> unsettled = new ArrayList<>();
         List<Pending> done = new ArrayList<>(keys.size());
         for (Pending p : keys) {
             if (resolution.undetermined().contains(p.key)) {
-                again.add(p);
+                (++p.undeterminedAnswers > MAX_UNDETERMINED_RETRIES ? unsettled : again).add(p);
                 continue;
             }
             Person person = resolution.found().get(p.key);
@@ -289,9 +331,29 @@ public final class PersonLookupEngine implements AutoCloseable {
             for (Pending p : done) {
                 pending.remove(p.key, p);
             }
+            for (Pending p : unsettled) {
+                pending.remove(p.key, p);
+            }
         }
         for (Pending p : done) {
             p.future.complete(Optional.ofNullable(resolution.found().get(p.key)));
+        }
+        if (!unsettled.isEmpty()) {
+            stats.undetermined.add(unsettled.size());
+            LOG.warn(
+                    "PostHog's answers left {} person keys undetermined after {} requests each"
+                            + " (persons pages truncated before covering them); giving up on them",
+                    unsettled.size(),
+                    1 + MAX_UNDETERMINED_RETRIES);
+            UndeterminedPersonException e =
+                    new UndeterminedPersonException(
+                            "PostHog's persons pages did not cover the key in "
+                                    + (1 + MAX_UNDETERMINED_RETRIES)
+                                    + " requests: more persons share the looked-up values than"
+                                    + " one page holds");
+            for (Pending p : unsettled) {
+                p.future.completeExceptionally(e);
+            }
         }
         if (!again.isEmpty()) {
             for (int i = 0; i < again.size(); i += maxBatch) {
@@ -352,6 +414,7 @@ public final class PersonLookupEngine implements AutoCloseable {
             pending.clear();
             batch = new ArrayList<>();
             batchGeneration++;
+            joinable = null;
         }
         CancellationException e = new CancellationException("person lookup engine closed");
         for (Pending p : left) {
@@ -360,10 +423,22 @@ public final class PersonLookupEngine implements AutoCloseable {
         scheduler.close();
     }
 
+    /** A batch with its permit, waiting for it; {@code keys} guarded by the engine. */
+    private static final class WaitingBatch {
+        final List<Pending> keys;
+        final RequestBudget.Grant grant;
+
+        WaitingBatch(List<Pending> keys, RequestBudget.Grant grant) {
+            this.keys = keys;
+            this.grant = grant;
+        }
+    }
+
     private static final class Pending {
         final String key;
         final CompletableFuture<Optional<Person>> future = new CompletableFuture<>();
         long deadline; // guarded by the engine
+        int undeterminedAnswers; // touched by one response at a time
 
         Pending(String key, long deadline) {
             this.key = key;

@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * evictions and the rest of {@link PersonLookupStats} as gauges, plus counters of elements emitted
  * without a person (budget) and timed out.
  */
-final class PersonLookupMetrics {
+public final class PersonLookupMetrics {
     final Counter emittedWithoutPerson;
     final Counter timedOut;
 
@@ -20,7 +20,8 @@ final class PersonLookupMetrics {
         this.timedOut = group.counter("timedOut");
     }
 
-    static PersonLookupMetrics register(MetricGroup parent, PersonLookupEngine engine) {
+    /** Registers the engine's metrics under {@code parent}'s group {@code posthog.persons}. */
+    public static PersonLookupMetrics register(MetricGroup parent, PersonLookupEngine engine) {
         MetricGroup group = parent.addGroup("posthog").addGroup("persons");
         PersonLookupStats s = engine.stats();
         gauge(group, "cacheHits", s::cacheHits);
@@ -37,6 +38,7 @@ final class PersonLookupMetrics {
         gauge(group, "notFound", s::notFound);
         gauge(group, "skippedBudget", s::skippedBudget);
         gauge(group, "failedRequests", s::failedRequests);
+        gauge(group, "undetermined", s::undetermined);
         gauge(group, "budgetWaitMillis", () -> s.budgetWaitNanos() / 1_000_000);
         gauge(group, "pendingKeys", engine::pendingKeys);
         return new PersonLookupMetrics(group);

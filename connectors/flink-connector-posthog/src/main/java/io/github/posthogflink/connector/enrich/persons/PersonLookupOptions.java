@@ -197,7 +197,7 @@ public final class PersonLookupOptions implements Serializable {
         private Duration timeout = Duration.ofSeconds(30);
         private BudgetPolicy budgetPolicy = BudgetPolicy.WAIT;
         private double budgetShare = 1.0;
-        private List<Window> budgetWindows = RateLimitClass.ANALYTICS.defaultWindows();
+        private List<Window> budgetWindows = RateLimitClass.PERSONS.defaultWindows();
         private int asyncCapacity = 1000;
 
         private Builder(PostHogClientConfig clientConfig) {
@@ -275,15 +275,20 @@ public final class PersonLookupOptions implements Serializable {
         }
 
         /**
-         * The fraction of the organization's analytics budget this operator may use, split evenly
-         * across its subtasks. Default 1.0.
+         * The fraction of the personal key's persons budget this operator may use, split evenly
+         * across its subtasks. Default 1.0. PostHog keeps the budget per personal API key: lower
+         * this when other jobs or tools read persons (or insights, which share the bucket) with the
+         * same key.
          */
         public Builder budgetShare(double share) {
             this.budgetShare = share;
             return this;
         }
 
-        /** The organization-wide budget. Default PostHog's analytics class: 240/min + 1200/h. */
+        /**
+         * The budget per personal API key before sharing. Default PostHog's throttle of persons
+         * reads with a personal key: 240/min, no hourly cap ({@code posthog/api/person.py}).
+         */
         public Builder budgetWindows(Window... windows) {
             this.budgetWindows = List.of(windows);
             return this;

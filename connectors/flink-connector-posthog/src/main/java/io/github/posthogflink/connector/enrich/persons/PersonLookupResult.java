@@ -15,6 +15,8 @@ public record PersonLookupResult(PersonStatus status, Optional<Person> person)
             new PersonLookupResult(PersonStatus.SKIPPED_BUDGET, Optional.empty());
     private static final PersonLookupResult TIMED_OUT =
             new PersonLookupResult(PersonStatus.TIMED_OUT, Optional.empty());
+    private static final PersonLookupResult UNDETERMINED =
+            new PersonLookupResult(PersonStatus.UNDETERMINED, Optional.empty());
 
     public PersonLookupResult {
         Objects.requireNonNull(status, "status");
@@ -42,5 +44,9 @@ public record PersonLookupResult(PersonStatus status, Optional<Person> person)
 
     public static PersonLookupResult timedOut() {
         return TIMED_OUT;
+    }
+
+    public static PersonLookupResult undetermined() {
+        return UNDETERMINED;
     }
 }

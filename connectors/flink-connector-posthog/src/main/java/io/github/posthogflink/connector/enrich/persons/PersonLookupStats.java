@@ -17,6 +17,7 @@ public final class PersonLookupStats {
     final LongAdder skippedBudget = new LongAdder();
     final LongAdder failedRequests = new LongAdder();
     final LongAdder budgetWaitNanos = new LongAdder();
+    final LongAdder undetermined = new LongAdder();
 
     /** Lookups answered from the cache (found or cached as missing). */
     public long cacheHits() {
@@ -78,6 +79,11 @@ public final class PersonLookupStats {
         return failedRequests.sum();
     }
 
+    /** Keys PostHog's answers did not settle, given up after the last retry. */
+    public long undetermined() {
+        return undetermined.sum();
+    }
+
     /** Total time batches waited for budget, in nanoseconds. */
     public long budgetWaitNanos() {
         return budgetWaitNanos.sum();
@@ -105,6 +111,8 @@ public final class PersonLookupStats {
                 + evictions()
                 + ", failedRequests="
                 + failedRequests()
+                + ", undetermined="
+                + undetermined()
                 + '}';
     }
 }

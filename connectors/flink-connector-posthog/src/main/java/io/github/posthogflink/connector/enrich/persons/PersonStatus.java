@@ -9,5 +9,10 @@ public enum PersonStatus {
     /** Not looked up: the request budget could not serve it within the timeout. */
     SKIPPED_BUDGET,
     /** The lookup did not complete within Flink's async timeout. */
-    TIMED_OUT
+    TIMED_OUT,
+    /**
+     * PostHog's answers did not settle the key in several requests (persons pages truncated before
+     * covering it): a person may exist. Counted in the metric {@code undetermined}.
+     */
+    UNDETERMINED
 }

@@ -59,6 +59,21 @@ final class RequestBudget {
         this.capacity = 2 * most + 64;
     }
 
+    /**
+     * Counts every permit of every window as used at {@code now}: the first request then waits a
+     * whole window. For a restarted subtask, whose previous attempt's requests PostHog still counts
+     * and this budget never saw.
+     */
+    synchronized void spendAll(long now) {
+        int most = 0;
+        for (int p : permits) {
+            most = Math.max(most, p);
+        }
+        for (int i = 0; i < most; i++) {
+            record(now, now);
+        }
+    }
+
     /** The earliest time a request could go out, without reserving it. */
     synchronized long earliestGrant(long now) {
         return Math.max(Math.max(now, lastGrant), windowsAllow(Long.MAX_VALUE));

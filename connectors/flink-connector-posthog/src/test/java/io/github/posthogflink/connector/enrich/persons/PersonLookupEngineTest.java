@@ -59,6 +59,12 @@ class PersonLookupEngineTest {
         return engine;
     }
 
+    /** Lets the 20 ms batch window pass, so the lookup goes out. */
+    private <T> CompletableFuture<T> timed(CompletableFuture<T> future) {
+        time.advance(Duration.ofMillis(20));
+        return future;
+    }
+
     private static <T> T done(CompletableFuture<T> future) {
         await().pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(5))
@@ -196,6 +202,64 @@ class PersonLookupEngineTest {
         assertThat(done(c)).isEmpty();
         assertThat(batchRequests(posthog)).hasSize(3);
         assertThat(engine.stats().budgetWaitNanos()).isEqualTo(Duration.ofMinutes(1).toNanos());
+    }
+
+    @Test
+    void keysArrivingWhileABatchWaitsForBudgetJoinIt() {
+        // One request a minute; keys trickle in, one every 5 s. Each waits for the next permit
+        // in the one batch that waits for it, not in a queue of one-key batches a minute apart.
+        engine(b -> b.budgetWindows(new Window(1, Duration.ofMinutes(1))));
+        done(timed(engine.lookup("first")));
+        List<CompletableFuture<Optional<Person>>> trickle = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            trickle.add(engine.lookup("k" + i));
+            time.advance(Duration.ofSeconds(5));
+        }
+        assertThat(batchRequests(posthog)).hasSize(1);
+
+        time.advance(Duration.ofSeconds(10)); // t = 60 s: the next permit
+        for (CompletableFuture<Optional<Person>> f : trickle) {
+            assertThat(done(f)).isEmpty();
+        }
+        assertThat(batchRequests(posthog)).hasSize(2);
+        assertThat(idsOf(batchRequests(posthog).get(1))).hasSize(10);
+        assertThat(engine.stats().requests()).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyPostHogLeavesUndeterminedIsAskedAFewTimesThenFailsCounted() {
+        // A truncated persons page that never covers the key (the property resolver's case).
+        List<List<String>> asked = new ArrayList<>();
+        PersonResolver stuck =
+                new PersonResolver() {
+                    @Override
+                    public int maxKeysPerRequest() {
+                        return 200;
+                    }
+
+                    @Override
+                    public CompletableFuture<Resolution> resolve(List<String> keys) {
+                        asked.add(keys);
+                        return CompletableFuture.completedFuture(
+                                asked.size() < 10
+                                        ? new Resolution(Map.of(), java.util.Set.of("x"))
+                                        : Resolution.of(Map.of()));
+                    }
+                };
+        PersonLookupOptions options =
+                PersonLookupOptions.builder(TestkitPersons.clientConfig(posthog)).build();
+        engine = new PersonLookupEngine(options, stuck, 1.0, time, time);
+
+        CompletableFuture<Optional<Person>> lookup = engine.lookup("x");
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(lookup).isCompletedExceptionally();
+        assertThat(lookup.handle((v, e) -> e))
+                .isCompletedWithValueMatching(e -> e instanceof UndeterminedPersonException);
+        assertThat(asked).hasSize(1 + PersonLookupEngine.MAX_UNDETERMINED_RETRIES);
+        assertThat(engine.stats().undetermined()).isEqualTo(1);
+        assertThat(engine.getIfCached("x")).as("not cached").isEmpty();
+        assertThat(engine.pendingKeys()).isZero();
     }
 
     @Test

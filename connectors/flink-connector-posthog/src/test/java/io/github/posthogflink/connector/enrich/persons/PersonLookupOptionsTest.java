@@ -33,7 +33,11 @@ class PersonLookupOptionsTest {
         assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(o.budgetPolicy()).isEqualTo(BudgetPolicy.WAIT);
         assertThat(o.budgetShare()).isEqualTo(1.0);
-        assertThat(o.budgetWindows()).hasSize(2);
+        // posthog/api/person.py: personal-key reads get ClickHouseBurstRateThrottle only.
+        assertThat(o.budgetWindows())
+                .containsExactly(
+                        new io.github.posthogflink.client.ratelimit.RateLimitClass.Window(
+                                240, Duration.ofMinutes(1)));
         assertThat(o.asyncCapacity()).isEqualTo(1000);
         assertThat(PersonEnrichment.asyncTimeoutMillis(o)).isZero();
     }

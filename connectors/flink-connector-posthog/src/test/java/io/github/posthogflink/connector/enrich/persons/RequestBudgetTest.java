@@ -67,17 +67,29 @@ class RequestBudgetTest {
     }
 
     @Test
-    void theAnalyticsBudgetIsSharedAcrossSubtasks() {
+    void thePersonsBudgetIsSharedAcrossSubtasks() {
         PersonLookupOptions options =
                 PersonLookupOptions.builder(
                                 PostHogClientConfig.builder().host("http://127.0.0.1:1").build())
                         .build();
         assertThat(PersonLookupEngine.effectiveWindows(options, 1.0 / 4))
-                .containsExactly(
-                        new Window(60, Duration.ofMinutes(1)),
-                        new Window(300, Duration.ofHours(1)));
+                .containsExactly(new Window(60, Duration.ofMinutes(1)));
         assertThat(PersonLookupEngine.effectiveWindows(options, 0.5 / 1000))
                 .extracting(Window::permits)
-                .containsExactly(1, 1);
+                .containsExactly(1);
+    }
+
+    @Test
+    void aSpentBudgetGivesItsFirstPermitOneWindowLater() {
+        RequestBudget budget =
+                new RequestBudget(
+                        List.of(
+                                new Window(3, Duration.ofSeconds(10)),
+                                new Window(5, Duration.ofSeconds(60))));
+        long now = Duration.ofSeconds(100).toNanos();
+
+        budget.spendAll(now);
+
+        assertThat(budget.earliestGrant(now)).isEqualTo(now + Duration.ofSeconds(60).toNanos());
     }
 }
