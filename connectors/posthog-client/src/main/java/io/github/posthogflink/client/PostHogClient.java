@@ -43,11 +43,8 @@ public final class PostHogClient implements AutoCloseable {
     private final QueryApi query;
     private final UsersApi users;
     private final DefinitionsApi definitions;
-<<<<<<< HEAD
     private final ProjectsApi projects;
-=======
     private final PersonalApiKeysApi personalApiKeys;
->>>>>>> wip/budgets
 
     private PostHogClient(PostHogClientConfig config, RequestListener listener) {
         this.transport = new HttpTransport(config, listener);
@@ -58,11 +55,8 @@ public final class PostHogClient implements AutoCloseable {
         this.query = new QueryApi(transport);
         this.users = new UsersApi(transport);
         this.definitions = new DefinitionsApi(transport);
-<<<<<<< HEAD
         this.projects = new ProjectsApi(transport);
-=======
         this.personalApiKeys = new PersonalApiKeysApi(transport);
->>>>>>> wip/budgets
     }
 
     public static PostHogClient create(PostHogClientConfig config) {
@@ -111,15 +105,14 @@ public final class PostHogClient implements AutoCloseable {
         return definitions;
     }
 
-<<<<<<< HEAD
     /** Projects: one project and its settings ({@code GET /api/projects/:id/}). */
     public ProjectsApi projects() {
         return projects;
-=======
+    }
+
     /** The configured personal key's own description: its scopes. */
     public PersonalApiKeysApi personalApiKeys() {
         return personalApiKeys;
->>>>>>> wip/budgets
     }
 
     public ResourceApi insights() {

@@ -65,7 +65,6 @@ final class RequestPipeline implements Function<Request, Outcome> {
             // The transport waits on a timer, holding no worker thread.
             return Outcome.after(delay.delay(), () -> finish(request, sequence, handle(request)));
         }
-<<<<<<< HEAD
         if (fault.isPresent() && fault.get() instanceof Fault.DropResponse) {
             handle(request);
             record(request, sequence, 0);
@@ -77,10 +76,7 @@ final class RequestPipeline implements Function<Request, Outcome> {
 
     /** Throttles, then the router. */
     private Response handle(Request request) {
-        OptionalLong wait = rateLimiter.acquire(ThrottleClass.of(request.method(), request.path()));
-=======
         OptionalLong wait = rateLimiter.acquire(request);
->>>>>>> wip/budgets
         if (wait.isPresent()) {
             journal.increment("throttled");
             return ApiError.throttled(wait.getAsLong()).toResponse();

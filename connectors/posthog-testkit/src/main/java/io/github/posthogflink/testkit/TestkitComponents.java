@@ -8,11 +8,8 @@ import io.github.posthogflink.testkit.api.DefinitionsApi;
 import io.github.posthogflink.testkit.api.DeletePolicy;
 import io.github.posthogflink.testkit.api.PersonalApiKeysApi;
 import io.github.posthogflink.testkit.api.PersonsApi;
-<<<<<<< HEAD
-import io.github.posthogflink.testkit.api.ProjectsApi;
-=======
 import io.github.posthogflink.testkit.api.ProjectOnlyResources;
->>>>>>> wip/budgets
+import io.github.posthogflink.testkit.api.ProjectsApi;
 import io.github.posthogflink.testkit.api.ResourceStore;
 import io.github.posthogflink.testkit.api.SessionRecordingsApi;
 import io.github.posthogflink.testkit.api.UsersApi;
@@ -153,13 +150,9 @@ final class TestkitComponents {
         recordings.register(router);
         new DefinitionsApi(auth, events::deduped, persons::all).register(router);
         new UsersApi(auth, user).register(router);
-<<<<<<< HEAD
         new ProjectsApi(auth, config.projectApiKey()).register(router);
         new QueryApi(queries, auth).register(router);
-=======
         new PersonalApiKeysApi(auth, "2024-01-01T00:00:00.000000Z").register(router);
-        queryApi.register(router);
->>>>>>> wip/budgets
         for (String kind : GENERIC_RESOURCES) {
             CrudApi crud =
                     new CrudApi(

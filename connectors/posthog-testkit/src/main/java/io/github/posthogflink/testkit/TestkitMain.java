@@ -11,18 +11,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the testkit standalone: {@code java -jar posthog-testkit.jar --port 8010 --project-api-key
-<<<<<<< HEAD
  * phc_... --personal-api-key phx_...}; {@code --help} lists every option. Needs no JUnit on the
-=======
- * phc_... --personal-api-key phx_...}. Other options: {@code --host}, {@code --secure-flags-key},
- * {@code --project-id}, {@code --rate-limits}, {@code --group-type 0=company} (repeatable), {@code
- * --personal-api-key-scopes query:read,person:read} (default {@code *}). Needs no JUnit on the
->>>>>>> wip/budgets
  * class path.
  */
 public final class TestkitMain {
     static final String USAGE =
-<<<<<<< HEAD
             String.join(
                     "\n",
                     "Usage: java -jar posthog-testkit.jar [options]",
@@ -41,16 +34,12 @@ public final class TestkitMain {
                             + " larger gets 413)",
                     "  --worker-threads N       requests handled at once (default 16)",
                     "  --journal-max-bytes N    bytes of recorded requests kept (default 64 MiB)",
+                    "  --personal-api-key-scopes S  the personal key's scopes, e.g."
+                            + " query:read,person:read (default *)",
                     "  --help                   this text");
 
     /** A parsed command line. */
     record Command(TestkitConfig config, Path fixtures, boolean help) {}
-=======
-            "Usage: java -jar posthog-testkit.jar [--host 127.0.0.1] [--port 8010]"
-                    + " [--project-api-key phc_...] [--personal-api-key phx_...]"
-                    + " [--secure-flags-key phs_...] [--project-id 1] [--rate-limits]"
-                    + " [--group-type 0=company] [--personal-api-key-scopes '*']";
->>>>>>> wip/budgets
 
     private TestkitMain() {}
 
@@ -100,15 +89,12 @@ public final class TestkitMain {
         String secureFlagsKey = TestkitConfig.DEFAULT_SECURE_FLAGS_KEY;
         long projectId = 1;
         boolean rateLimits = false;
-<<<<<<< HEAD
         boolean help = false;
         Path fixtures = null;
         int maxBodyBytes = HttpTransport.DEFAULT_MAX_BODY_BYTES;
         int workerThreads = HttpTransport.DEFAULT_WORKER_THREADS;
         long journalMaxBytes = TestkitConfig.DEFAULT_JOURNAL_MAX_BYTES;
-=======
         List<String> scopes = List.of("*");
->>>>>>> wip/budgets
         Map<Integer, String> groupTypes = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -121,16 +107,13 @@ public final class TestkitMain {
                 case "--personal-api-key" -> personalApiKey = value(args, ++i, arg);
                 case "--secure-flags-key" -> secureFlagsKey = value(args, ++i, arg);
                 case "--project-id" -> projectId = Long.parseLong(value(args, ++i, arg));
-<<<<<<< HEAD
                 case "--fixtures" -> fixtures = Path.of(value(args, ++i, arg));
                 case "--max-body-bytes" -> maxBodyBytes = Integer.parseInt(value(args, ++i, arg));
                 case "--worker-threads" -> workerThreads = Integer.parseInt(value(args, ++i, arg));
                 case "--journal-max-bytes" ->
                         journalMaxBytes = Long.parseLong(value(args, ++i, arg));
-=======
                 case "--personal-api-key-scopes" ->
                         scopes = List.of(value(args, ++i, arg).split(","));
->>>>>>> wip/budgets
                 case "--group-type" -> {
                     String[] parts = value(args, ++i, arg).split("=", 2);
                     if (parts.length != 2) {
@@ -141,13 +124,13 @@ public final class TestkitMain {
                 default -> throw new IllegalArgumentException("Unknown option: " + arg);
             }
         }
-<<<<<<< HEAD
         TestkitConfig config =
                 new TestkitConfig(
                         host,
                         port,
                         projectApiKey,
                         personalApiKey,
+                        scopes,
                         secureFlagsKey,
                         projectId,
                         Clock.systemUTC(),
@@ -159,21 +142,6 @@ public final class TestkitMain {
                         maxBodyBytes,
                         workerThreads);
         return new Command(config, fixtures, help);
-=======
-        return new TestkitConfig(
-                host,
-                port,
-                projectApiKey,
-                personalApiKey,
-                scopes,
-                secureFlagsKey,
-                projectId,
-                Clock.systemUTC(),
-                rateLimits,
-                Map.copyOf(groupTypes),
-                TestkitServer.defaultQueryExecutor(),
-                TestkitConfig.DEFAULT_JOURNAL_CAPACITY);
->>>>>>> wip/budgets
     }
 
     private static String value(String[] args, int index, String option) {

@@ -177,13 +177,9 @@ public final class HttpTransport implements AutoCloseable {
         if (closed || !failure.isRetryable() || retry >= config.retryPolicy().maxRetries()) {
             return false;
         }
-<<<<<<< HEAD
         if (!request.retryOnTimeout && timedOut(failure)) {
             return false;
         }
-        // A 429 means the call was not processed; anything else may have been.
-        return request.retrySafe || failure.status() == 429;
-=======
         return request.retrySafe;
     }
 
@@ -212,7 +208,6 @@ public final class HttpTransport implements AutoCloseable {
         attempts.throttles++;
         attempts.throttled = attempts.throttled.plus(delay);
         scheduleRetry(request, body, attempts, delay, failure, result);
->>>>>>> wip/budgets
     }
 
     private void scheduleRetry(
@@ -253,12 +248,12 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-<<<<<<< HEAD
     /** No answer within the request timeout, or a gateway's 504. */
     static boolean timedOut(PostHogException failure) {
         return failure.status() == 504
                 || (failure.status() == 0 && failure.getCause() instanceof TimeoutException);
-=======
+    }
+
     /** The 429 that ends a call: PostHog asks for more waiting than the policy has left. */
     private static PostHogException throttledBeyondPolicy(
             PostHogException failure, Duration waited, Duration maxThrottleWait) {
@@ -288,7 +283,6 @@ public final class HttpTransport implements AutoCloseable {
         return d.compareTo(Duration.ofSeconds(10)) < 0
                 ? d.toMillis() + " ms"
                 : d.toSeconds() + " s";
->>>>>>> wip/budgets
     }
 
     private static String causeName(PostHogException failure) {
