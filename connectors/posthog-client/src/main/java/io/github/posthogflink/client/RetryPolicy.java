@@ -81,11 +81,15 @@ public record RetryPolicy(
      * The wait before repeating a call PostHog answered with its {@code throttle}-th 429 (1-based),
      * having waited {@code waitedSoFar} on the earlier ones: {@code Retry-After} and never less
      * than the backoff (so that {@code Retry-After: 0} cannot spin); null when that wait would go
-     * beyond {@code maxThrottleWait}.
+     * beyond {@code maxThrottleWait}, and always when {@code maxThrottleWait} is zero (the caller
+     * handles 429s itself).
      */
     @Nullable
     public Duration delayWhenThrottled(
             int throttle, Duration waitedSoFar, @Nullable Duration retryAfter) {
+        if (maxThrottleWait.isZero()) {
+            return null;
+        }
         Duration backoff = backoff(throttle);
         Duration wait =
                 retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;

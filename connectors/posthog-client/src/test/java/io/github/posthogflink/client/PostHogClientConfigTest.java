@@ -250,6 +250,9 @@ class PostHogClientConfigTest {
                 .isBetween(50L, 100L);
         assertThat(RetryPolicy.NONE.delayWhenThrottled(1, Duration.ZERO, Duration.ofSeconds(1)))
                 .isNull();
+        assertThat(RetryPolicy.NONE.delayWhenThrottled(1, Duration.ZERO, Duration.ZERO))
+                .as("no waiting at all: a Retry-After of 0 must not be repeated at once, in a loop")
+                .isNull();
         assertThat(RetryPolicy.NONE.maxRetries()).isZero();
     }
 
