@@ -69,12 +69,15 @@ class CaptureWithQueryEngineTest {
         return System.nanoTime() - start;
     }
 
+    /** Counts with a fresh query: the first count, before capture, would else answer from cache. */
     private static int count(TestHttp http, String hogql) {
         TestHttp.Reply reply =
                 http.api(
                         "POST",
                         http.project("query/"),
-                        "{\"query\":{\"kind\":\"HogQLQuery\",\"query\":\"" + hogql + "\"}}");
+                        "{\"query\":{\"kind\":\"HogQLQuery\",\"query\":\""
+                                + hogql
+                                + "\"},\"refresh\":\"force_blocking\"}");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         JsonNode results = reply.json().get("results");
         return results.get(0).get(0).asInt();
