@@ -2,28 +2,31 @@ package io.github.posthogflink.benchmarks;
 
 import io.github.posthogflink.testkit.PostHogServer;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPOutputStream;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The testkit as a capture endpoint under load, on plain-socket keep-alive clients that cost next
- * to nothing: (1) {@code /batch/} with 2,000-event gzip batches, against the {@link
- * CaptureCountingServer} (Netty, a streaming parser that only counts) in the same run, with the
- * testkit's own CPU per event (its threads' CPU time); (2) a million small requests ({@code
+ * to nothing: (1) {@code /batch/} with 2,000-event gzip batches shaped as the sink sends them
+ * ({@link SinkShapedBatches}), against the {@link CaptureCountingServer} (Netty, a streaming parser
+ * that only counts) in the same run, with the CPU per event of the server's own threads
+ * (ThreadMXBean), of the process, and of its garbage collector, JIT and load-generator threads
+ * ({@link ThreadCpu}), and the heap each stored event keeps; (2) a million small requests ({@code
  * /flags?v=2}) on 64 concurrent connections, counting dropped connections on both sides.
+ *
+ * <p>Every event of a run has its own uuid; the bodies are sent again in each run, after a reset,
+ * so no run meets a duplicate.
  */
 final class TestkitIngestBenchmark implements Benchmark {
     private static final String SUITE = "testkit-ingest";
@@ -33,10 +36,17 @@ final class TestkitIngestBenchmark implements Benchmark {
     /** Batches per measured run: 200,000 events, forgotten between runs. */
     private static final int BATCHES = Integer.getInteger("testkit.batches", 100);
 
-    private static final int RUNS = 3;
+    private static final int RUNS = Integer.getInteger("testkit.runs", 3);
+
+    /** Runs before the measured ones, so that they measure compiled code, not the JIT. */
+    private static final int WARM_UP_RUNS = 3;
+
     private static final int SENDERS = 4;
     private static final int CONNECTIONS = 64;
     private static final int REQUESTS = Integer.getInteger("testkit.requests", 1_000_000);
+
+    /** The request journal's default byte bound ({@code TestkitConfig}). */
+    private static final long JOURNAL_BYTES = 64L << 20;
 
     @Override
     public String name() {
@@ -45,64 +55,117 @@ final class TestkitIngestBenchmark implements Benchmark {
 
     @Override
     public void run(Report report) throws Exception {
-        List<byte[]> batches = batches(BATCHES);
+        SinkShapedBatches batches = new SinkShapedBatches(API_KEY, BATCHES, BATCH_EVENTS);
+        long events = (long) BATCHES * BATCH_EVENTS;
         try (PostHogServer testkit =
                         PostHogServer.builder().projectApiKey(API_KEY).build().start();
                 CaptureCountingServer counting = new CaptureCountingServer()) {
-            ingest(counting.baseUrl(), batches, null);
-            ingest(testkit.baseUrl(), batches, testkit);
-            testkit.reset();
-
-            Ingest baseline = null;
-            Ingest best = null;
-            for (int run = 0; run < RUNS; run++) {
-                Ingest b = ingest(counting.baseUrl(), batches, null);
-                Ingest t = ingest(testkit.baseUrl(), batches, testkit);
-                if (testkit.events().size() != BATCHES * BATCH_EVENTS) {
-                    throw new IllegalStateException(
-                            "the testkit stored " + testkit.events().size() + " events");
-                }
+            for (int warmUp = 0; warmUp < WARM_UP_RUNS; warmUp++) {
+                ingest(counting.baseUrl(), batches.requests(), "nioEventLoopGroup");
+                ingest(testkit.baseUrl(), batches.requests(), "posthog-testkit-");
                 testkit.reset();
-                baseline = baseline == null || b.perSecond() > baseline.perSecond() ? b : baseline;
-                best = best == null || t.perSecond() > best.perSecond() ? t : best;
             }
+
+            List<Ingest> baseline = new ArrayList<>();
+            List<Ingest> measured = new ArrayList<>();
+            long retained = 0;
+            for (int run = 0; run < RUNS; run++) {
+                baseline.add(ingest(counting.baseUrl(), batches.requests(), "nioEventLoopGroup"));
+                measured.add(ingest(testkit.baseUrl(), batches.requests(), "posthog-testkit-"));
+                long stored = testkit.counters().getOrDefault("events.raw", 0L);
+                if (stored != events) {
+                    throw new IllegalStateException("the testkit stored " + stored + " events");
+                }
+                long full = heapAfterGc();
+                testkit.reset();
+                retained = full - heapAfterGc();
+            }
+            Ingest b = best(baseline, Ingest::perSecond);
+            Ingest t = best(measured, Ingest::perSecond);
             report.figure(
-                    SUITE,
-                    "counting server, /batch/ 2,000-event gzip",
-                    baseline.perSecond(),
-                    "events/s");
+                    SUITE, "counting server, /batch/ 2,000-event gzip", b.perSecond(), "events/s");
             report.figure(
                     SUITE,
                     "testkit, /batch/ 2,000-event gzip",
-                    best.perSecond(),
+                    t.perSecond(),
                     "events/s (target >= 500k)");
-            report.figure(
-                    SUITE,
-                    "testkit server threads CPU per event",
-                    best.serverMicrosPerEvent(),
-                    "us");
-            report.figure(
-                    SUITE,
-                    "process CPU per event [testkit run]",
-                    best.processMicrosPerEvent(),
-                    "us");
-            report.figure(
-                    SUITE,
-                    "process CPU per event [counting run]",
-                    baseline.processMicrosPerEvent(),
-                    "us");
             report.ratio(
                     SUITE,
                     "testkit / counting server (events/s)",
-                    best.perSecond() / baseline.perSecond(),
+                    t.perSecond() / b.perSecond(),
                     null);
+            cpuFigures(report, "testkit", measured);
+            cpuFigures(report, "counting", baseline);
+            report.figure(
+                    SUITE,
+                    "heap kept per stored event (all stores)",
+                    retained / (double) events,
+                    "bytes");
+            report.figure(
+                    SUITE,
+                    "  of which the request journal (gzip bodies)",
+                    Math.min(batches.gzipBytes(), JOURNAL_BYTES) / (double) events,
+                    "bytes");
+            report.figure(
+                    SUITE, "event JSON as sent", batches.rawBytes() / (double) events, "bytes");
 
             requests(testkit, report);
         }
     }
 
-    /** One measured ingestion: events, wall time, the testkit threads' and the process's CPU. */
-    record Ingest(long events, long nanos, long serverCpuNanos, long processCpuNanos) {
+    /** CPU figures of a series of runs: the lowest per-event cost of each kind (same work). */
+    private static void cpuFigures(Report report, String side, List<Ingest> runs) {
+        String run = " [" + side + " run, best of " + runs.size() + "]";
+        report.figure(
+                SUITE,
+                side + " server threads CPU per event" + run,
+                min(runs, Ingest::serverMicrosPerEvent),
+                "us (ThreadMXBean)");
+        report.figure(
+                SUITE,
+                "process CPU per event" + run,
+                min(runs, Ingest::processMicrosPerEvent),
+                side.equals("testkit") ? "us (target <= 4 on 2 cores)" : "us");
+        if (runs.get(0).byKind() != null) {
+            report.figure(
+                    SUITE,
+                    "  GC threads CPU per event" + run,
+                    min(runs, r -> r.kindMicrosPerEvent(ThreadCpu.Kind.GC)),
+                    "us");
+            report.figure(
+                    SUITE,
+                    "  JIT threads CPU per event" + run,
+                    min(runs, r -> r.kindMicrosPerEvent(ThreadCpu.Kind.JIT)),
+                    "us");
+            report.figure(
+                    SUITE,
+                    "  load generator CPU per event" + run,
+                    min(runs, r -> r.kindMicrosPerEvent(ThreadCpu.Kind.LOAD)),
+                    "us");
+            report.figure(
+                    SUITE,
+                    "  GC share of process CPU" + run,
+                    min(runs, Ingest::gcShare) * 100,
+                    "%");
+        }
+        report.figure(
+                SUITE,
+                "  GC pauses per 1,000 events" + run,
+                min(runs, r -> r.gcPauseMillis() * 1000.0 / r.events()),
+                "ms");
+    }
+
+    /**
+     * One measured ingestion: events, wall time, the server's threads' CPU, the process's, its
+     * threads' by kind ({@code null} without {@code /proc}), and garbage-collection pauses.
+     */
+    record Ingest(
+            long events,
+            long nanos,
+            long serverCpuNanos,
+            long processCpuNanos,
+            Map<ThreadCpu.Kind, Long> byKind,
+            long gcPauseMillis) {
         double perSecond() {
             return events / (nanos / 1e9);
         }
@@ -114,15 +177,35 @@ final class TestkitIngestBenchmark implements Benchmark {
         double processMicrosPerEvent() {
             return processCpuNanos / 1e3 / events;
         }
+
+        double kindMicrosPerEvent(ThreadCpu.Kind kind) {
+            return byKind.getOrDefault(kind, 0L) / 1e3 / events;
+        }
+
+        double gcShare() {
+            return byKind.getOrDefault(ThreadCpu.Kind.GC, 0L) / (double) processCpuNanos;
+        }
     }
 
-    private static Ingest ingest(String baseUrl, List<byte[]> batches, PostHogServer testkit)
+    private static Ingest ingest(String baseUrl, List<byte[]> batches, String serverThreads)
             throws Exception {
         System.gc();
         AtomicInteger next = new AtomicInteger();
-        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
-        long serverCpu = testkitThreadsCpu();
-        long processCpu = processCpuNanos();
+        AtomicInteger threadIds = new AtomicInteger();
+        ExecutorService senders =
+                Executors.newFixedThreadPool(
+                        SENDERS,
+                        r -> {
+                            Thread thread =
+                                    new Thread(
+                                            r, ThreadCpu.LOAD_PREFIX + threadIds.incrementAndGet());
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        long serverCpu = threadsCpu(serverThreads);
+        long processCpu = ThreadCpu.processNanos();
+        ThreadCpu threads = ThreadCpu.snapshot();
+        long gcPauses = gcMillis();
         long start = System.nanoTime();
         try {
             List<Future<Long>> results = new ArrayList<>();
@@ -148,15 +231,36 @@ final class TestkitIngestBenchmark implements Benchmark {
                     throw new IllegalStateException(result.get() + " batches failed");
                 }
             }
+            long nanos = System.nanoTime() - start;
+            ThreadCpu after = ThreadCpu.snapshot();
+            if (Boolean.getBoolean("testkit.threads")) {
+                System.out.print(after.byName(threads, (long) batches.size() * BATCH_EVENTS));
+            }
+            Map<ThreadCpu.Kind, Long> byKind = null;
+            if (after.available()) {
+                byKind = new java.util.EnumMap<>(ThreadCpu.Kind.class);
+                for (ThreadCpu.Kind kind : ThreadCpu.Kind.values()) {
+                    byKind.put(kind, after.since(threads, kind));
+                }
+            }
+            return new Ingest(
+                    (long) batches.size() * BATCH_EVENTS,
+                    nanos,
+                    threadsCpu(serverThreads) - serverCpu,
+                    ThreadCpu.processNanos() - processCpu,
+                    byKind,
+                    gcMillis() - gcPauses);
         } finally {
             senders.shutdownNow();
         }
-        long nanos = System.nanoTime() - start;
-        return new Ingest(
-                (long) batches.size() * BATCH_EVENTS,
-                nanos,
-                testkit == null ? 0 : testkitThreadsCpu() - serverCpu,
-                processCpuNanos() - processCpu);
+    }
+
+    private static Ingest best(List<Ingest> runs, ToDoubleFunction<Ingest> figure) {
+        return runs.stream().max(Comparator.comparingDouble(figure)).orElseThrow();
+    }
+
+    private static double min(List<Ingest> runs, ToDoubleFunction<Ingest> figure) {
+        return runs.stream().mapToDouble(figure).min().orElse(Double.NaN);
     }
 
     /** A million small requests on 64 connections: dropped connections seen by either side. */
@@ -172,6 +276,8 @@ final class TestkitIngestBenchmark implements Benchmark {
         AtomicInteger next = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(CONNECTIONS);
         long start = System.nanoTime();
+        long processCpu = ThreadCpu.processNanos();
+        long serverCpu = threadsCpu("posthog-testkit-");
         long dropped = 0;
         long failed = 0;
         long connections = 0;
@@ -206,12 +312,17 @@ final class TestkitIngestBenchmark implements Benchmark {
             clients.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        long serverNanos = threadsCpu("posthog-testkit-") - serverCpu;
+        long processNanos = ThreadCpu.processNanos() - processCpu;
         Map<String, Long> after = testkit.counters();
         long serverDropped =
                 delta(before, after, "transport.connections.dropped")
                         + delta(before, after, "transport.connections.peer_closed_pending");
         String label = String.format("%,d /flags?v=2 on %d connections", REQUESTS, CONNECTIONS);
         report.figure(SUITE, label, REQUESTS / seconds, "requests/s");
+        report.figure(
+                SUITE, "  testkit threads CPU per request", serverNanos / 1e3 / REQUESTS, "us");
+        report.figure(SUITE, "  process CPU per request", processNanos / 1e3 / REQUESTS, "us");
         report.figure(SUITE, "dropped connections seen by the clients", dropped, "(target 0)");
         report.figure(SUITE, "dropped connections seen by the server", serverDropped, "(target 0)");
         report.figure(SUITE, "non-200 answers", failed, "");
@@ -227,71 +338,27 @@ final class TestkitIngestBenchmark implements Benchmark {
         return after.getOrDefault(key, 0L) - before.getOrDefault(key, 0L);
     }
 
-    /** Distinct 2,000-event batches (distinct uuids, 10,000 persons), gzip, as requests. */
-    private static List<byte[]> batches(int count) {
-        List<byte[]> requests = new ArrayList<>(count);
-        long id = 0;
-        for (int b = 0; b < count; b++) {
-            StringBuilder json =
-                    new StringBuilder(BATCH_EVENTS * 260)
-                            .append("{\"api_key\":\"")
-                            .append(API_KEY)
-                            .append("\",\"batch\":[");
-            for (int i = 0; i < BATCH_EVENTS; i++, id++) {
-                json.append(i == 0 ? "" : ",")
-                        .append("{\"event\":\"")
-                        .append(BenchEvents.EVENT)
-                        .append("\",\"distinct_id\":\"")
-                        .append(BenchEvents.distinctId(id))
-                        .append("\",\"uuid\":\"")
-                        .append(new UUID(0x0190_0000_0000_7000L | (id >>> 48), id))
-                        .append("\",\"timestamp\":\"")
-                        .append(BenchEvents.timestamp(id))
-                        .append("\",\"properties\":{\"order_id\":")
-                        .append(id)
-                        .append(",\"amount\":")
-                        .append(BenchEvents.amount(id))
-                        .append(",\"currency\":\"EUR\",\"plan\":\"")
-                        .append(BenchEvents.plan(id))
-                        .append("\",\"items\":")
-                        .append(BenchEvents.items(id))
-                        .append(",\"$lib\":\"posthog-flink\"}}");
-            }
-            json.append("]}");
-            requests.add(
-                    RawHttpClient.post(
-                            "/batch/",
-                            "application/json",
-                            true,
-                            gzip(json.toString().getBytes(StandardCharsets.UTF_8))));
+    private static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
         }
-        return requests;
+        return total;
     }
 
-    private static byte[] gzip(byte[] raw) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 4);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean)
-                        ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    /** CPU time of the testkit's threads (HTTP event loops and workers), alive now. */
-    private static long testkitThreadsCpu() {
+    /** CPU time of the live threads whose names start with {@code prefix}. */
+    private static long threadsCpu(String prefix) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith("posthog-testkit-")) {
-                long cpu = threads.getThreadCpuTime(thread.getId());
-                total += Math.max(0, cpu);
+            if (thread.getName().startsWith(prefix)) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
             }
         }
         return total;

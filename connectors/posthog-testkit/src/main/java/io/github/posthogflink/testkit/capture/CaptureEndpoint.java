@@ -49,9 +49,10 @@ public final class CaptureEndpoint {
         String route = request.pathGroup("route");
         long limit = "batch".equals(route) ? BATCH_LIMIT : EVENT_LIMIT;
         try {
-            byte[] body = formData(request, Bodies.decode(request, limit));
+            Bodies.Decoded body = formData(request, Bodies.decodeReusing(request, limit));
             Instant now = timestamps.now();
-            CaptureParser.Parsed parsed = parser.parse(body, "/" + route + "/", now);
+            CaptureParser.Parsed parsed =
+                    parser.parse(body.bytes(), body.length(), "/" + route + "/", now);
             checkToken(parsed.token());
             Response ok = Response.json(200, Json.object().put("status", "Ok"));
             if (storage.quotaLimited()) {
@@ -59,7 +60,7 @@ public final class CaptureEndpoint {
                 return ok;
             }
             storage.store(parsed.events());
-            if (!parsed.oversized().isEmpty()) {
+            if (parsed.oversized() > 0) {
                 return Response.text(
                         413, "maximum event size exceeded: Event rejected by kafka during send");
             }
@@ -91,25 +92,30 @@ public final class CaptureEndpoint {
     }
 
     /** Old SDKs post {@code data=<base64 or JSON>} as a form. */
-    private static byte[] formData(Request request, byte[] body) {
+    private static Bodies.Decoded formData(Request request, Bodies.Decoded body) {
         String contentType = request.header("content-type");
         if (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded")) {
             return body;
         }
         List<String> values =
-                Request.parseQuery(new String(body, StandardCharsets.UTF_8)).get("data");
+                Request.parseQuery(
+                                new String(body.bytes(), 0, body.length(), StandardCharsets.UTF_8))
+                        .get("data");
         if (values == null || values.isEmpty()) {
             return body;
         }
         String data = values.get(0);
         String trimmed = data.trim();
+        byte[] decoded;
         if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-            return trimmed.getBytes(StandardCharsets.UTF_8);
+            decoded = trimmed.getBytes(StandardCharsets.UTF_8);
+        } else {
+            try {
+                decoded = Base64.getDecoder().decode(trimmed);
+            } catch (IllegalArgumentException e) {
+                decoded = trimmed.getBytes(StandardCharsets.UTF_8);
+            }
         }
-        try {
-            return Base64.getDecoder().decode(trimmed);
-        } catch (IllegalArgumentException e) {
-            return trimmed.getBytes(StandardCharsets.UTF_8);
-        }
+        return new Bodies.Decoded(decoded, decoded.length);
     }
 }

@@ -1,9 +1,6 @@
 package io.github.posthogflink.testkit.capture;
 
-import io.github.posthogflink.testkit.http.Json;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -16,16 +13,11 @@ import java.util.regex.Pattern;
 
 /**
  * Parses a capture body (bare array, batch envelope or single event) into events, as PostHog's
- * {@code rust/capture} does: one malformed event fails the whole request.
+ * {@code rust/capture} does: one malformed event fails the whole request. The body is streamed over
+ * once ({@link CaptureBody}); each event is stored as its JSON and the fields read here.
  */
 public final class CaptureParser {
     static final int MAX_DISTINCT_ID_LENGTH = 200;
-
-    private final TimestampResolver timestamps;
-
-    public CaptureParser(TimestampResolver timestamps) {
-        this.timestamps = timestamps;
-    }
 
     /**
      * The largest event PostHog's Kafka producer takes ({@code message.max.bytes}, {@code
@@ -34,29 +26,51 @@ public final class CaptureParser {
      */
     public static final long EVENT_MESSAGE_LIMIT = 1_000_000;
 
-    /**
-     * The events of a request, those too large for PostHog to store, and the one token they carry
-     * (null when none).
-     */
-    public record Parsed(List<CapturedEvent> events, List<CapturedEvent> oversized, String token) {}
+    private static final Pattern UUID_TEXT =
+            Pattern.compile(
+                    "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
 
-    public Parsed parse(byte[] body, String route, Instant now) throws CaptureRejection {
+    private final TimestampResolver timestamps;
+    private final boolean fastReader;
+
+    public CaptureParser(TimestampResolver timestamps) {
+        this(timestamps, true);
+    }
+
+    /** Without {@code fastReader}, every body is read by Jackson (to compare the two). */
+    CaptureParser(TimestampResolver timestamps, boolean fastReader) {
+        this.timestamps = timestamps;
+        this.fastReader = fastReader;
+    }
+
+    /**
+     * The events of a request to store, how many were refused as too large for PostHog to store,
+     * and the one token they carry (null when none).
+     */
+    public record Parsed(List<CapturedEvent> events, int oversized, String token) {}
+
+    /**
+     * Parses the first {@code length} bytes of {@code body}; the events keep copies of their JSON,
+     * so that the caller may reuse {@code body}.
+     */
+    public Parsed parse(byte[] body, int length, String route, Instant now)
+            throws CaptureRejection {
         CaptureBody read;
         try {
-            read = CaptureBody.read(body, EVENT_MESSAGE_LIMIT);
+            read = CaptureBody.read(body, length, fastReader);
         } catch (IOException e) {
             throw new CaptureRejection(400, "failed to parse request: invalid JSON");
         }
-        List<JsonNode> rawEvents = read.events();
+        List<EventFields> rawEvents = read.events;
         String token;
         boolean historical = false;
         JsonNode sentAt = null;
-        switch (read.shape()) {
+        switch (read.shape) {
             case EMPTY -> throw new CaptureRejection(400, "failed to decode request: empty body");
             case OTHER -> throw new CaptureRejection(400, "failed to decode request: not an event");
             case ARRAY -> token = commonToken(rawEvents);
             case BATCH -> {
-                JsonNode envelope = read.root();
+                JsonNode envelope = read.envelope;
                 if (envelope.has("batch")) {
                     throw new CaptureRejection(
                             400, "failed to decode request: batch is not an array");
@@ -68,19 +82,26 @@ public final class CaptureParser {
                 historical = envelope.path("historical_migration").asBoolean(false);
                 sentAt = envelope.get("sent_at");
             }
-            default -> token = eventToken(read.root());
+            default -> token = rawEvents.get(0).token();
         }
         if (rawEvents.isEmpty()) {
             throw new CaptureRejection(400, "request holds no event");
         }
-        List<CapturedEvent> events = new ArrayList<>(rawEvents.size());
-        List<CapturedEvent> oversized = new ArrayList<>();
+        boolean[] tooLarge = new boolean[rawEvents.size()];
         for (int i = 0; i < rawEvents.size(); i++) {
-            CapturedEvent event = toEvent(rawEvents.get(i), route, now, historical, sentAt);
             // Only an event that took a large part of the limit in the request is measured.
-            if (read.span(i) > EVENT_MESSAGE_LIMIT / 2
-                    && read.messageSize(i) > EVENT_MESSAGE_LIMIT) {
-                oversized.add(event);
+            tooLarge[i] =
+                    read.span(i) > EVENT_MESSAGE_LIMIT / 2
+                            && read.messageSize(i) > EVENT_MESSAGE_LIMIT;
+        }
+        StoredJson.copy(body, rawEvents, tooLarge);
+        List<CapturedEvent> events = new ArrayList<>(rawEvents.size());
+        int oversized = 0;
+        Batch batch = new Batch(route, now, historical, sentAt);
+        for (int i = 0; i < rawEvents.size(); i++) {
+            CapturedEvent event = toEvent(rawEvents.get(i), batch);
+            if (tooLarge[i]) {
+                oversized++;
             } else {
                 events.add(event);
             }
@@ -88,100 +109,92 @@ public final class CaptureParser {
         return new Parsed(events, oversized, token);
     }
 
-    private CapturedEvent toEvent(
-            JsonNode raw, String route, Instant now, boolean historical, JsonNode sentAt)
-            throws CaptureRejection {
-        if (!raw.isObject()) {
+    /** What the events of one request share. */
+    private static final class Batch {
+        final String route;
+        final Instant now;
+        final boolean historical;
+        final JsonNode sentAt;
+
+        Batch(String route, Instant now, boolean historical, JsonNode sentAt) {
+            this.route = route;
+            this.now = now;
+            this.historical = historical;
+            this.sentAt = sentAt;
+        }
+    }
+
+    /** Validates an event as PostHog's capture does and builds it. */
+    private CapturedEvent toEvent(EventFields raw, Batch batch) throws CaptureRejection {
+        if (!raw.object) {
             throw new CaptureRejection(400, "failed to decode request: event is not an object");
         }
-        JsonNode eventNode = raw.get("event");
-        if (eventNode == null || !eventNode.isTextual() || eventNode.asText().isEmpty()) {
+        String name = raw.event;
+        if (name == null || name.isEmpty()) {
             throw new CaptureRejection(400, "event submitted with an empty event name");
         }
-        // Shared with raw, not copied: neither is changed after parsing, and a copy doubled the
-        // objects every stored event keeps alive (garbage collection dominated capture's cost).
-        ObjectNode properties =
-                raw.path("properties").isObject()
-                        ? (ObjectNode) raw.get("properties")
-                        : Json.object();
-        properties = mergeTopLevel(raw, properties, "$set");
-        properties = mergeTopLevel(raw, properties, "$set_once");
-        String distinctId = distinctId(raw, properties);
-        UUID uuid = uuid(raw, now);
-        Instant timestamp = timestamps.resolve(raw, now, sentAt);
+        String distinctId = distinctId(raw);
+        UUID uuid = uuid(raw, batch.now);
+        Instant timestamp =
+                timestamps.resolve(
+                        raw.timestampGiven,
+                        raw.timestamp,
+                        raw.sentAt,
+                        raw.offset,
+                        raw.ignoreSentAt,
+                        batch.now,
+                        batch.sentAt);
         return new CapturedEvent(
-                uuid,
-                eventNode.asText(),
+                uuid.getMostSignificantBits(),
+                uuid.getLeastSignificantBits(),
+                name,
                 distinctId,
-                properties,
                 timestamp,
-                now,
-                historical,
-                route,
-                raw);
+                batch.now,
+                batch.historical,
+                batch.route,
+                raw.json,
+                raw.jsonStart,
+                raw.jsonStart + raw.end - raw.start,
+                raw.flags());
     }
 
     /**
-     * Top-level {@code $set} / {@code $set_once} (posthog-python's {@code set()}, older SDKs) are
-     * merged into {@code properties}, the top-level keys winning, as PostHog's ingestion does
-     * ({@code nodejs/src/utils/event.ts} {@code sanitizeEvent}: {@code properties.$set =
-     * {...properties.$set, ...event.$set}}). A top-level {@code $unset} is not read: capture's
-     * {@code RawEvent} has no such field.
+     * {@code distinct_id}, else {@code $distinct_id}, else {@code properties.distinct_id}: strings
+     * as they are; numbers, booleans, arrays and objects as their JSON text.
      */
-    private static ObjectNode mergeTopLevel(JsonNode raw, ObjectNode properties, String field) {
-        JsonNode topLevel = raw.get(field);
-        if (topLevel == null || !topLevel.isObject() || topLevel.isEmpty()) {
-            return properties;
+    private static String distinctId(EventFields raw) throws CaptureRejection {
+        String value = raw.distinctId;
+        if (value == null) {
+            value = raw.dollarDistinctId;
         }
-        // The properties as sent stay in raw: merge into a (shallow) copy of them.
-        ObjectNode merging =
-                properties == raw.get("properties") ? Json.object().setAll(properties) : properties;
-        JsonNode existing = merging.get(field);
-        ObjectNode merged =
-                existing != null && existing.isObject()
-                        ? ((ObjectNode) existing).deepCopy()
-                        : Json.object();
-        merged.setAll(((ObjectNode) topLevel).deepCopy());
-        merging.set(field, merged);
-        return merging;
-    }
-
-    private static String distinctId(JsonNode raw, JsonNode properties) throws CaptureRejection {
-        JsonNode node = raw.get("distinct_id");
-        if (node == null || node.isNull()) {
-            node = raw.get("$distinct_id");
+        if (value == null) {
+            value = raw.propertiesDistinctId;
         }
-        if (node == null || node.isNull()) {
-            node = properties.get("distinct_id");
-        }
-        if (node == null || node.isNull()) {
+        if (value == null || value.isEmpty()) {
             throw new CaptureRejection(400, "event submitted without a distinct_id");
         }
-        // Strings as they are; numbers, booleans, arrays and objects as their JSON text.
-        String value = node.isTextual() ? node.asText() : node.toString();
-        value = value.replace('\0', '\uFFFD');
-        if (value.isEmpty()) {
-            throw new CaptureRejection(400, "event submitted without a distinct_id");
+        if (value.indexOf('\0') >= 0) {
+            value = value.replace('\0', '\uFFFD');
         }
-        if (value.codePointCount(0, value.length()) > MAX_DISTINCT_ID_LENGTH) {
+        if (value.length() > MAX_DISTINCT_ID_LENGTH
+                && value.codePointCount(0, value.length()) > MAX_DISTINCT_ID_LENGTH) {
             value = value.substring(0, value.offsetByCodePoints(0, MAX_DISTINCT_ID_LENGTH));
         }
         return value;
     }
 
-    private static final Pattern UUID_TEXT =
-            Pattern.compile(
-                    "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
-
-    private static UUID uuid(JsonNode raw, Instant now) throws CaptureRejection {
-        JsonNode node = raw.get("uuid");
-        if (node == null || node.isNull() || (node.isTextual() && node.asText().isEmpty())) {
-            return UuidV7.at(now);
-        }
-        if (!node.isTextual()) {
+    private static UUID uuid(EventFields raw, Instant now) throws CaptureRejection {
+        if (raw.uuidNotText) {
             throw new CaptureRejection(400, "failed to parse request: invalid uuid");
         }
-        String text = node.asText();
+        if (raw.uuidCanonical) {
+            return new UUID(raw.uuidHigh, raw.uuidLow);
+        }
+        String text = raw.uuid;
+        if (text == null || text.isEmpty()) {
+            return UuidV7.at(now);
+        }
         UUID canonical = canonicalUuid(text);
         if (canonical != null) {
             return canonical;
@@ -224,10 +237,10 @@ public final class CaptureParser {
         return new UUID(most, least);
     }
 
-    private static String commonToken(List<JsonNode> events) throws CaptureRejection {
+    private static String commonToken(List<EventFields> events) throws CaptureRejection {
         Set<String> tokens = new LinkedHashSet<>();
-        for (JsonNode event : events) {
-            String token = eventToken(event);
+        for (EventFields event : events) {
+            String token = event.token();
             if (token != null) {
                 tokens.add(token);
             }
@@ -236,14 +249,6 @@ public final class CaptureParser {
             throw new CaptureRejection(401, "batch submitted with inconsistent api_key values");
         }
         return tokens.isEmpty() ? null : tokens.iterator().next();
-    }
-
-    private static String eventToken(JsonNode event) {
-        String token = firstText(event, "token", "$token", "api_key");
-        if (token == null) {
-            token = firstText(event.path("properties"), "token", "$token", "api_key");
-        }
-        return token;
     }
 
     private static String firstText(JsonNode node, String... fields) {

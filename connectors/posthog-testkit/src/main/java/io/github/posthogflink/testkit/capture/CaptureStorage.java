@@ -47,8 +47,6 @@ public final class CaptureStorage {
                     // The query engine deduplicates itself, as ReplacingMergeTree does.
                     return events;
                 });
-        for (CapturedEvent event : events) {
-            persons.process(event);
-        }
+        persons.process(events);
     }
 }

@@ -72,31 +72,35 @@ public final class CaptureV1Endpoint {
         }
         CaptureBody read;
         try {
-            read = CaptureBody.read(body, CaptureParser.EVENT_MESSAGE_LIMIT);
+            read = CaptureBody.read(body, body.length);
         } catch (IOException e) {
             throw V1Error.requestParsing();
         }
-        JsonNode envelope = read.root();
-        if (read.shape() != CaptureBody.Shape.BATCH
+        JsonNode envelope = read.envelope;
+        if (read.shape != CaptureBody.Shape.BATCH
                 || envelope.has("batch")
                 || !envelope.path("created_at").isTextual()
                 || !isOptionalBoolean(envelope.get("historical_migration"))
                 || !isOptionalBoolean(envelope.get("capture_internal"))) {
             throw V1Error.requestParsing();
         }
-        for (JsonNode raw : read.events()) {
+        List<JsonNode> trees = new ArrayList<>(read.events.size());
+        for (int i = 0; i < read.events.size(); i++) {
+            trees.add(eventTree(read, i));
+        }
+        for (JsonNode raw : trees) {
             V1Event.checkFields(raw);
         }
-        if (read.events().isEmpty()) {
+        if (trees.isEmpty()) {
             throw V1Error.emptyBatch();
         }
         String createdAt = envelope.get("created_at").asText();
         if (V1Headers.parseRfc3339(createdAt) == null) {
             throw V1Error.invalidBatch("created_at is not valid RFC 3339: " + createdAt);
         }
-        List<V1Event> events = new ArrayList<>(read.events().size());
+        List<V1Event> events = new ArrayList<>(trees.size());
         Set<UUID> seen = new HashSet<>();
-        for (JsonNode raw : read.events()) {
+        for (JsonNode raw : trees) {
             V1Event event = V1Event.read(raw);
             if (!seen.add(event.uuid)) {
                 throw V1Error.duplicateEventUuid(event.wireUuid);
@@ -129,6 +133,14 @@ public final class CaptureV1Endpoint {
         }
         storage.store(accepted);
         return results(events);
+    }
+
+    private static JsonNode eventTree(CaptureBody read, int index) throws V1Error {
+        try {
+            return read.eventTree(index);
+        } catch (IOException e) {
+            throw V1Error.requestParsing();
+        }
     }
 
     private static boolean isOptionalBoolean(JsonNode value) {

@@ -22,26 +22,39 @@ public final class TimestampResolver {
         this.clock = clock;
     }
 
-    public Instant resolve(JsonNode event, Instant now, JsonNode envelopeSentAt) {
-        JsonNode properties = event.path("properties");
-        boolean ignoreSentAt = properties.path("$ignore_sent_at").asBoolean(false);
-        Instant sentAt = null;
+    /**
+     * The stored time of an event.
+     *
+     * @param timestampGiven whether the event has a {@code timestamp} that is not null
+     * @param timestamp that timestamp as a time ({@link #parse(String)}); null when it is none
+     * @param sentAt the event's {@code sent_at} (null when absent)
+     * @param offset the event's {@code offset} (null when absent)
+     * @param ignoreSentAt {@code properties.$ignore_sent_at}
+     * @param envelopeSentAt the batch's {@code sent_at} (null when absent)
+     */
+    public Instant resolve(
+            boolean timestampGiven,
+            Instant timestamp,
+            JsonNode sentAt,
+            JsonNode offset,
+            boolean ignoreSentAt,
+            Instant now,
+            JsonNode envelopeSentAt) {
+        Instant sent = null;
         if (!ignoreSentAt) {
-            sentAt = parse(event.get("sent_at"));
-            if (sentAt == null) {
-                sentAt = parse(envelopeSentAt);
+            sent = parse(sentAt);
+            if (sent == null) {
+                sent = parse(envelopeSentAt);
             }
         }
-        JsonNode timestampNode = event.get("timestamp");
         Instant result;
-        if (timestampNode != null && !timestampNode.isNull()) {
-            Instant timestamp = parse(timestampNode);
+        if (timestampGiven) {
             if (timestamp == null) {
                 return now;
             }
-            result = sentAt == null ? timestamp : now.plus(Duration.between(sentAt, timestamp));
-        } else if (event.hasNonNull("offset") && event.get("offset").isNumber()) {
-            result = now.minusMillis(event.get("offset").asLong());
+            result = sent == null ? timestamp : now.plus(Duration.between(sent, timestamp));
+        } else if (offset != null && !offset.isNull() && offset.isNumber()) {
+            result = now.minusMillis(offset.asLong());
         } else {
             result = now;
         }
@@ -56,10 +69,15 @@ public final class TimestampResolver {
     }
 
     static Instant parse(JsonNode node) {
-        if (node == null || !node.isTextual()) {
+        return node == null || !node.isTextual() ? null : parse(node.asText());
+    }
+
+    /** A timestamp's text as a time (ISO 8601 with or without zone); null when it is none. */
+    static Instant parse(String sent) {
+        if (sent == null) {
             return null;
         }
-        String text = node.asText().trim();
+        String text = sent.trim();
         Instant fast = parseCommonIso(text);
         if (fast != null) {
             return fast;
@@ -83,7 +101,7 @@ public final class TimestampResolver {
      * The form SDKs send ({@code 2026-03-01T10:00:00.123Z}, or with {@code +HH:MM}), without the
      * formatter's cost; null for anything else, which the formatters then decide.
      */
-    static Instant parseCommonIso(String text) {
+    static Instant parseCommonIso(CharSequence text) {
         int length = text.length();
         if (length < 20
                 || text.charAt(4) != '-'
@@ -149,7 +167,7 @@ public final class TimestampResolver {
     }
 
     /** The decimal number of {@code count} digits at {@code start}, or -1. */
-    private static int digits(String text, int start, int count) {
+    private static int digits(CharSequence text, int start, int count) {
         int value = 0;
         for (int i = start; i < start + count; i++) {
             char c = text.charAt(i);

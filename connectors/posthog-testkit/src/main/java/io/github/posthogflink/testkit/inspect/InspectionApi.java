@@ -128,7 +128,7 @@ public final class InspectionApi {
             json.put("uuid", event.uuid().toString());
             json.put("event", event.event());
             json.put("distinct_id", event.distinctId());
-            json.set("properties", redaction.json(event.properties()));
+            json.set("properties", redaction.json(event.propertiesCopy()));
             json.put("timestamp", Json.time(event.timestamp()));
             json.put("received_at", Json.time(event.receivedAt()));
             json.put("historical_migration", event.historicalMigration());

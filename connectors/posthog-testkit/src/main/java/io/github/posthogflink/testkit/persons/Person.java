@@ -14,15 +14,27 @@ final class Person {
     final List<String> distinctIds = new ArrayList<>();
     ObjectNode properties;
     Instant createdAt;
-    Instant lastSeenAt;
     boolean identified;
+
+    /**
+     * The last time an event saw the person, as numbers: nearly every event moves it, and storing a
+     * new object into a long-lived person would cost the garbage collector on every event.
+     */
+    private long lastSeenSecond;
+
+    private int lastSeenNano;
 
     Person(long id, UUID uuid, ObjectNode properties, Instant createdAt) {
         this.id = id;
         this.uuid = uuid;
         this.properties = properties;
         this.createdAt = createdAt;
-        this.lastSeenAt = createdAt;
+        seenAt(createdAt);
+    }
+
+    void seenAt(Instant time) {
+        lastSeenSecond = time.getEpochSecond();
+        lastSeenNano = time.getNano();
     }
 
     PersonSnapshot snapshot() {
@@ -32,7 +44,7 @@ final class Person {
                 List.copyOf(distinctIds),
                 properties.deepCopy(),
                 createdAt,
-                lastSeenAt,
+                Instant.ofEpochSecond(lastSeenSecond, lastSeenNano),
                 identified);
     }
 }

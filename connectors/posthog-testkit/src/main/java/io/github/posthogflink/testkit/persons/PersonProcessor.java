@@ -3,12 +3,19 @@ package io.github.posthogflink.testkit.persons;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
 import io.github.posthogflink.testkit.http.Json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Applies captured events to persons and groups as PostHog's ingestion does: {@code $set}, {@code
  * $set_once}, {@code $unset}, {@code $identify}, {@code $create_alias}, {@code $merge_dangerously}
- * and {@code $groupidentify}; nothing when {@code $process_person_profile} is false.
+ * and {@code $groupidentify}; nothing when {@code $process_person_profile} is false. An event that
+ * changes no person only creates its person when new and moves its last-seen time, without parsing
+ * the event; runs of such events take the store's lock once.
  */
 public final class PersonProcessor {
     private final PersonStore persons;
@@ -19,12 +26,44 @@ public final class PersonProcessor {
         this.groups = groups;
     }
 
-    public void process(CapturedEvent event) {
-        ObjectNode properties = event.properties();
-        if (properties.has("$process_person_profile")
-                && !properties.get("$process_person_profile").asBoolean(true)) {
-            return;
+    /** Applies the events in order. */
+    public void process(List<CapturedEvent> events) {
+        List<String> seenIds = new ArrayList<>();
+        List<Instant> seenAt = new ArrayList<>();
+        for (CapturedEvent event : events) {
+            ObjectNode properties = null;
+            if (event.hasProperty("$process_person_profile")) {
+                properties = event.propertiesCopy();
+                JsonNode flag = properties.get("$process_person_profile");
+                if (!flag.asBoolean(true)) {
+                    continue;
+                }
+            }
+            if (!changesPersons(event)) {
+                seenIds.add(event.distinctId());
+                seenAt.add(event.timestamp());
+                continue;
+            }
+            persons.seen(seenIds, seenAt);
+            seenIds.clear();
+            seenAt.clear();
+            apply(event, properties == null ? event.propertiesCopy() : properties);
         }
+        persons.seen(seenIds, seenAt);
+    }
+
+    /** Whether the event does more than mark its person as seen. */
+    private static boolean changesPersons(CapturedEvent event) {
+        return switch (event.event()) {
+            case "$groupidentify", "$identify", "$create_alias", "$merge_dangerously" -> true;
+            default ->
+                    event.hasProperty("$set")
+                            || event.hasProperty("$set_once")
+                            || event.hasProperty("$unset");
+        };
+    }
+
+    private void apply(CapturedEvent event, ObjectNode properties) {
         String distinctId = event.distinctId();
         switch (event.event()) {
             case "$groupidentify" -> {
@@ -51,7 +90,7 @@ public final class PersonProcessor {
         }
         // Capture has merged top-level $set / $set_once into properties, as PostHog's ingestion
         // does; $unset is read from properties only, as PostHog reads it.
-        persons.upsert(
+        persons.update(
                 distinctId,
                 properties.get("$set"),
                 properties.get("$set_once"),

@@ -17,13 +17,17 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Persons by numeric id, uuid and distinct id; every change is reported to a listener. */
+/**
+ * Persons by numeric id, uuid and distinct id; every change is reported to a listener. Changes take
+ * no copy of a person: snapshots are made for readers only.
+ */
 public final class PersonStore {
-    /** Told about every change, with the person's new state. */
+    /**
+     * Told the uuid of each person created, changed or deleted (not of one only seen again), after
+     * the change and outside the store's lock.
+     */
     public interface Listener {
-        void upserted(PersonSnapshot person);
-
-        void deleted(UUID personUuid);
+        void changed(UUID personUuid);
     }
 
     private final Map<Long, Person> byId = new LinkedHashMap<>();
@@ -41,18 +45,60 @@ public final class PersonStore {
         this.listener = listener;
     }
 
-    /** Applies {@code $set}, {@code $set_once} and {@code $unset} to the person, creating it. */
+    /**
+     * Applies {@code $set}, {@code $set_once} and {@code $unset} to the person, creating it;
+     * returns the person as it now is.
+     */
     public PersonSnapshot upsert(
             String distinctId, JsonNode set, JsonNode setOnce, JsonNode unset, Instant now) {
         PersonSnapshot snapshot;
         synchronized (this) {
-            Person person = getOrCreate(distinctId, now);
-            applyProperties(person, set, setOnce, unset);
-            person.lastSeenAt = now;
+            Person person = apply(distinctId, set, setOnce, unset, now);
             snapshot = person.snapshot();
         }
-        notifyUpserted(snapshot);
+        notifyChanged(snapshot.uuid());
         return snapshot;
+    }
+
+    /** As {@link #upsert}, without a snapshot of the result. */
+    public void update(
+            String distinctId, JsonNode set, JsonNode setOnce, JsonNode unset, Instant now) {
+        UUID changed;
+        synchronized (this) {
+            changed = apply(distinctId, set, setOnce, unset, now).uuid;
+        }
+        notifyChanged(changed);
+    }
+
+    private Person apply(
+            String distinctId, JsonNode set, JsonNode setOnce, JsonNode unset, Instant now) {
+        Person person = getOrCreate(distinctId, now);
+        applyProperties(person, set, setOnce, unset);
+        person.seenAt(now);
+        return person;
+    }
+
+    /**
+     * Marks each distinct id's person as seen at its time, in order (an event that changes no
+     * property): creates the persons not known yet, moves the others' last-seen time.
+     */
+    public void seen(List<String> distinctIds, List<Instant> times) {
+        if (distinctIds.isEmpty()) {
+            return;
+        }
+        List<UUID> created = new ArrayList<>();
+        synchronized (this) {
+            for (int i = 0; i < distinctIds.size(); i++) {
+                Instant at = times.get(i);
+                Person person = byDistinctId.get(distinctIds.get(i));
+                if (person == null) {
+                    person = getOrCreate(distinctIds.get(i), at);
+                    created.add(person.uuid);
+                }
+                person.seenAt(at);
+            }
+        }
+        created.forEach(this::notifyChanged);
     }
 
     /**
@@ -62,7 +108,7 @@ public final class PersonStore {
      */
     public void link(String target, String other, boolean onlyIfOtherAnonymous, Instant now) {
         List<UUID> deleted = new ArrayList<>();
-        PersonSnapshot result;
+        UUID result;
         synchronized (this) {
             Person targetPerson = byDistinctId.get(target);
             Person otherPerson = byDistinctId.get(other);
@@ -80,10 +126,10 @@ public final class PersonStore {
                 deleted.add(otherPerson.uuid);
             }
             targetPerson.identified = true;
-            result = targetPerson.snapshot();
+            result = targetPerson.uuid;
         }
-        deleted.forEach(this::notifyDeleted);
-        notifyUpserted(result);
+        deleted.forEach(this::notifyChanged);
+        notifyChanged(result);
     }
 
     private void merge(Person source, Person target) {
@@ -176,7 +222,7 @@ public final class PersonStore {
             }
             snapshot = person.snapshot();
         }
-        notifyUpserted(snapshot);
+        notifyChanged(snapshot.uuid());
         return Optional.of(snapshot);
     }
 
@@ -190,7 +236,7 @@ public final class PersonStore {
             person.properties.remove(key);
             snapshot = person.snapshot();
         }
-        notifyUpserted(snapshot);
+        notifyChanged(snapshot.uuid());
         return Optional.of(snapshot);
     }
 
@@ -231,7 +277,7 @@ public final class PersonStore {
             }
             result.add(0, person.snapshot());
         }
-        result.forEach(this::notifyUpserted);
+        result.forEach(person -> notifyChanged(person.uuid()));
         return Optional.of(result);
     }
 
@@ -243,7 +289,7 @@ public final class PersonStore {
             }
             remove(person);
         }
-        notifyDeleted(uuid);
+        notifyChanged(uuid);
         return true;
     }
 
@@ -281,17 +327,10 @@ public final class PersonStore {
         ids.set(0);
     }
 
-    private void notifyUpserted(PersonSnapshot snapshot) {
+    private void notifyChanged(UUID uuid) {
         Listener current = listener;
         if (current != null) {
-            current.upserted(snapshot);
-        }
-    }
-
-    private void notifyDeleted(UUID uuid) {
-        Listener current = listener;
-        if (current != null) {
-            current.deleted(uuid);
+            current.changed(uuid);
         }
     }
 }

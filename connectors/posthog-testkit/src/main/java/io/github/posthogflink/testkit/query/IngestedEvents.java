@@ -37,7 +37,7 @@ final class IngestedEvents {
      */
     static EventRow row(
             CapturedEvent event, BiFunction<String, Boolean, Optional<Integer>> groupIndex) {
-        ObjectNode properties = event.properties().deepCopy();
+        ObjectNode properties = event.propertiesCopy();
         String elementsChain = elementsChain(properties);
         if (personless(properties)) {
             for (int i = 0; i < MAX_GROUP_TYPES; i++) {
@@ -65,11 +65,18 @@ final class IngestedEvents {
                 elementsChain);
     }
 
-    /** Assigns the indexes of the event's new group types, as ingestion does on arrival. */
+    /**
+     * Assigns the indexes of the event's new group types, as ingestion does on arrival; an event
+     * without {@code $groups} is not parsed.
+     */
     static void assignGroupTypes(
             CapturedEvent event, BiFunction<String, Boolean, Optional<Integer>> groupIndex) {
-        JsonNode groups = event.properties().get("$groups");
-        if (groups != null && groups.isObject() && !personless(event.properties())) {
+        if (!event.hasProperty("$groups")) {
+            return;
+        }
+        ObjectNode properties = event.propertiesCopy();
+        JsonNode groups = properties.get("$groups");
+        if (groups != null && groups.isObject() && !personless(properties)) {
             groups.fieldNames().forEachRemaining(type -> groupIndex.apply(type, true));
         }
     }

@@ -40,9 +40,8 @@ import java.util.function.Supplier;
  * ingestion writes them ({@link IngestedEvents}); the engine deduplicates them as ClickHouse's
  * ReplacingMergeTree does. Groups are synchronised before each query.
  *
- * <p>Person changes are only noted as they happen (capture changes a person with nearly every
- * event) and written to the engine in one batch before the next query, so that capture never waits
- * for DuckDB.
+ * <p>Person changes are only noted as they happen and written to the engine in one batch before the
+ * next query, so that capture never waits for DuckDB.
  */
 public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryBackend.class);
@@ -102,14 +101,7 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
     }
 
     @Override
-    public synchronized void upserted(PersonSnapshot person) {
-        if (engine != null) {
-            changedPersons.add(person.uuid());
-        }
-    }
-
-    @Override
-    public synchronized void deleted(UUID personUuid) {
+    public synchronized void changed(UUID personUuid) {
         if (engine != null) {
             changedPersons.add(personUuid);
         }
