@@ -17,6 +17,9 @@ import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +36,8 @@ final class HogQLTableScanSource
                 SupportsProjectionPushDown,
                 SupportsFilterPushDown,
                 SupportsLimitPushDown {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HogQLTableScanSource.class);
 
     private final HogQLTableSettings settings;
     private HogQLTableQuery query;
@@ -95,6 +100,7 @@ final class HogQLTableScanSource
                 settings.common(HogQLRowDeserializer.rowData(rowType, type));
         query.apply(builder, settings);
         HogQLSource<RowData> source = builder.build();
+        LOG.info("{}", asSummaryString());
         return SourceProvider.of(source);
     }
 
@@ -103,7 +109,12 @@ final class HogQLTableScanSource
         return new HogQLTableScanSource(settings, query);
     }
 
-    /** What {@code EXPLAIN} and the operator name show: the HogQL that will be sent. */
+    /**
+     * The HogQL that will be sent, logged at INFO when the source is built. Flink's {@code EXPLAIN}
+     * prints its own digest of what was pushed ({@code filter=[…]}, {@code project=[…]}, {@code
+     * limit=[…]} on the scan; what remains in a {@code Calc} above it), not this text: the planner
+     * offers sources no hook into it.
+     */
     @Override
     public String asSummaryString() {
         return "PostHog HogQL"

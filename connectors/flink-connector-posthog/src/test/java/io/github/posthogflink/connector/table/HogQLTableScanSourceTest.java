@@ -17,6 +17,7 @@ import org.apache.flink.util.ExceptionUtils;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -89,6 +90,32 @@ class HogQLTableScanSourceTest {
                 .contains("applies to the table mode");
     }
 
+    @Test
+    void explainShowsWhatIsPushedAndKeepsTheRestInFlink() {
+        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        env.executeSql(
+                "CREATE TABLE h (uuid STRING, event STRING, plan STRING, `timestamp`"
+                        + " TIMESTAMP_LTZ(6)) WITH ('connector' = 'posthog-hogql',"
+                        + " 'personal-api-key' = 'phx_k', 'project-id' = '1', 'hogql.table' ="
+                        + " 'events', 'hogql.bounded' = 'true', 'hogql.column.plan' ="
+                        + " 'properties.plan')");
+
+        String plan =
+                env.explainSql(
+                        "SELECT plan FROM h WHERE event = 'signup' AND UPPER(plan) = 'PRO'"
+                                + " LIMIT 5");
+
+        String scan = plan.substring(plan.indexOf("== Optimized Physical Plan =="));
+        assertThat(scan)
+                .contains("filter=[=(event, _UTF-16LE'signup'")
+                // The pushed filter's column is read by PostHog only: not selected.
+                .contains("project=[plan]]]")
+                .containsPattern("Calc\\(select=\\[plan\\], where=\\[=\\(UPPER\\(plan\\)");
+        // A LIMIT above a filter that stays in Flink is not pushed: it would cut rows too early.
+        assertThat(scan).doesNotContain("limit=[5]");
+        assertThat(plan).doesNotContain("phx_k");
+    }
+
     private static String error(String columns, String options) {
         TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         env.executeSql(
@@ -107,7 +134,7 @@ class HogQLTableScanSourceTest {
 
     private static HogQLTableScanSource source(Map<String, String> extra) {
         Map<String, String> options =
-                new java.util.HashMap<>(Map.of("personal-api-key", "phx_k", "project-id", "1"));
+                new HashMap<>(Map.of("personal-api-key", "phx_k", "project-id", "1"));
         options.putAll(extra);
         HogQLTableSettings settings =
                 HogQLTableSourceFactory.settings(
