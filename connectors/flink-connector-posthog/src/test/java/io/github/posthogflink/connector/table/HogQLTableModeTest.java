@@ -301,13 +301,7 @@ class HogQLTableModeTest {
     }
 
     static String options() {
-        return "'connector' = 'posthog-hogql', 'host' = '"
-                + posthog.baseUrl()
-                + "', 'personal-api-key' = '"
-                + posthog.personalApiKey()
-                + "', 'project-id' = '"
-                + posthog.projectId()
-                + "'";
+        return TableTestSupport.personalKeyOptions(posthog, "posthog-hogql");
     }
 
     static List<Row> collect(TableEnvironment env, String query) throws Exception {
