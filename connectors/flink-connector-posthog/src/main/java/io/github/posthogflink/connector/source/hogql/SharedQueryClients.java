@@ -70,10 +70,9 @@ final class SharedQueryClients {
      * share, never more (a JVM-wide client would give each TaskManager the whole share).
      */
     static Lease forSubtask(PostHogClientConfig config, int subtask, int parallelism) {
-        io.github.posthogflink.client.ratelimit.RateLimitPolicy policy = config.rateLimitPolicy();
         PostHogClientConfig part =
                 config.toBuilder()
-                        .rateLimitPolicy(policy.withShare(policy.share() / parallelism))
+                        .rateLimitPolicy(config.rateLimitPolicy().splitAcross(parallelism))
                         .build();
         return acquire(part, keyOf(part) + "|subtask-" + subtask + "/" + parallelism);
     }
