@@ -14,6 +14,7 @@ public final class RunAllBenchmarks {
                         new FlagEnrichmentBenchmark(),
                         new PersonLookupBenchmark(),
                         new HogQLSourceBenchmark(),
+                        new HogQLPushdownBenchmark(),
                         new SinkBenchmark(),
                         new SinkFaultBenchmark(),
                         new TestkitIngestBenchmark());

@@ -86,7 +86,7 @@ final class SinkBenchmark implements Benchmark {
         }
     }
 
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         return Cpu.processNanos();
     }
 

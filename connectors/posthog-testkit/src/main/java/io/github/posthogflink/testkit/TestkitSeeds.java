@@ -1,6 +1,7 @@
 package io.github.posthogflink.testkit;
 
 import io.github.posthogflink.testkit.api.CrudApi;
+import io.github.posthogflink.testkit.hogql.EventRow;
 import io.github.posthogflink.testkit.http.Json;
 import io.github.posthogflink.testkit.persons.PersonSnapshot;
 import io.github.posthogflink.testkit.quota.QuotaLimits;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +21,15 @@ public final class TestkitSeeds {
 
     TestkitSeeds(TestkitComponents components) {
         this.components = components;
+    }
+
+    /**
+     * Events only the query API sees, inserted in bulk straight into its HogQL engine: no capture,
+     * no persons, not in {@code events()}. For benchmarks and tests over millions of rows, which
+     * capture would hold in memory twice over.
+     */
+    public void queryOnlyEvents(Collection<EventRow> rows) {
+        components.queryBackend.insertQueryOnly(rows);
     }
 
     /** A boolean flag released to {@code rolloutPercentage}% of everyone. */

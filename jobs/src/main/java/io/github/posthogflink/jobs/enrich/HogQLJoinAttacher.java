@@ -47,6 +47,8 @@ public final class HogQLJoinAttacher {
                 HogQLSource.<SnapshotRow<JoinRow>>builder()
                         .client(client)
                         .snapshot(query)
+                        // paged by the join key: a result of any size, no LIMIT needed
+                        .pageSnapshotBy(keyColumn)
                         .pollInterval(pollInterval)
                         .bounded(bounded)
                         .deserializer(

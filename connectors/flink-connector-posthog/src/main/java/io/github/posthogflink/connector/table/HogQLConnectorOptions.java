@@ -25,6 +25,40 @@ public final class HogQLConnectorOptions {
                                     + " upsert changelog); INCREMENTAL: page through hogql.from in"
                                     + " cursor order.");
 
+    public static final ConfigOption<String> HOGQL_TABLE =
+            ConfigOptions.key("hogql.table")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Table mode: the HogQL table the Flink table stands for (events,"
+                                    + " persons, sessions, groups or a data warehouse table)."
+                                    + " Flink's planner then sends only the referenced columns,"
+                                    + " the filters it can translate and the LIMIT.");
+
+    /**
+     * Table mode: {@code 'hogql.column.<column>' = '<HogQL expression>'} maps a declared column to
+     * a HogQL expression (default: the column's name as a field path, so {@code
+     * `properties.$browser`} reads that property).
+     */
+    public static final String HOGQL_COLUMN_PREFIX = "hogql.column.";
+
+    public static final ConfigOption<Duration> HOGQL_SLICE_SIZE =
+            ConfigOptions.key("hogql.slice-size")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(1))
+                    .withDescription(
+                            "Table mode, bounded: the time range is read in slices of this"
+                                    + " length (UTC days by default), one split each, in"
+                                    + " parallel; 0 reads it as one split.");
+
+    public static final ConfigOption<String> HOGQL_END_TIMESTAMP =
+            ConfigOptions.key("hogql.end-timestamp")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Bounded incremental or table mode: read rows up to this ISO-8601"
+                                    + " instant; default: the job's start.");
+
     public static final ConfigOption<String> HOGQL_QUERY =
             ConfigOptions.key("hogql.query")
                     .stringType()
@@ -55,7 +89,9 @@ public final class HogQLConnectorOptions {
             ConfigOptions.key("hogql.cursor-column")
                     .stringType()
                     .defaultValue("timestamp")
-                    .withDescription("Incremental: the ordering column.");
+                    .withDescription(
+                            "Incremental: the ordering column (table mode: by table, e.g."
+                                    + " created_at for persons).");
 
     public static final ConfigOption<String> HOGQL_TIE_BREAKER_COLUMN =
             ConfigOptions.key("hogql.tie-breaker-column")

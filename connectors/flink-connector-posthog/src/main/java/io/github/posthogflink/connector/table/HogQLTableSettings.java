@@ -37,22 +37,13 @@ record HogQLTableSettings(
         double queryBudgetShare,
         List<String> changelogKey,
         @Nullable String snapshotPageKey,
-        String snapshotPageStart) {
+        String snapshotPageStart,
+        @Nullable Instant endTimestamp,
+        Duration sliceSize) {
 
-    /** The source for these settings and a deserializer. */
+    /** The source for these settings and a deserializer (snapshot and incremental modes). */
     HogQLSource<RowData> build(HogQLRowDeserializer<RowData> deserializer) {
-        HogQLSourceBuilder<RowData> builder =
-                HogQLSource.<RowData>builder()
-                        .client(client)
-                        .bounded(bounded)
-                        .pollInterval(pollInterval)
-                        .pageSize(pageSize)
-                        .refresh(refresh)
-                        .queryTimeout(queryTimeout)
-                        .maxIngestionDelay(maxIngestionDelay)
-                        .lateRowCheck(lateRowWindow, lateRowCheckInterval)
-                        .queryBudgetShare(queryBudgetShare)
-                        .deserializer(deserializer);
+        HogQLSourceBuilder<RowData> builder = common(deserializer);
         if (mode == HogQLMode.SNAPSHOT) {
             builder.snapshot(query);
             if (!changelogKey.isEmpty()) {
@@ -66,7 +57,25 @@ record HogQLTableSettings(
             if (startTimestamp != null) {
                 builder.startTimestamp(startTimestamp);
             }
+            if (bounded) {
+                builder.endTimestamp(endTimestamp);
+            }
         }
         return builder.build();
+    }
+
+    /** A builder with the settings every mode shares; the caller adds the query. */
+    HogQLSourceBuilder<RowData> common(HogQLRowDeserializer<RowData> deserializer) {
+        return HogQLSource.<RowData>builder()
+                .client(client)
+                .bounded(bounded)
+                .pollInterval(pollInterval)
+                .pageSize(pageSize)
+                .refresh(refresh)
+                .queryTimeout(queryTimeout)
+                .maxIngestionDelay(maxIngestionDelay)
+                .lateRowCheck(lateRowWindow, lateRowCheckInterval)
+                .queryBudgetShare(queryBudgetShare)
+                .deserializer(deserializer);
     }
 }

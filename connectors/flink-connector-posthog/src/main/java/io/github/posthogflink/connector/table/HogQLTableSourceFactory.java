@@ -1,6 +1,5 @@
 package io.github.posthogflink.connector.table;
 
-import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.client.query.QueryRefresh;
 import io.github.posthogflink.connector.source.hogql.HogQLMode;
 
@@ -17,11 +16,13 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_ASYNC_EXECUTION;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_BOUNDED;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_CURSOR_COLUMN;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_END_TIMESTAMP;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_FROM;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_LATE_ROW_CHECK_INTERVAL;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_LATE_ROW_WINDOW;
@@ -34,9 +35,11 @@ import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_QUERY_TIMEOUT;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_REFRESH;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_SELECT;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_SLICE_SIZE;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_SNAPSHOT_PAGE_KEY;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_SNAPSHOT_PAGE_START;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_START_TIMESTAMP;
+import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_TABLE;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_TIE_BREAKER_COLUMN;
 import static io.github.posthogflink.connector.table.HogQLConnectorOptions.HOGQL_WHERE;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PERSONAL_API_KEY;
@@ -44,8 +47,9 @@ import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PRO
 
 /**
  * Factory of the {@code posthog-hogql} scan table: HogQL query results as a table, polled as
- * snapshots or paged incrementally. The schema is the DDL's; columns are matched to the result by
- * name.
+ * snapshots or paged incrementally, or (with {@code hogql.table}) a HogQL table whose columns,
+ * filters and LIMIT the planner pushes down. The schema is the DDL's; columns are matched to the
+ * result by name.
  */
 public final class HogQLTableSourceFactory implements DynamicTableSourceFactory {
 
@@ -68,6 +72,9 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
         options.addAll(
                 Set.of(
                         HOGQL_MODE,
+                        HOGQL_TABLE,
+                        HOGQL_SLICE_SIZE,
+                        HOGQL_END_TIMESTAMP,
                         HOGQL_QUERY,
                         HOGQL_SELECT,
                         HOGQL_FROM,
@@ -93,13 +100,23 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-        helper.validate();
+        helper.validateExcept(HogQLConnectorOptions.HOGQL_COLUMN_PREFIX);
         ReadableConfig options = helper.getOptions();
-        PostHogClientConfig client = PostHogTableConfigs.clientConfig(options);
-        HogQLMode mode = options.get(HOGQL_MODE);
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         List<String> key =
                 schema.getPrimaryKey().map(UniqueConstraint::getColumns).orElse(List.of());
+        String table = options.getOptional(HOGQL_TABLE).orElse(null);
+        if (table != null) {
+            return HogQLTableMode.create(table, options, context, key);
+        }
+        Map<String, String> given = context.getCatalogTable().getOptions();
+        for (String option : given.keySet()) {
+            if (option.startsWith(HogQLConnectorOptions.HOGQL_COLUMN_PREFIX)) {
+                throw new ValidationException(
+                        "Option '" + option + "' applies to the table mode ('hogql.table') only.");
+            }
+        }
+        HogQLMode mode = options.get(HOGQL_MODE);
         String select = null;
         if (mode == HogQLMode.SNAPSHOT) {
             PostHogTableConfigs.require(options, HOGQL_QUERY, "in 'hogql.mode' snapshot");
@@ -113,34 +130,58 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
                     options.getOptional(HOGQL_SELECT)
                             .orElse(String.join(", ", schema.getColumnNames()));
         }
+        HogQLTableSettings settings =
+                settings(
+                        options,
+                        mode,
+                        select,
+                        options.get(HOGQL_FROM),
+                        options.get(HOGQL_CURSOR_COLUMN),
+                        options.get(HOGQL_TIE_BREAKER_COLUMN),
+                        key);
+        return new HogQLScanTableSource(context.getPhysicalRowDataType(), settings);
+    }
+
+    /** The settings every mode shares, validated. */
+    static HogQLTableSettings settings(
+            ReadableConfig options,
+            HogQLMode mode,
+            String select,
+            String from,
+            String cursorColumn,
+            String tieBreakerColumn,
+            List<String> key) {
         int pageSize = options.get(HOGQL_PAGE_SIZE);
         if (pageSize < 1 || pageSize > 50_000) {
             throw new ValidationException("Option 'hogql.page-size' must be in 1..50000.");
         }
-        HogQLTableSettings settings =
-                new HogQLTableSettings(
-                        client,
-                        mode,
-                        options.getOptional(HOGQL_QUERY).orElse(null),
-                        select,
-                        options.get(HOGQL_FROM),
-                        options.getOptional(HOGQL_WHERE).orElse(null),
-                        options.get(HOGQL_CURSOR_COLUMN),
-                        options.get(HOGQL_TIE_BREAKER_COLUMN),
-                        options.get(HOGQL_BOUNDED),
-                        options.get(HOGQL_POLL_INTERVAL),
-                        pageSize,
-                        refresh(options),
-                        options.get(HOGQL_QUERY_TIMEOUT),
-                        startTimestamp(options),
-                        options.get(HOGQL_MAX_INGESTION_DELAY),
-                        options.get(HOGQL_LATE_ROW_WINDOW),
-                        options.get(HOGQL_LATE_ROW_CHECK_INTERVAL),
-                        options.get(HOGQL_QUERY_BUDGET_SHARE),
-                        key,
-                        options.getOptional(HOGQL_SNAPSHOT_PAGE_KEY).orElse(null),
-                        options.get(HOGQL_SNAPSHOT_PAGE_START));
-        return new HogQLScanTableSource(context.getPhysicalRowDataType(), settings);
+        if (options.get(HOGQL_SLICE_SIZE).isNegative()) {
+            throw new ValidationException("Option 'hogql.slice-size' must be >= 0.");
+        }
+        return new HogQLTableSettings(
+                PostHogTableConfigs.clientConfig(options),
+                mode,
+                options.getOptional(HOGQL_QUERY).orElse(null),
+                select,
+                from,
+                options.getOptional(HOGQL_WHERE).orElse(null),
+                cursorColumn,
+                tieBreakerColumn,
+                options.get(HOGQL_BOUNDED),
+                options.get(HOGQL_POLL_INTERVAL),
+                pageSize,
+                refresh(options),
+                options.get(HOGQL_QUERY_TIMEOUT),
+                instant(options, HOGQL_START_TIMESTAMP),
+                options.get(HOGQL_MAX_INGESTION_DELAY),
+                options.get(HOGQL_LATE_ROW_WINDOW),
+                options.get(HOGQL_LATE_ROW_CHECK_INTERVAL),
+                options.get(HOGQL_QUERY_BUDGET_SHARE),
+                key,
+                options.getOptional(HOGQL_SNAPSHOT_PAGE_KEY).orElse(null),
+                options.get(HOGQL_SNAPSHOT_PAGE_START),
+                instant(options, HOGQL_END_TIMESTAMP),
+                options.get(HOGQL_SLICE_SIZE));
     }
 
     /** 'hogql.refresh' when set, else force_async or force_blocking by 'hogql.async-execution'. */
@@ -152,16 +193,18 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
                                 : QueryRefresh.FORCE_BLOCKING);
     }
 
-    private static Instant startTimestamp(ReadableConfig options) {
-        return options.getOptional(HOGQL_START_TIMESTAMP)
+    private static Instant instant(ReadableConfig options, ConfigOption<String> option) {
+        return options.getOptional(option)
                 .map(
                         text -> {
                             try {
                                 return Instant.parse(text);
                             } catch (DateTimeParseException e) {
                                 throw new ValidationException(
-                                        "Option 'hogql.start-timestamp' must be an ISO-8601"
-                                                + " instant, e.g. 2026-01-01T00:00:00Z.");
+                                        "Option '"
+                                                + option.key()
+                                                + "' must be an ISO-8601 instant, e.g."
+                                                + " 2026-01-01T00:00:00Z.");
                             }
                         })
                 .orElse(null);

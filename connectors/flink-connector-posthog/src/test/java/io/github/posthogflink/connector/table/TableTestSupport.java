@@ -26,7 +26,17 @@ final class TableTestSupport {
 
     /** WITH options of a persons table against the testkit, without the closing parenthesis. */
     static String personsOptions(PostHogTestServer posthog) {
-        return "'connector' = 'posthog-persons', 'host' = '"
+        return personalKeyOptions(posthog, "posthog-persons");
+    }
+
+    /**
+     * WITH options of a {@code connector} table reading with the personal key against the testkit,
+     * without the closing parenthesis.
+     */
+    static String personalKeyOptions(PostHogTestServer posthog, String connector) {
+        return "'connector' = '"
+                + connector
+                + "', 'host' = '"
                 + posthog.baseUrl()
                 + "', 'personal-api-key' = '"
                 + posthog.personalApiKey()

@@ -63,7 +63,14 @@ final class Ast {
             Expr having,
             List<OrderItem> orderBy,
             Long limit,
-            Long offset) {}
+            Long offset,
+            Select subquery) {
+
+        /** Whether the query reads a table or a subquery. */
+        boolean hasFrom() {
+            return table != null || subquery != null;
+        }
+    }
 
     enum CompareOp {
         EQ("=", "equals"),

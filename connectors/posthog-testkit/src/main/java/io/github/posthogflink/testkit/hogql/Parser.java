@@ -8,9 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A recursive-descent parser for the supported HogQL subset: one SELECT over one table.
- * Placeholders ({@code {name}}) are replaced by constants from the values map while parsing, as
- * PostHog does, so user values never reach the SQL text as anything but typed constants.
+ * A recursive-descent parser for the supported HogQL subset: one SELECT over one table or over a
+ * subquery in FROM. Placeholders ({@code {name}}) are replaced by constants from the values map
+ * while parsing, as PostHog does, so user values never reach the SQL text as anything but typed
+ * constants.
  */
 final class Parser {
     private final TokenStream tokens;
@@ -47,12 +48,15 @@ final class Parser {
 
         String table = null;
         String tableAlias = null;
+        Ast.Select subquery = null;
         if (tokens.acceptKeyword("from")) {
-            if (tokens.peek().isOperator("(")) {
-                throw new HogQLException("Unsupported: subqueries in FROM");
+            if (tokens.acceptOperator("(")) {
+                subquery = select();
+                tokens.expectOperator(")");
+            } else {
+                table = tokens.identifier("table name");
             }
-            table = tokens.identifier("table name");
-            if (tokens.acceptOperator(".")) {
+            if (table != null && tokens.acceptOperator(".")) {
                 throw new HogQLException(
                         "Unsupported: table " + table + "." + tokens.peek().text());
             }
@@ -121,7 +125,8 @@ final class Parser {
                 having,
                 orderBy,
                 limit,
-                offset);
+                offset,
+                subquery);
     }
 
     private void rejectJoins() throws HogQLException {

@@ -27,6 +27,11 @@ final class Schema {
                         : scope(table.toLowerCase(Locale.ROOT), events, persons, groups, table);
     }
 
+    /** A derived table: the query's FROM is a subquery. */
+    Schema(TableScope derived) {
+        this.scope = derived;
+    }
+
     private static TableScope scope(
             String lower,
             PropertyTypes events,

@@ -36,10 +36,27 @@ final class Translator {
             long limit,
             long offset)
             throws HogQLException {
-        Schema schema =
-                new Schema(select.table(), eventProperties, personProperties, groupProperties);
+        Schema schema;
+        if (select.subquery() != null) {
+            Ast.Select inner = select.subquery();
+            // PostHog limits only the outermost SELECT; a subquery keeps its own LIMIT, if any.
+            Translation derived =
+                    translate(
+                            inner,
+                            eventProperties,
+                            personProperties,
+                            groupProperties,
+                            now,
+                            inner.limit() == null ? -1 : Math.min(inner.limit(), MAX_LIMIT),
+                            inner.offset() == null ? 0 : inner.offset());
+            schema = new Schema(new DerivedScope(derived));
+        } else {
+            schema = new Schema(select.table(), eventProperties, personProperties, groupProperties);
+        }
         return new Translator(select, schema, now).run(limit, offset);
     }
+
+    private static final long MAX_LIMIT = 50_000;
 
     private Translation run(long limit, long offset) throws HogQLException {
         List<String> columns = new ArrayList<>();
@@ -84,7 +101,7 @@ final class Translator {
         }
         sql.append(String.join(", ", selectSql));
         hogql.append(String.join(", ", selectHogql));
-        if (select.table() != null) {
+        if (select.hasFrom()) {
             hogql.append(" FROM ").append(schema.table());
             if (select.tableAlias() != null) {
                 hogql.append(" AS ").append(SqlLiterals.hogqlIdentifier(select.tableAlias()));
@@ -128,7 +145,8 @@ final class Translator {
             tail.append(orderSql);
             hogql.append(" ORDER BY ").append(String.join(", ", hogqlParts));
         }
-        String limitSql = " LIMIT " + limit + (offset > 0 ? " OFFSET " + offset : "");
+        String limitSql =
+                (limit < 0 ? "" : " LIMIT " + limit) + (offset > 0 ? " OFFSET " + offset : "");
         tail.append(limitSql);
         hogql.append(limitSql);
         // The FROM clause is built last: person fields seen anywhere above add the person join.
@@ -175,7 +193,7 @@ final class Translator {
                 expanded.add(column);
                 continue;
             }
-            if (select.table() == null) {
+            if (!select.hasFrom()) {
                 throw new HogQLException("SELECT * needs a FROM clause");
             }
             for (String name : schema.starColumns()) {

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -98,6 +99,11 @@ public final class QueryBackend implements PersonStore.Listener, AutoCloseable {
             guarded(() -> engine.insertEvents(fresh.stream().map(this::row).toList()));
         }
         return fresh;
+    }
+
+    /** Inserts rows into the engine only (see {@code TestkitSeeds.queryOnlyEvents}). */
+    public synchronized void insertQueryOnly(Collection<EventRow> rows) {
+        started().insertEvents(rows);
     }
 
     @Override

@@ -2,12 +2,15 @@ package io.github.posthogflink.testkit.query;
 
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.TestHttp;
+import io.github.posthogflink.testkit.hogql.EventRow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -171,5 +174,27 @@ class QueryIntegrationTest {
         // personless: no group columns, not even one it sent
         assertThat(rows.get(1).get(0).asText()).isEmpty();
         assertThat(rows.get(1).get(5).asText()).isEqualTo("propertyless");
+    }
+
+    @Test
+    void queryOnlyEventsAreQueriedWithCapturedOnesButNeverCapturedAndGoOnReset() {
+        capture("{\"event\":\"captured\",\"distinct_id\":\"u1\"}");
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        posthog.seed()
+                .queryOnlyEvents(
+                        List.of(
+                                new EventRow(
+                                        new UUID(0, 1), "bulk", "u2", "{\"plan\":\"pro\"}", at),
+                                new EventRow(new UUID(0, 2), "bulk", "u3", "{}", at)));
+
+        assertThat(hogql("SELECT event, count() FROM events GROUP BY event ORDER BY event"))
+                .hasToString("[[\"bulk\",2],[\"captured\",1]]");
+        assertThat(hogql("SELECT distinct_id FROM events WHERE properties.plan = 'pro'"))
+                .hasToString("[[\"u2\"]]");
+        assertThat(posthog.events()).hasSize(1);
+
+        posthog.reset();
+
+        assertThat(hogql("SELECT count() FROM events").get(0).get(0).asInt()).isZero();
     }
 }

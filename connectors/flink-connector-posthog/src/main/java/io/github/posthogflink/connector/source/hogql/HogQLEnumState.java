@@ -3,8 +3,9 @@ package io.github.posthogflink.connector.source.hogql;
 import java.util.List;
 
 /**
- * The enumerator's checkpoint: the split not yet handed to a reader (empty once assigned; the
- * assigned split's progress lives in the reader's state).
+ * The enumerator's checkpoint: the splits not yet handed to a reader, and whether the splits were
+ * created. Assigned splits' progress lives in the readers' state; finished splits are in neither,
+ * so a restore never reads them again.
  */
 public record HogQLEnumState(List<HogQLSplit> unassigned, boolean created) {
     public HogQLEnumState {

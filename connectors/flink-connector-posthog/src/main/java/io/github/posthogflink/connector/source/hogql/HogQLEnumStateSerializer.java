@@ -10,12 +10,16 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Serializes {@link HogQLEnumState}: a flag and the unassigned splits. */
+/**
+ * Serializes {@link HogQLEnumState}: a flag and the unassigned splits. Version 2 writes each split
+ * with its serializer version; version 1 held version-1 splits without one.
+ */
 final class HogQLEnumStateSerializer implements SimpleVersionedSerializer<HogQLEnumState> {
+    static final int VERSION = 2;
 
     @Override
     public int getVersion() {
-        return 1;
+        return VERSION;
     }
 
     @Override
@@ -26,6 +30,7 @@ final class HogQLEnumStateSerializer implements SimpleVersionedSerializer<HogQLE
             out.writeInt(state.unassigned().size());
             for (HogQLSplit split : state.unassigned()) {
                 byte[] b = HogQLSplitSerializer.INSTANCE.serialize(split);
+                out.writeInt(HogQLSplitSerializer.INSTANCE.getVersion());
                 out.writeInt(b.length);
                 out.write(b);
             }
@@ -35,7 +40,7 @@ final class HogQLEnumStateSerializer implements SimpleVersionedSerializer<HogQLE
 
     @Override
     public HogQLEnumState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1) {
+        if (version != 1 && version != VERSION) {
             throw new IOException("Unknown HogQLEnumState serializer version " + version);
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
@@ -43,11 +48,10 @@ final class HogQLEnumStateSerializer implements SimpleVersionedSerializer<HogQLE
             int n = in.readInt();
             List<HogQLSplit> splits = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
+                int splitVersion = version == 1 ? 1 : in.readInt();
                 byte[] b = new byte[in.readInt()];
                 in.readFully(b);
-                splits.add(
-                        HogQLSplitSerializer.INSTANCE.deserialize(
-                                HogQLSplitSerializer.INSTANCE.getVersion(), b));
+                splits.add(HogQLSplitSerializer.INSTANCE.deserialize(splitVersion, b));
             }
             return new HogQLEnumState(splits, created);
         }

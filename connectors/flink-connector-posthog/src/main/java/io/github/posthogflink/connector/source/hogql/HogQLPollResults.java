@@ -51,18 +51,19 @@ final class HogQLPollResults {
                             null,
                             false));
             if (i == rows.size() - 1) {
-                reader.advanceCursor(cursorTs, cursorUuid);
+                reader.advanceCursor(cursorTs, cursorUuid, rows.size());
             }
         }
-        boolean full = rows.size() >= options.pageSize();
+        boolean full = rows.size() >= reader.requestedPageSize();
         reader.caughtUp(!full);
         if (full) {
             reader.pollAgainIn(java.time.Duration.ZERO); // a full page: more may follow at once
         } else {
             reader.pollAgainIn(options.pollInterval());
-            if (options.bounded()) {
-                records.addFinishedSplit(reader.splitId());
-            }
+        }
+        if (reader.limitReached() || (!full && options.bounded())) {
+            records.addFinishedSplit(reader.splitId());
+            reader.splitFinished();
         }
         return records.build();
     }
@@ -140,6 +141,7 @@ final class HogQLPollResults {
         reader.pollAgainIn(options.pollInterval());
         if (options.bounded()) {
             records.addFinishedSplit(reader.splitId());
+            reader.splitFinished();
         }
         return records.build();
     }

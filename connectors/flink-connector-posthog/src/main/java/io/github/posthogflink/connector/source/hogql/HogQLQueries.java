@@ -109,12 +109,75 @@ final class HogQLQueries {
      * {@code after} (null: the first page, after {@code firstPageAfter}).
      */
     static HogQLQuery snapshotPoll(HogQLSourceOptions options, @Nullable Object after) {
+        if (options.wrapsSnapshotPages()) {
+            return wrappedPage(options, after);
+        }
         HogQLQuery query = snapshot(options);
         if (!options.pagedSnapshot()) {
             return query;
         }
         return query.value(PAGE_AFTER, after != null ? after : options.snapshotFirstPageAfter())
                 .value(PAGE_SIZE, options.pageSize());
+    }
+
+    /**
+     * A page of any snapshot query, by keyset on its result's key column: {@code SELECT * FROM
+     * (query) [WHERE key > {after}] ORDER BY key LIMIT {size}}. The first page has no lower bound,
+     * so no value below every key is needed.
+     */
+    static String wrappedPageText(String query, String keyColumn, boolean first) {
+        String key = HogQLLiterals.identifier(keyColumn);
+        StringBuilder sb = new StringBuilder("SELECT * FROM (").append(stripSemicolon(query));
+        sb.append(')');
+        if (!first) {
+            sb.append(" WHERE ").append(key).append(" > {").append(PAGE_AFTER).append('}');
+        }
+        sb.append(" ORDER BY ").append(key).append(" LIMIT {").append(PAGE_SIZE).append('}');
+        return sb.toString();
+    }
+
+    private static HogQLQuery wrappedPage(HogQLSourceOptions options, @Nullable Object after) {
+        HogQLQuery query =
+                HogQLQuery.hogql(
+                        wrappedPageText(
+                                options.snapshotQuery(), options.snapshotPageKey(), after == null));
+        withUserValues(query, options.values());
+        if (after != null) {
+            query.value(PAGE_AFTER, after);
+        }
+        return query.value(PAGE_SIZE, options.pageSize());
+    }
+
+    private static String stripSemicolon(String query) {
+        String q = query.strip();
+        while (q.endsWith(";")) {
+            q = q.substring(0, q.length() - 1).strip();
+        }
+        return q;
+    }
+
+    /** Result column of {@link #oldestRow}: the oldest cursor value, and the number of rows. */
+    static final String OLDEST = "phf_oldest";
+
+    static final String ROWS = "phf_rows";
+
+    /**
+     * The oldest row of a bounded incremental read up to {@code until}, for planning its time
+     * slices: {@code SELECT min(ts), count() FROM from WHERE (where) AND ts <= until}.
+     */
+    static HogQLQuery oldestRow(HogQLSourceOptions options, String until) {
+        IncrementalQuery q = options.incremental();
+        String ts = q.cursorColumn();
+        StringBuilder sb = new StringBuilder("SELECT min(").append(ts).append(") AS ");
+        sb.append(OLDEST).append(", count() AS ").append(ROWS);
+        sb.append(" FROM ").append(q.from()).append(" WHERE ");
+        if (q.where() != null && !q.where().isBlank()) {
+            sb.append('(').append(q.where()).append(") AND ");
+        }
+        sb.append(ts).append(" <= toDateTime({").append(UNTIL).append("})");
+        HogQLQuery query = HogQLQuery.hogql(sb.toString());
+        withUserValues(query, options.values());
+        return query.value(UNTIL, until);
     }
 
     private static HogQLQuery withUserValues(

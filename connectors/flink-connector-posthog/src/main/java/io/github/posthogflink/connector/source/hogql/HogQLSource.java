@@ -11,11 +11,13 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * A FLIP-27 source of HogQL query results: periodic snapshots (for joins) or incremental pages of
- * events ordered by a cursor, checkpointed so that a restart resumes exactly. One split per query;
- * one reader polls it. Build with {@link #builder()}.
+ * events ordered by a cursor, checkpointed so that a restart resumes exactly. One split per query,
+ * polled by one reader; a bounded incremental read with {@link HogQLSourceBuilder#timeSlices} has
+ * one split per time slice, read in parallel. Build with {@link #builder()}.
  *
  * <pre>{@code
  * HogQLSource<Row> source = HogQLSource.<Row>builder()
@@ -50,13 +52,18 @@ public final class HogQLSource<T>
     @Override
     public SplitEnumerator<HogQLSplit, HogQLEnumState> createEnumerator(
             SplitEnumeratorContext<HogQLSplit> context) {
-        return new HogQLEnumerator(context, this::initialSplit, null);
+        return new HogQLEnumerator(context, this::initialSplits, null);
     }
 
     @Override
     public SplitEnumerator<HogQLSplit, HogQLEnumState> restoreEnumerator(
             SplitEnumeratorContext<HogQLSplit> context, HogQLEnumState checkpoint) {
-        return new HogQLEnumerator(context, this::initialSplit, checkpoint);
+        return new HogQLEnumerator(context, this::initialSplits, checkpoint);
+    }
+
+    /** The splits at job start: the time slices of a sliced read, else {@link #initialSplit()}. */
+    List<HogQLSplit> initialSplits() {
+        return options.sliced() ? HogQLSlices.plan(options) : List.of(initialSplit());
     }
 
     /** The split at job start: cursor at the start timestamp, the bound "now" if bounded. */
@@ -67,8 +74,12 @@ public final class HogQLSource<T>
                 incremental ? options.startTimestamp().toString() : null,
                 incremental ? HogQLQueries.NIL_UUID : null,
                 0,
-                incremental && options.bounded() ? options.clock().instant().toString() : null,
+                incremental && options.bounded() ? boundedEnd().toString() : null,
                 options.changelog() ? new LinkedHashMap<>() : null);
+    }
+
+    private java.time.Instant boundedEnd() {
+        return options.endTimestamp() != null ? options.endTimestamp() : options.clock().instant();
     }
 
     @Override
@@ -90,6 +101,21 @@ public final class HogQLSource<T>
     @Override
     public TypeInformation<T> getProducedType() {
         return deserializer.getProducedType();
+    }
+
+    /**
+     * The HogQL an incremental read sends for each page (its {@code {phf_…}} placeholders carry the
+     * cursor, the range's end and the page size), e.g. for {@code EXPLAIN}.
+     */
+    public static String incrementalQueryText(
+            String select,
+            String from,
+            @javax.annotation.Nullable String where,
+            String cursorColumn,
+            String tieBreakerColumn) {
+        return HogQLQueries.incrementalText(
+                new HogQLSourceOptions.IncrementalQuery(
+                        select, from, where, cursorColumn, tieBreakerColumn));
     }
 
     /** The mode the source was built for. */

@@ -50,6 +50,10 @@ public final class HogQLSourceBuilder<T> {
     private Duration lateRowCheckInterval = Duration.ofMinutes(1);
     private double queryBudgetShare = 1.0;
     private Clock clock = Clock.systemUTC();
+    private long limit;
+    @Nullable private Duration sliceSize;
+    @Nullable private Instant endTimestamp;
+    private boolean wrapsSnapshotPages;
     @Nullable private HogQLRowDeserializer<T> deserializer;
 
     HogQLSourceBuilder() {}
@@ -136,6 +140,58 @@ public final class HogQLSourceBuilder<T> {
     public HogQLSourceBuilder<T> pageSnapshotBy(String keyColumn, Object firstPageAfter) {
         this.snapshotPageKey = Objects.requireNonNull(keyColumn);
         this.snapshotFirstPageAfter = Objects.requireNonNull(firstPageAfter);
+        this.wrapsSnapshotPages = false;
+        return this;
+    }
+
+    /**
+     * Reads each snapshot of any query in pages of {@link #pageSize} rows by {@code keyColumn}: the
+     * source wraps the query as a subquery and pages it by keyset, never OFFSET:
+     *
+     * <pre>{@code
+     * SELECT * FROM (<query>) ORDER BY key LIMIT n                          -- first page
+     * SELECT * FROM (<query>) WHERE key > {phf_page_after} ORDER BY key LIMIT n
+     * }</pre>
+     *
+     * <p>So a query whose result is larger than one response (50,000 rows) just works. {@code
+     * keyColumn} must be a unique column of the query's result (e.g. a join key); the pages of one
+     * poll are emitted together, as one version, once the last has arrived.
+     */
+    public HogQLSourceBuilder<T> pageSnapshotBy(String keyColumn) {
+        this.snapshotPageKey = Objects.requireNonNull(keyColumn);
+        this.snapshotFirstPageAfter = null;
+        this.wrapsSnapshotPages = true;
+        return this;
+    }
+
+    /**
+     * Incremental: each split stops after {@code rows} rows (a pushed-down {@code LIMIT}); pages
+     * are at most {@link #pageSize} rows, so a limit above PostHog's 50,000 per response is read in
+     * keyset pages. Default: no limit.
+     */
+    public HogQLSourceBuilder<T> limit(long rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("limit must be >= 1: " + rows);
+        }
+        this.limit = rows;
+        return this;
+    }
+
+    /**
+     * Bounded incremental: splits the range from {@link #startTimestamp} (or, when none is set, the
+     * oldest matching row, found with one query) to {@link #endTimestamp} (or the job's start) into
+     * slices of this length, aligned to multiples of it since the epoch (UTC days for one day), one
+     * split each, read in parallel by the source's subtasks. At most {@value
+     * HogQLSlices#MAX_SLICES} slices: a longer range gets longer slices. Default: one split.
+     */
+    public HogQLSourceBuilder<T> timeSlices(Duration sliceSize) {
+        this.sliceSize = Objects.requireNonNull(sliceSize, "sliceSize");
+        return this;
+    }
+
+    /** Bounded incremental: read rows up to and including this time. Default: the job's start. */
+    public HogQLSourceBuilder<T> endTimestamp(@Nullable Instant end) {
+        this.endTimestamp = end;
         return this;
     }
 
@@ -282,6 +338,12 @@ public final class HogQLSourceBuilder<T> {
         if (snapshotPageKey != null) {
             checkPagedSnapshot();
         }
+        if (limit > 0 && mode != HogQLMode.INCREMENTAL) {
+            throw new IllegalArgumentException("limit applies to incremental mode only");
+        }
+        if (sliceSize != null) {
+            requirePositive(sliceSize, "timeSlices");
+        }
         requirePositive(pollInterval, "pollInterval");
         requirePositive(queryTimeout, "queryTimeout");
         requirePositive(asyncStatusInterval, "asyncStatusInterval");
@@ -326,12 +388,19 @@ public final class HogQLSourceBuilder<T> {
                 maxIngestionDelay,
                 lateRowWindow,
                 lateRowCheckInterval,
-                clock);
+                clock,
+                limit,
+                sliceSize,
+                endTimestamp,
+                wrapsSnapshotPages);
     }
 
     private void checkPagedSnapshot() {
         if (mode != HogQLMode.SNAPSHOT) {
             throw new IllegalArgumentException("pageSnapshotBy applies to snapshot mode only");
+        }
+        if (wrapsSnapshotPages) {
+            return;
         }
         if (!(snapshotFirstPageAfter instanceof String
                 || snapshotFirstPageAfter instanceof Number)) {
@@ -364,7 +433,9 @@ public final class HogQLSourceBuilder<T> {
                                 options,
                                 options.startTimestamp().toString(),
                                 HogQLQueries.NIL_UUID,
-                                options.clock().instant().toString(),
+                                options.endTimestamp() != null
+                                        ? options.endTimestamp().toString()
+                                        : options.clock().instant().toString(),
                                 1);
         try (PostHogClient posthog = PostHogClient.create(options.client())) {
             QueryResponse response =

@@ -38,7 +38,11 @@ record HogQLSourceOptions(
         Duration maxIngestionDelay,
         Duration lateRowWindow,
         Duration lateRowCheckInterval,
-        Clock clock)
+        Clock clock,
+        long limit,
+        @Nullable Duration sliceSize,
+        @Nullable Instant endTimestamp,
+        boolean wrapsSnapshotPages)
         implements Serializable {
 
     /** The parts of an incremental query; the source adds the cursor filter, order and limit. */
@@ -69,5 +73,15 @@ record HogQLSourceOptions(
      */
     boolean pagedSnapshot() {
         return snapshotPageKey != null;
+    }
+
+    /** Whether each incremental split stops after {@code limit} rows. */
+    boolean limited() {
+        return limit > 0;
+    }
+
+    /** Whether a bounded incremental read is split into time slices read in parallel. */
+    boolean sliced() {
+        return sliceSize != null && bounded && mode == HogQLMode.INCREMENTAL;
     }
 }

@@ -1,11 +1,18 @@
 package io.github.posthogflink.connector.source.hogql;
 
+import io.github.posthogflink.client.query.HogQLQuery;
+import io.github.posthogflink.client.query.QueryResponse;
+
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
-/** The reader: one fetcher thread polls the query, the task thread emits and keeps the state. */
+/**
+ * The reader: one fetcher thread polls the query, the task thread emits and keeps the state. It
+ * asks the enumerator for a split when it starts without one and after each finished split.
+ */
 final class HogQLSourceReader<T>
         extends SingleThreadMultiplexSourceReaderBase<HogQLRecord, T, HogQLSplit, HogQLSplitState> {
 
@@ -17,7 +24,15 @@ final class HogQLSourceReader<T>
             SourceReaderContext context,
             HogQLSourceMetrics metrics) {
         super(
-                () -> new HogQLSplitReader(options, metrics, SharedExecutor::new),
+                () ->
+                        new HogQLSplitReader(
+                                options,
+                                metrics,
+                                o ->
+                                        new SharedExecutor(
+                                                o,
+                                                context.getIndexOfSubtask(),
+                                                context.currentParallelism())),
                 new HogQLRecordEmitter<>(
                         deserializer,
                         options.incremental() == null
@@ -29,7 +44,16 @@ final class HogQLSourceReader<T>
     }
 
     @Override
-    protected void onSplitFinished(Map<String, HogQLSplitState> finished) {}
+    public void start() {
+        if (getNumberOfCurrentlyAssignedSplits() == 0) {
+            context.sendSplitRequest();
+        }
+    }
+
+    @Override
+    protected void onSplitFinished(Map<String, HogQLSplitState> finished) {
+        context.sendSplitRequest();
+    }
 
     @Override
     protected HogQLSplitState initializedState(HogQLSplit split) {
@@ -41,20 +65,29 @@ final class HogQLSourceReader<T>
         return state.toSplit();
     }
 
-    /** Queries through the JVM-wide shared client of the source's host and key. */
+    /**
+     * Queries through a shared client: the JVM-wide one of the source's host and key, or for a
+     * sliced read, this subtask's own with its part of the budget ({@link
+     * SharedQueryClients#forSubtask}).
+     */
     static final class SharedExecutor implements HogQLSplitReader.QueryExecutor {
         private final SharedQueryClients.Lease lease;
         private final HogQLQueryRunner runner;
 
         SharedExecutor(HogQLSourceOptions options) {
-            this.lease = SharedQueryClients.acquire(options.client());
+            this(options, 0, 1);
+        }
+
+        SharedExecutor(HogQLSourceOptions options, int subtask, int parallelism) {
+            this.lease =
+                    options.sliced()
+                            ? SharedQueryClients.forSubtask(options.client(), subtask, parallelism)
+                            : SharedQueryClients.acquire(options.client());
             this.runner = new HogQLQueryRunner(lease.client(), options);
         }
 
         @Override
-        public java.util.concurrent.CompletableFuture<
-                        io.github.posthogflink.client.query.QueryResponse>
-                run(io.github.posthogflink.client.query.HogQLQuery query) {
+        public CompletableFuture<QueryResponse> run(HogQLQuery query) {
             return runner.run(query);
         }
 

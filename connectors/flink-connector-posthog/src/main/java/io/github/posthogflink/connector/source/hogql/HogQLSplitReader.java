@@ -17,6 +17,8 @@ import javax.annotation.Nullable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +30,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Polls the query for the one split: waits for the next poll time (woken up by Flink when it needs
- * the thread), runs the query, and turns the response into records. A failed poll that may succeed
- * later is retried with backoff and emits nothing, so the last good snapshot stays in place; any
- * other failure fails the source. An unbounded incremental read that is caught up runs the {@link
- * LateRows} check before its next page, at most once per check interval.
+ * Polls the query for its split (splits are read one after another, each from its own position):
+ * waits for the next poll time (woken up by Flink when it needs the thread), runs the query, and
+ * turns the response into records. A failed poll that may succeed later is retried with backoff and
+ * emits nothing, so the last good snapshot stays in place; any other failure fails the source. An
+ * unbounded incremental read that is caught up runs the {@link LateRows} check before its next
+ * page, at most once per check interval.
  */
 final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(HogQLSplitReader.class);
@@ -42,7 +45,10 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
     private final Function<HogQLSourceOptions, QueryExecutor> executorFactory;
     @Nullable private QueryExecutor executor;
 
+    private final Deque<HogQLSplit> pending = new ArrayDeque<>();
     @Nullable private String splitId;
+    private long rowsEmitted;
+    private int inFlightPageSize;
     private String cursorTimestamp;
     private String cursorUuid;
     private long version;
@@ -85,39 +91,53 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
         if (!(changes instanceof SplitsAddition)) {
             return;
         }
-        for (HogQLSplit split : changes.splits()) {
-            if (splitId != null) {
-                throw new IllegalStateException("A HogQL source has one split; got a second");
-            }
-            splitId = split.splitId();
-            cursorTimestamp =
-                    split.cursorTimestamp() != null
-                            ? split.cursorTimestamp()
-                            : options.startTimestamp().toString();
-            cursorUuid = split.cursorUuid() != null ? split.cursorUuid() : HogQLQueries.NIL_UUID;
-            version = split.version();
-            until = split.until();
-            previousRows =
-                    split.previousRows() != null
-                            ? new LinkedHashMap<>(split.previousRows())
-                            : options.changelog() ? new LinkedHashMap<>() : null;
-            nextPollNanos = System.nanoTime();
-            if (options.checksLateRows()) {
-                lateRows =
-                        new LateRows(
-                                options.lateRowWindow(),
-                                options.lateRowCheckInterval(),
-                                cursorTimestamp,
-                                nextPollNanos);
-            }
-            LOG.info("Reading {}", split);
+        pending.addAll(changes.splits());
+        if (splitId == null) {
+            startNext();
         }
+    }
+
+    /** Starts reading the next pending split, if any; splits are read one after another. */
+    private void startNext() {
+        HogQLSplit split = pending.poll();
+        if (split == null) {
+            return;
+        }
+        splitId = split.splitId();
+        cursorTimestamp =
+                split.cursorTimestamp() != null
+                        ? split.cursorTimestamp()
+                        : options.startTimestamp().toString();
+        cursorUuid = split.cursorUuid() != null ? split.cursorUuid() : HogQLQueries.NIL_UUID;
+        version = split.version();
+        until = split.until();
+        rowsEmitted = split.rowsEmitted();
+        previousRows =
+                split.previousRows() != null
+                        ? new LinkedHashMap<>(split.previousRows())
+                        : options.changelog() ? new LinkedHashMap<>() : null;
+        snapshotPages = null;
+        caughtUp = false;
+        nextPollNanos = System.nanoTime();
+        lateRows = null;
+        if (options.checksLateRows()) {
+            lateRows =
+                    new LateRows(
+                            options.lateRowWindow(),
+                            options.lateRowCheckInterval(),
+                            cursorTimestamp,
+                            nextPollNanos);
+        }
+        LOG.info("Reading {}", split);
     }
 
     @Override
     public RecordsWithSplitIds<HogQLRecord> fetch() throws IOException {
         if (splitId == null) {
-            return nothing();
+            startNext();
+            if (splitId == null) {
+                return nothing();
+            }
         }
         CompletableFuture<Void> wakeSignal = wake;
         if (inFlight == null) {
@@ -234,8 +254,12 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
                 until != null
                         ? until
                         : inFlightPollTime.minus(options.maxIngestionDelay()).toString();
+        inFlightPageSize =
+                options.limited()
+                        ? (int) Math.min(options.pageSize(), options.limit() - rowsEmitted)
+                        : options.pageSize();
         return HogQLQueries.incremental(
-                options, cursorTimestamp, cursorUuid, upper, options.pageSize());
+                options, cursorTimestamp, cursorUuid, upper, inFlightPageSize);
     }
 
     private RecordsWithSplitIds<HogQLRecord> pollFailed(Throwable error) throws IOException {
@@ -324,9 +348,25 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
         this.version = version;
     }
 
-    void advanceCursor(String timestamp, String uuid) {
+    void advanceCursor(String timestamp, String uuid, int rows) {
         this.cursorTimestamp = timestamp;
         this.cursorUuid = uuid;
+        this.rowsEmitted += rows;
+    }
+
+    /** The page size the incremental page in flight asked for. */
+    int requestedPageSize() {
+        return inFlightPageSize;
+    }
+
+    /** Whether the split has emitted as many rows as the source's limit. */
+    boolean limitReached() {
+        return options.limited() && rowsEmitted >= options.limit();
+    }
+
+    /** The current split is done: the next pending one, if any, starts at the next fetch. */
+    void splitFinished() {
+        splitId = null;
     }
 
     /** Notes an incremental row about to be emitted (for the late-row check). */

@@ -9,10 +9,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** Splits as JSON: the cursor, version and (for changelogs) the previous rows. */
+/**
+ * Splits as JSON: the cursor, version, (for changelogs) the previous rows and, from version 2, the
+ * rows emitted. Version 1 reads with {@code rowsEmitted} 0.
+ */
 final class HogQLSplitSerializer implements SimpleVersionedSerializer<HogQLSplit> {
     static final HogQLSplitSerializer INSTANCE = new HogQLSplitSerializer();
     static final ObjectMapper MAPPER = new ObjectMapper();
+    static final int VERSION = 2;
 
     record Stored(
             String splitId,
@@ -20,11 +24,12 @@ final class HogQLSplitSerializer implements SimpleVersionedSerializer<HogQLSplit
             String cursorUuid,
             long version,
             String until,
-            Map<String, List<Object>> previousRows) {}
+            Map<String, List<Object>> previousRows,
+            long rowsEmitted) {}
 
     @Override
     public int getVersion() {
-        return 1;
+        return VERSION;
     }
 
     @Override
@@ -36,12 +41,13 @@ final class HogQLSplitSerializer implements SimpleVersionedSerializer<HogQLSplit
                         split.cursorUuid(),
                         split.version(),
                         split.until(),
-                        split.previousRows()));
+                        split.previousRows(),
+                        split.rowsEmitted()));
     }
 
     @Override
     public HogQLSplit deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1) {
+        if (version != 1 && version != VERSION) {
             throw new IOException("Unknown HogQLSplit serializer version " + version);
         }
         Stored s = MAPPER.readValue(serialized, new TypeReference<Stored>() {});
@@ -51,6 +57,7 @@ final class HogQLSplitSerializer implements SimpleVersionedSerializer<HogQLSplit
                 s.cursorUuid(),
                 s.version(),
                 s.until(),
-                s.previousRows());
+                s.previousRows(),
+                s.rowsEmitted());
     }
 }

@@ -13,6 +13,7 @@ final class HogQLSplitState {
     @Nullable private String cursorTimestamp;
     @Nullable private String cursorUuid;
     private long version;
+    private long rowsEmitted;
     @Nullable private final Map<String, List<Object>> previousRows;
 
     HogQLSplitState(HogQLSplit split) {
@@ -21,6 +22,7 @@ final class HogQLSplitState {
         this.cursorTimestamp = split.cursorTimestamp();
         this.cursorUuid = split.cursorUuid();
         this.version = split.version();
+        this.rowsEmitted = split.rowsEmitted();
         this.previousRows =
                 split.previousRows() == null ? null : new LinkedHashMap<>(split.previousRows());
     }
@@ -35,7 +37,8 @@ final class HogQLSplitState {
                                 split.cursorUuid(),
                                 split.version(),
                                 split.until(),
-                                new LinkedHashMap<>())
+                                new LinkedHashMap<>(),
+                                split.rowsEmitted())
                         : split);
     }
 
@@ -44,6 +47,7 @@ final class HogQLSplitState {
         if (record.cursorTimestamp() != null) {
             cursorTimestamp = record.cursorTimestamp();
             cursorUuid = record.cursorUuid();
+            rowsEmitted++;
         }
         if (previousRows != null && record.key() != null) {
             switch (record.kind()) {
@@ -64,6 +68,7 @@ final class HogQLSplitState {
                 cursorUuid,
                 version,
                 until,
-                previousRows == null ? null : new LinkedHashMap<>(previousRows));
+                previousRows == null ? null : new LinkedHashMap<>(previousRows),
+                rowsEmitted);
     }
 }

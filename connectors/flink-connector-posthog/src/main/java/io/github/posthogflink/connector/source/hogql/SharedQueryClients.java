@@ -61,7 +61,23 @@ final class SharedQueryClients {
     private SharedQueryClients() {}
 
     static Lease acquire(PostHogClientConfig config) {
-        String key = keyOf(config);
+        return acquire(config, keyOf(config));
+    }
+
+    /**
+     * The client of one subtask of a parallel (sliced) read, with {@code 1/parallelism} of the
+     * config's budget share: however the subtasks spread over TaskManagers, together they use the
+     * share, never more (a JVM-wide client would give each TaskManager the whole share).
+     */
+    static Lease forSubtask(PostHogClientConfig config, int subtask, int parallelism) {
+        PostHogClientConfig part =
+                config.toBuilder()
+                        .rateLimitPolicy(config.rateLimitPolicy().splitAcross(parallelism))
+                        .build();
+        return acquire(part, keyOf(part) + "|subtask-" + subtask + "/" + parallelism);
+    }
+
+    private static Lease acquire(PostHogClientConfig config, String key) {
         synchronized (CLIENTS) {
             Entry entry =
                     CLIENTS.computeIfAbsent(key, k -> new Entry(PostHogClient.create(config)));

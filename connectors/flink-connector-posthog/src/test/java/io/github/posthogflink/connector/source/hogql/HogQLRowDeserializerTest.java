@@ -207,10 +207,37 @@ class HogQLRowDeserializerTest {
                         Map.of("[\"a\"]", Arrays.asList("a", 2, 1.5, null)));
         byte[] bytes = HogQLSplitSerializer.INSTANCE.serialize(split);
 
-        assertThat(HogQLSplitSerializer.INSTANCE.deserialize(1, bytes)).isEqualTo(split);
+        assertThat(HogQLSplitSerializer.INSTANCE.deserialize(2, bytes)).isEqualTo(split);
+        HogQLSplit counted =
+                new HogQLSplit("hogql-q-2026-03-01T00:00:00Z", "t", "u", 0, "e", null, 41);
+        assertThat(
+                        HogQLSplitSerializer.INSTANCE.deserialize(
+                                2, HogQLSplitSerializer.INSTANCE.serialize(counted)))
+                .isEqualTo(counted);
         HogQLEnumStateSerializer enumSerializer = new HogQLEnumStateSerializer();
-        HogQLEnumState state = new HogQLEnumState(List.of(split), true);
-        assertThat(enumSerializer.deserialize(1, enumSerializer.serialize(state))).isEqualTo(state);
+        HogQLEnumState state = new HogQLEnumState(List.of(split, counted), true);
+        assertThat(enumSerializer.deserialize(2, enumSerializer.serialize(state))).isEqualTo(state);
+    }
+
+    @Test
+    void versionOneCheckpointsStillRestore() throws Exception {
+        byte[] v1Split =
+                ("{\"splitId\":\"hogql-q\",\"cursorTimestamp\":\"2024-06-14T09:30:00Z\","
+                                + "\"cursorUuid\":\"u\",\"version\":3,\"until\":null,"
+                                + "\"previousRows\":null}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HogQLSplit expected = new HogQLSplit("hogql-q", "2024-06-14T09:30:00Z", "u", 3, null, null);
+        assertThat(HogQLSplitSerializer.INSTANCE.deserialize(1, v1Split)).isEqualTo(expected);
+
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeBoolean(true);
+            out.writeInt(1);
+            out.writeInt(v1Split.length);
+            out.write(v1Split);
+        }
+        assertThat(new HogQLEnumStateSerializer().deserialize(1, bytes.toByteArray()))
+                .isEqualTo(new HogQLEnumState(List.of(expected), true));
     }
 
     /** Matched by name ({@code uuid}, {@code ok}) and by snake_case ({@code n} is plain). */
