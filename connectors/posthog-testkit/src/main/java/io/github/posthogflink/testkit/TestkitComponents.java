@@ -36,6 +36,7 @@ import io.github.posthogflink.testkit.persons.PersonStore;
 import io.github.posthogflink.testkit.query.QueryApi;
 import io.github.posthogflink.testkit.query.QueryBackend;
 import io.github.posthogflink.testkit.query.QueryService;
+import io.github.posthogflink.testkit.quota.QuotaApi;
 import io.github.posthogflink.testkit.quota.QuotaLimits;
 import io.github.posthogflink.testkit.ratelimit.RateLimiter;
 
@@ -124,6 +125,7 @@ final class TestkitComponents {
         inspection.register(router);
         ProjectOnlyResources.register(router);
         new FaultsApi(faults).register(router);
+        new QuotaApi(quota).register(router);
         TimestampResolver timestamps = new TimestampResolver(config.clock());
         CaptureStorage captured =
                 new CaptureStorage(

@@ -4,6 +4,7 @@ import io.github.posthogflink.client.PostHogClient;
 import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.client.PostHogException;
 import io.github.posthogflink.client.RetryPolicy;
+import io.github.posthogflink.client.api.PersonalApiKey;
 import io.github.posthogflink.client.api.ProjectsApi.Project;
 import io.github.posthogflink.client.flags.FlagsRequest;
 import io.github.posthogflink.client.http.HttpTransport;
@@ -169,12 +170,12 @@ public final class Preflight {
         if (!needsPersonalKey()) {
             return;
         }
-        Optional<KeyScopes> key = personalKeyScopes();
+        Optional<PersonalApiKey> key = personalKey();
         if (key.isEmpty()) {
             return;
         }
         Map<String, String> required = RequiredScopes.of(options);
-        List<String> missing = key.get().missing(required.keySet());
+        List<String> missing = key.get().missing(List.copyOf(required.keySet()));
         if (!missing.isEmpty()) {
             List<String> needs =
                     missing.stream().map(s -> s + " (" + required.get(s) + ")").toList();
@@ -201,11 +202,20 @@ public final class Preflight {
 
     /**
      * The personal key's scopes and projects, as {@code GET /api/personal_api_keys/@current/}
-     * answers ({@link KeyScopes#fromJson}). Empty while the client has no call for that endpoint:
-     * the scope check is then skipped, and a missing scope fails the job on its first 403.
+     * answers them (PostHog lets every key read itself: {@code PersonalApiKeySelfAccessPermission}
+     * in {@code posthog/api/personal_api_key.py}). Empty when this PostHog has no such call (404)
+     * or refuses it (403): the scope check is then skipped, and a missing scope fails the job on
+     * its first 403.
      */
-    Optional<KeyScopes> personalKeyScopes() {
-        return Optional.empty();
+    Optional<PersonalApiKey> personalKey() {
+        try {
+            return Optional.of(PostHogClient.await(client.personalApiKeys().current()));
+        } catch (PostHogException e) {
+            if (e.status() == 403 || e.status() == 404) {
+                return Optional.empty();
+            }
+            throw PostHogFailures.explain(e);
+        }
     }
 
     /** The join query runs, its result fits in one answer, and it has the join column. */

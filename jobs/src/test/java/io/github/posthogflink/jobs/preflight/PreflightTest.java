@@ -197,6 +197,82 @@ class PreflightTest {
                                 + " query, whose columns are [user, n]");
     }
 
+    private static final String JOIN =
+            "SELECT distinct_id, count() AS n FROM events GROUP BY distinct_id LIMIT 1000";
+
+    @Test
+    void aKeyWithoutQueryReadFailsAHogQLJoinNamingTheScope() {
+        posthog.seed()
+                .personalApiKey(
+                        "phx_preflight_no_query",
+                        "project:read",
+                        "person:read",
+                        "feature_flag:read");
+
+        PipelineFailure failure =
+                fail(
+                        Map.of("POSTHOG_PERSONAL_API_KEY", "phx_preflight_no_query"),
+                        "--hogql-join",
+                        JOIN);
+
+        assertThat(failure.exitCode()).isEqualTo(ExitCode.CONFIGURATION);
+        assertThat(failure.exitCode().code()).isEqualTo(3);
+        assertThat(failure.line())
+                .startsWith("error: the personal API key lacks the scope query:read (--hogql-join)")
+                .doesNotContain("person:read")
+                .doesNotContain("phx_preflight_no_query");
+    }
+
+    @Test
+    void aKeyWithoutPersonReadFailsPersonsEnrichmentNamingTheScope() {
+        posthog.seed()
+                .personalApiKey(
+                        "phx_preflight_no_persons",
+                        "project:read",
+                        "query:read",
+                        "feature_flag:read");
+
+        PipelineFailure failure =
+                fail(
+                        Map.of("POSTHOG_PERSONAL_API_KEY", "phx_preflight_no_persons"),
+                        "--persons",
+                        "on");
+
+        assertThat(failure.exitCode()).isEqualTo(ExitCode.CONFIGURATION);
+        assertThat(failure.line())
+                .startsWith("error: the personal API key lacks the scope person:read (--persons)")
+                .doesNotContain("phx_preflight_no_persons");
+    }
+
+    @Test
+    void aWriteScopeImpliesReadAndAllScopesPass() {
+        posthog.seed().personalApiKey("phx_preflight_all", "*");
+        posthog.seed()
+                .personalApiKey(
+                        "phx_preflight_write",
+                        "project:read",
+                        "person:write",
+                        "query:read",
+                        "feature_flag:write");
+
+        for (String key : List.of("phx_preflight_all", "phx_preflight_write")) {
+            String line =
+                    Preflight.run(
+                            options(
+                                    Map.of("POSTHOG_PERSONAL_API_KEY", key),
+                                    "--persons",
+                                    "on",
+                                    "--hogql-join",
+                                    JOIN));
+
+            assertThat(line)
+                    .as(key)
+                    .contains(
+                            "the personal key has the scopes person:read, query:read,"
+                                    + " feature_flag:read");
+        }
+    }
+
     private static PipelineFailure fail(Map<String, String> env, String... args) {
         return catchThrowableOfType(() -> Preflight.run(options(env, args)), PipelineFailure.class);
     }

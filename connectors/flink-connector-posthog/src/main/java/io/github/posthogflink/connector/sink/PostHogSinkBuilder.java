@@ -31,7 +31,15 @@ public class PostHogSinkBuilder<T>
     public static final int DEFAULT_MAX_BUFFERED_REQUESTS = 10_000;
     public static final long DEFAULT_MAX_BATCH_SIZE_IN_BYTES = 5L * 1024 * 1024;
     public static final long DEFAULT_MAX_TIME_IN_BUFFER_MS = 1_000;
-    public static final long DEFAULT_MAX_RECORD_SIZE_IN_BYTES = 1024 * 1024;
+
+    /**
+     * Just under the largest event PostHog takes: {@code rust/capture} hands each event to Kafka as
+     * one message of at most 1,000,000 bytes ({@code KAFKA_PRODUCER_MESSAGE_MAX_BYTES}), the
+     * event's JSON as a string (quotes escaped) inside an envelope of a few hundred bytes, and
+     * answers 413 for the request when one is larger. 10,000 bytes are left for the envelope and
+     * the escaping; an event PostHog still refuses is bisected out and handed to the error handler.
+     */
+    public static final long DEFAULT_MAX_RECORD_SIZE_IN_BYTES = 990_000;
 
     /** PostHog refuses {@code /batch/} bodies above 20 MB (decompressed); keep room for framing. */
     public static final long MAX_BATCH_SIZE_IN_BYTES_LIMIT = 20L * 1024 * 1024 - 64 * 1024;

@@ -134,10 +134,11 @@ public final class PostHogConnectorOptions {
     public static final ConfigOption<MemorySize> SINK_MAX_RECORD_SIZE =
             ConfigOptions.key("sink.max-record-size")
                     .memoryType()
-                    .defaultValue(MemorySize.parse("1mb"))
+                    .defaultValue(
+                            new MemorySize(PostHogSinkBuilder.DEFAULT_MAX_RECORD_SIZE_IN_BYTES))
                     .withDescription(
-                            "Larger events are rejected before sending (PostHog drops events over"
-                                    + " 1 MB).");
+                            "Larger events are dead-lettered before sending (PostHog refuses"
+                                    + " events over 1,000,000 bytes with a 413).");
 
     public static final ConfigOption<Boolean> SINK_HISTORICAL_MIGRATION =
             ConfigOptions.key("sink.historical-migration")

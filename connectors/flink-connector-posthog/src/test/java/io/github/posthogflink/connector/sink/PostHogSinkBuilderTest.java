@@ -27,7 +27,7 @@ class PostHogSinkBuilderTest {
         assertThat(config.getMaxBufferedRequests()).isEqualTo(10_000);
         assertThat(config.getMaxBatchSizeInBytes()).isEqualTo(5L * 1024 * 1024);
         assertThat(config.getMaxTimeInBufferMS()).isEqualTo(1_000);
-        assertThat(config.getMaxRecordSizeInBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.getMaxRecordSizeInBytes()).isEqualTo(990_000);
         assertThat(config.isFailOnTimeout()).isFalse();
         PostHogSinkSettings settings = builder().build().settings();
         assertThat(settings.gzip()).isTrue();

@@ -68,8 +68,10 @@ class PostHogSinkCaptureAnswersTest {
     @Test
     void anEventWithinTheSinksRecordLimitButOverPostHogsIsDeadLetteredAndTheRestDelivered()
             throws Exception {
-        // Under the sink's default 1 MiB record limit, over PostHog's 1,000,000-byte Kafka message.
-        String blob = "x".repeat(1_000_100);
+        // Under the sink's default record limit (990,000 bytes of event JSON), over PostHog's
+        // 1,000,000-byte Kafka message: capture escapes the event's JSON once more, so 320,000
+        // quotes are 640,000 bytes of event JSON (each \") and 1,280,000 in the message.
+        String blob = "\\\"".repeat(320_000);
         List<String> input = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             input.add(json(i, i == 7 ? blob : null));

@@ -155,6 +155,33 @@ class PostHogSinkErrorHandlingTest {
                 .noneMatch(body -> body.contains("xxxxxxxx") || body.contains("nope"));
     }
 
+    /**
+     * With the default {@code maxRecordSizeInBytes}, an event over PostHog's per-event limit (its
+     * Kafka producer takes 1,000,000 bytes) is dead-lettered with its reason before sending; it
+     * never makes PostHog answer 413 for the batch it would travel in.
+     */
+    @Test
+    void byDefaultAnEventOverPostHogsEventLimitIsDeadLetteredNotSent() throws Exception {
+        String big =
+                "{\"event\":\"big\",\"distinct_id\":\"u\",\"properties\":{\"blob\":\""
+                        + "x".repeat(1_010_000)
+                        + "\"}}";
+        StreamExecutionEnvironment env = env();
+        env.fromData(List.of(json(1, "a"), big, json(2, "b")))
+                .sinkTo(jsonSink().setErrorHandler(SinkTestSupport::collect).build());
+        env.execute("default record size");
+
+        assertThat(POSTHOG.dedupedEvents()).hasSize(2);
+        assertThat(POSTHOG.requests()).noneMatch(r -> r.status() == 413);
+        assertThat(SinkTestSupport.DEAD_LETTERS).hasSize(1);
+        DeadLetter letter = SinkTestSupport.DEAD_LETTERS.peek();
+        assertThat(letter.reason()).isEqualTo(RejectReason.OVERSIZED);
+        assertThat(letter.detail())
+                .contains(
+                        "maxRecordSizeInBytes "
+                                + PostHogSinkBuilder.DEFAULT_MAX_RECORD_SIZE_IN_BYTES);
+    }
+
     @Test
     void deadLetterFilesHoldEachRejectionWithItsReasonOneFilePerSubtask(@TempDir Path dir)
             throws Exception {

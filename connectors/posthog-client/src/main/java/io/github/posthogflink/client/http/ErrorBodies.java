@@ -59,7 +59,13 @@ final class ErrorBodies {
         }
         String v = value.trim();
         try {
-            return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
+            double seconds = Double.parseDouble(v);
+            // "NaN" cast to 0 ms and made retries spin; a negative or endless delay is no delay
+            // either: such a header is ignored, as if there were none.
+            if (!Double.isFinite(seconds) || seconds < 0) {
+                return null;
+            }
+            return Duration.ofMillis((long) (seconds * 1000));
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);

@@ -37,12 +37,12 @@ public final class QueryApi extends PrivateApi {
      */
     private static final int[] QUERY_ERROR_STATUSES = {400, 500};
 
-    /**
-     * The client-side budget every call of this API draws on. PostHog throttles HogQL queries made
-     * with a personal key apart from other kinds, status polls and the query log ({@code
-     * QueryViewSet.get_throttles}).
+    /*
+     * The client-side budgets, as PostHog's QueryViewSet.get_throttles (posthog/api/query.py)
+     * throttles personal-key calls: starting a HogQL query (QUERY), polling and cancelling
+     * (QUERY_STATUS), reading the log (QUERY_LOG). Which buckets each takes depends on the team's
+     * limits (RateLimitPolicy#withLegacyQueryLimits).
      */
-    private static final RateLimitClass LIMIT = RateLimitClass.QUERY;
 
     public QueryApi(HttpTransport transport) {
         super(transport);
@@ -115,14 +115,16 @@ public final class QueryApi extends PrivateApi {
     public CompletableFuture<QueryStatus> status(String queryId) {
         return transport
                 .send(
-                        request("GET", statusPath(queryId), LIMIT)
+                        request("GET", statusPath(queryId), RateLimitClass.QUERY_STATUS)
                                 .answerStatuses(QUERY_ERROR_STATUSES))
                 .thenApply(QueryApi::status);
     }
 
     /** Cancels an async query. */
     public CompletableFuture<Void> cancel(String queryId) {
-        return discard(transport.send(request("DELETE", statusPath(queryId), LIMIT)));
+        return discard(
+                transport.send(
+                        request("DELETE", statusPath(queryId), RateLimitClass.QUERY_STATUS)));
     }
 
     /**
@@ -132,7 +134,8 @@ public final class QueryApi extends PrivateApi {
      */
     public CompletableFuture<QueryResponse> log(String queryId) {
         return call(
-                request("GET", base() + segment(queryId) + "/log/", LIMIT), QueryResponse.class);
+                request("GET", base() + segment(queryId) + "/log/", RateLimitClass.QUERY_LOG),
+                QueryResponse.class);
     }
 
     /**
@@ -228,7 +231,7 @@ public final class QueryApi extends PrivateApi {
         if (options.clientQueryId() != null) {
             body.put("client_query_id", options.clientQueryId());
         }
-        return request("POST", base(), LIMIT).jsonBody(body).retrySafe(true);
+        return request("POST", base(), RateLimitClass.QUERY).jsonBody(body).retrySafe(true);
     }
 
     private static QueryStatus status(ApiResponse response) {

@@ -30,15 +30,22 @@ public enum RateLimitClass {
     /** Insights and session recordings, every action: 240/min and 1200/h. */
     ANALYTICS(CLICKHOUSE_BURST, CLICKHOUSE_SUSTAINED),
     /**
-     * Starting a query ({@code POST query/}): 240/min and 2400/h on current teams; see {@link
-     * RateLimitPolicy#withLegacyQueryLimits()} for teams on the older limits.
+     * Starting a HogQL query ({@code POST query/} with a {@code HogQLQuery}): 240/min and 2400/h on
+     * current teams; see {@link RateLimitPolicy#withLegacyQueryLimits()} for teams on the older
+     * limits ({@code HogQLQueryThrottle}, 120/h).
      */
     QUERY(API_QUERIES_BURST, API_QUERIES_SUSTAINED),
     /**
-     * Polling, cancelling or reading the log of a query: the same buckets as {@link #QUERY} on
-     * current teams (PostHog's query viewset throttles every action alike).
+     * Polling or cancelling a query ({@code GET}/{@code DELETE query/:id/}): the same buckets as
+     * {@link #QUERY} on current teams; the ClickHouse buckets on legacy teams.
      */
     QUERY_STATUS(API_QUERIES_BURST, API_QUERIES_SUSTAINED),
+    /**
+     * Reading a query's log ({@code GET query/:id/log/}): the API-queries buckets on every team
+     * ({@code QueryViewSet.get_throttles} answers {@code get_query_log} before it looks at the
+     * team's limits).
+     */
+    QUERY_LOG(API_QUERIES_BURST, API_QUERIES_SUSTAINED),
     /** Feature flag definitions for local evaluation: 600/min. */
     FLAG_LOCAL_EVALUATION(FEATURE_FLAG_EVALUATIONS),
     /** Every other private endpoint: 480/min and 4800/h. */

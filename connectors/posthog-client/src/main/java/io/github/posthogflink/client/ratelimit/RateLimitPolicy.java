@@ -57,9 +57,10 @@ public final class RateLimitPolicy implements Serializable {
 
     /**
      * The query limits of teams that PostHog keeps on its legacy query throttles ({@code
-     * API_QUERIES_LEGACY_TEAM_LIST} in {@code posthog/api/query.py}): starting a query counts in
-     * {@link ThrottleScope#HOGQL_QUERY} (120/h), polls and cancels in the ClickHouse buckets
-     * (240/min and 1200/h, shared with insights and recordings).
+     * API_QUERIES_LEGACY_TEAM_LIST} in {@code posthog/api/query.py}): starting a HogQL query counts
+     * in {@link ThrottleScope#HOGQL_QUERY} (120/h), polls and cancels in the ClickHouse buckets
+     * (240/min and 1200/h, shared with insights and recordings); the query log stays in the
+     * API-queries buckets ({@link RateLimitClass#QUERY_LOG}).
      */
     public RateLimitPolicy withLegacyQueryLimits() {
         EnumMap<RateLimitClass, List<String>> classes = new EnumMap<>(bucketsOfClass);

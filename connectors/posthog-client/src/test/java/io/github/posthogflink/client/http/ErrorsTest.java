@@ -175,6 +175,16 @@ class ErrorsTest {
                 .isEqualTo(Duration.ZERO);
     }
 
+    /** Not a delay: as if no Retry-After came (a "NaN" once read as 0 ms and made retries spin). */
+    @Test
+    void retryAfterIgnoresNonFiniteAndNegativeSeconds() {
+        for (String value :
+                List.of("NaN", "-NaN", "Infinity", "-Infinity", "-1", "-0.5", "1e400")) {
+            assertThat(ErrorBodies.parseRetryAfter(value)).as(value).isNull();
+        }
+        assertThat(ErrorBodies.parseRetryAfter("0")).isEqualTo(Duration.ZERO);
+    }
+
     @Test
     void retryableStatuses() {
         assertThat(List.of(408, 429, 500, 502, 503, 504))

@@ -2,6 +2,9 @@ package io.github.posthogflink.client.query;
 
 import io.github.posthogflink.client.PostHogClient;
 import io.github.posthogflink.client.PostHogException;
+import io.github.posthogflink.client.ratelimit.RateLimitClass.Window;
+import io.github.posthogflink.client.ratelimit.RateLimitPolicy;
+import io.github.posthogflink.client.ratelimit.ThrottleScope;
 import io.github.posthogflink.client.testing.RecordedRequest;
 import io.github.posthogflink.client.testing.RecordingServer;
 import io.github.posthogflink.client.testing.Reply;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static io.github.posthogflink.client.testing.RequestAssertions.assertPrivate;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -155,6 +159,42 @@ class QueryApiTest {
         assertPrivate(sent.get(0), "GET", QUERY_PATH + QUERY_ID + "/");
         assertPrivate(sent.get(1), "DELETE", QUERY_PATH + QUERY_ID + "/");
         assertThat(polled.complete()).isFalse();
+    }
+
+    /**
+     * PostHog's {@code QueryViewSet.get_throttles} on a team with the legacy query limits: a HogQL
+     * start counts in {@code query} (120/h), polls and cancels in the ClickHouse buckets, the log
+     * in the API-queries buckets. A spent HogQL budget holds the next start only.
+     */
+    @Test
+    void pollsCancelsAndTheLogDoNotWaitForASpentHogQLBudget() {
+        server.on("POST", QUERY_PATH).reply(Reply.json(202, status(false, "null")));
+        server.on("GET", QUERY_PATH + QUERY_ID + "/").reply(Reply.json(202, status(false, "null")));
+        server.on("DELETE", QUERY_PATH + QUERY_ID + "/")
+                .reply(Reply.json(200, "{\"message\":\"Query cancelled\"}"));
+        server.on("GET", QUERY_PATH + QUERY_ID + "/log/").reply(Reply.json(200, RESULT));
+        RateLimitPolicy policy =
+                RateLimitPolicy.postHogDefaults()
+                        .withLegacyQueryLimits()
+                        .withLimits(ThrottleScope.HOGQL_QUERY, new Window(1, Duration.ofHours(1)));
+        try (PostHogClient limited =
+                PostHogClient.create(TestClients.config(server).rateLimitPolicy(policy).build())) {
+            PostHogClient.await(limited.query().start(HogQLQuery.hogql("SELECT 1"), null, null));
+
+            CompletableFuture<QueryStatus> poll = limited.query().status(QUERY_ID);
+            CompletableFuture<Void> cancel = limited.query().cancel(QUERY_ID);
+            CompletableFuture<QueryResponse> log = limited.query().log(QUERY_ID);
+            CompletableFuture<QueryStatus> second =
+                    limited.query().start(HogQLQuery.hogql("SELECT 2"), null, null);
+
+            assertThat(poll).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(cancel).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(log).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(second).as("the hour's one HogQL start is spent").isNotDone();
+            assertThat(server.requests())
+                    .extracting(RecordedRequest::method)
+                    .containsExactlyInAnyOrder("POST", "GET", "DELETE", "GET");
+        }
     }
 
     @Test

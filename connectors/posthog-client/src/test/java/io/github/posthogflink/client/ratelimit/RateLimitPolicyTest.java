@@ -68,6 +68,23 @@ class RateLimitPolicyTest {
         assertThat(policy.effectiveWindows(RateLimitClass.QUERY)).containsExactly(perHour(120));
         assertThat(policy.buckets(RateLimitClass.QUERY_STATUS))
                 .isEqualTo(policy.buckets(RateLimitClass.ANALYTICS));
+        assertThat(policy.buckets(RateLimitClass.QUERY_LOG))
+                .containsExactly("api_queries_burst", "api_queries_sustained");
+    }
+
+    @Test
+    void currentTeamsCountEveryQueryCallInTheApiQueriesBuckets() {
+        RateLimitPolicy policy = RateLimitPolicy.postHogDefaults();
+
+        for (RateLimitClass c :
+                List.of(
+                        RateLimitClass.QUERY,
+                        RateLimitClass.QUERY_STATUS,
+                        RateLimitClass.QUERY_LOG)) {
+            assertThat(policy.buckets(c))
+                    .as(c.name())
+                    .containsExactly("api_queries_burst", "api_queries_sustained");
+        }
     }
 
     @Test

@@ -1,11 +1,14 @@
 package io.github.posthogflink.testkit.quota;
 
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The project's spent billing quotas, switched on by tests ({@code seed().quotaLimit(...)}). What
- * PostHog does for a quota-limited project, and the testkit with it:
+ * The project's spent billing quotas, switched on by tests ({@code seed().quotaLimit(...)}, or
+ * {@code POST /_testkit/quota} for the standalone jar: {@link QuotaApi}). What PostHog does for a
+ * quota-limited project, and the testkit with it:
  *
  * <ul>
  *   <li>{@link Resource#EVENTS}: capture v0 answers {@code 200 {"status":"Ok"}} and drops every
@@ -31,6 +34,21 @@ public final class QuotaLimits {
         public String wireName() {
             return wireName;
         }
+
+        /** The resource of this wire name, or null. */
+        public static Resource fromWireName(String name) {
+            for (Resource r : values()) {
+                if (r.wireName.equals(name)) {
+                    return r;
+                }
+            }
+            return null;
+        }
+
+        /** Every resource's wire name, in declaration order. */
+        public static List<String> wireNames() {
+            return Arrays.stream(values()).map(Resource::wireName).toList();
+        }
     }
 
     private final Set<Resource> limited = EnumSet.noneOf(Resource.class);
@@ -45,6 +63,17 @@ public final class QuotaLimits {
 
     public synchronized boolean isLimited(Resource resource) {
         return limited.contains(resource);
+    }
+
+    /** Makes exactly these resources limited. */
+    public synchronized void set(Set<Resource> resources) {
+        limited.clear();
+        limited.addAll(resources);
+    }
+
+    /** The limited resources, in declaration order. */
+    public synchronized Set<Resource> limited() {
+        return limited.isEmpty() ? EnumSet.noneOf(Resource.class) : EnumSet.copyOf(limited);
     }
 
     public synchronized void clear() {

@@ -25,7 +25,10 @@ public enum ThrottleClass {
     PERSONS_DELETE(PERSONS_DELETE_BURST, PERSONS_DELETE_SUSTAINED),
     /** Insights, session recordings and their playlists, every action. */
     ANALYTICS(CLICKHOUSE_BURST, CLICKHOUSE_SUSTAINED),
-    /** Every action of the query API of a current team. */
+    /**
+     * Every action of the query API of a current team; the query log ({@code get_query_log}) on
+     * every team, legacy ones too.
+     */
     QUERY(API_QUERIES_BURST, API_QUERIES_SUSTAINED),
     /** A HogQL query of a team on the legacy query limits. */
     LEGACY_HOGQL_QUERY(HOGQL_QUERY),
@@ -43,6 +46,7 @@ public enum ThrottleClass {
                             + TEAM
                             + "feature_flags/local_evaluation/?");
     private static final Pattern QUERY_PATH = Pattern.compile(TEAM + "query(/.*)?");
+    private static final Pattern QUERY_LOG_PATH = Pattern.compile(TEAM + "query/[^/]+/log/?");
     private static final Pattern PERSONS_PATH = Pattern.compile(TEAM + "persons(/.*)?");
     private static final Pattern PERSON_DELETE =
             Pattern.compile(TEAM + "persons/(bulk_delete|[^/]+/delete_(events|recordings))/?");
@@ -75,7 +79,8 @@ public enum ThrottleClass {
             return null;
         }
         if (QUERY_PATH.matcher(path).matches()) {
-            if (!legacyQueryLimits) {
+            // QueryViewSet.get_throttles answers get_query_log before the team's limits.
+            if (!legacyQueryLimits || QUERY_LOG_PATH.matcher(path).matches()) {
                 return QUERY;
             }
             return hogqlQuery ? LEGACY_HOGQL_QUERY : LEGACY_QUERY;

@@ -199,6 +199,30 @@ class RateLimitTest {
         assertThat(persons()).as("the poll and the read share clickhouse_burst").isEqualTo(429);
     }
 
+    /**
+     * {@code QueryViewSet.get_throttles} answers {@code get_query_log} with the API-queries
+     * throttles before it looks at the team's limits: on a legacy team too, the log is not counted
+     * with the ClickHouse polls and persons reads.
+     */
+    @Test
+    void theQueryLogCountsInTheApiQueriesBucketsOnLegacyTeamsToo() {
+        posthog.rateLimits().setEnabled(true);
+        posthog.rateLimits().setLegacyQueryLimits(true);
+        posthog.rateLimits()
+                .setRates(ThrottleScope.CLICKHOUSE_BURST, new Rate(1, Duration.ofMinutes(1)));
+        posthog.rateLimits()
+                .setRates(ThrottleScope.API_QUERIES_BURST, new Rate(2, Duration.ofMinutes(1)));
+        String log = http.project("query/some-query/log/");
+
+        assertThat(http.api("GET", log, null).status()).isNotEqualTo(429);
+        assertThat(http.api("GET", log, null).status()).isNotEqualTo(429);
+        assertThat(http.api("GET", log, null).status()).isEqualTo(429);
+        assertThat(persons()).as("clickhouse_burst untouched by the log").isEqualTo(200);
+        assertThat(http.api("GET", http.project("query/some-query/"), null).status())
+                .as("a poll counts in clickhouse_burst")
+                .isEqualTo(429);
+    }
+
     @Test
     void theHourlyRateAlsoApplies() {
         posthog.rateLimits().setEnabled(true);

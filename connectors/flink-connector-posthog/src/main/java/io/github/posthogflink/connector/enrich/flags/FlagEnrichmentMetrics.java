@@ -12,8 +12,9 @@ import java.util.function.LongSupplier;
 /**
  * The enrichers' metrics (thread-safe: updated from task, I/O and timer threads), in the operator's
  * group {@code posthog_flags}: counters {@code localEvaluations}, {@code remoteCalls}, {@code
- * cacheHits}, {@code fallbacks}, {@code failures}; gauges {@code definitionsAgeMs}, {@code
- * definitionsVersion}, {@code definitionsFlagCount}, {@code remoteCacheSize}.
+ * cacheHits}, {@code fallbacks}, {@code failures}, {@code quotaLimited}; gauges {@code
+ * definitionsAgeMs}, {@code definitionsVersion}, {@code definitionsFlagCount}, {@code
+ * remoteCacheSize}.
  */
 final class FlagEnrichmentMetrics {
     static final String GROUP = "posthog_flags";
@@ -23,6 +24,7 @@ final class FlagEnrichmentMetrics {
     private final Counter remoteCalls;
     private final Counter fallbacks;
     private final Counter failures;
+    private final Counter quotaLimited;
 
     FlagEnrichmentMetrics(MetricGroup operatorGroup) {
         this.group = operatorGroup.addGroup(GROUP);
@@ -30,6 +32,7 @@ final class FlagEnrichmentMetrics {
         this.remoteCalls = group.counter("remoteCalls", new ThreadSafeSimpleCounter());
         this.fallbacks = group.counter("fallbacks", new ThreadSafeSimpleCounter());
         this.failures = group.counter("failures", new ThreadSafeSimpleCounter());
+        this.quotaLimited = group.counter("quotaLimited", new ThreadSafeSimpleCounter());
     }
 
     /** Registers the gauges that read the cache and the shared definitions. */
@@ -61,6 +64,11 @@ final class FlagEnrichmentMetrics {
     /** An event's flags could not all be evaluated (error, timeout). */
     void failure() {
         failures.inc();
+    }
+
+    /** A {@code /flags} answer said the project's flags quota is spent ({@code quotaLimited}). */
+    void quotaLimited() {
+        quotaLimited.inc();
     }
 
     long failures() {

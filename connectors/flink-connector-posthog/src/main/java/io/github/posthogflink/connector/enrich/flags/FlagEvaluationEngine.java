@@ -142,11 +142,18 @@ final class FlagEvaluationEngine {
         return remoteCalls
                 .run(() -> client.flags().evaluate(key.subject().request(keys)))
                 .orTimeout(options.remoteTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(FlagEvaluationEngine::usableFlags);
+                .thenApply(this::usableFlags);
     }
 
-    /** The flags PostHog evaluated; those it reports as failed are left out. */
-    private static Map<String, FlagResult> usableFlags(FlagsResponse response) {
+    /**
+     * The flags PostHog evaluated; those it reports as failed are left out. A quota-limited answer
+     * carries no flag but is no answer: it fails (and so is not cached).
+     */
+    private Map<String, FlagResult> usableFlags(FlagsResponse response) {
+        if (response.isQuotaLimited()) {
+            metrics.quotaLimited();
+            throw new FlagsQuotaLimitedException();
+        }
         Map<String, FlagResult> usable = new LinkedHashMap<>();
         response.flags()
                 .forEach(

@@ -5,6 +5,7 @@ import io.github.posthogflink.connector.testing.JobFailures;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.faults.FaultRule;
 import io.github.posthogflink.testkit.faults.RouteMatcher;
+import io.github.posthogflink.testkit.quota.QuotaLimits;
 
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -99,13 +100,70 @@ class FlagFailurePolicyJobTest {
         assertThat(FlagTestkit.flagsRequests(POSTHOG)).hasSize(10);
     }
 
+    /**
+     * A quota-limited project's {@code /flags} answer carries no flag and {@code "quotaLimited":
+     * ["feature_flags"]} ({@code rust/feature-flags} {@code check_limits}): not "no flags", but a
+     * failure under the policy, counted, and never cached (one event at a time, same subject).
+     */
+    @Test
+    void quotaLimitedAnswersAreFailuresNeverCached() throws Exception {
+        POSTHOG.seed().quotaLimit(QuotaLimits.Resource.FEATURE_FLAGS);
+        List<PostHogEvent> events =
+                java.util.stream.IntStream.range(0, 3)
+                        .mapToObj(
+                                i ->
+                                        PostHogEvent.builder("page_viewed", "over-quota")
+                                                .uuid(new java.util.UUID(7, i))
+                                                .build())
+                        .toList();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+
+        FlinkTestJobs.Run<PostHogEvent> run =
+                FlinkTestJobs.run(
+                        env,
+                        AsyncDataStream.orderedWait(
+                                env.fromData(events),
+                                FeatureFlagEnricher.forPostHogEvents(
+                                        remote().failurePolicy(FlagFailurePolicy.EMIT_WITHOUT_FLAGS)
+                                                .build()),
+                                30,
+                                TimeUnit.SECONDS,
+                                1));
+
+        assertThat(run.output()).hasSize(3);
+        assertThat(run.output()).allSatisfy(e -> assertThat(flagProperties(e)).isEmpty());
+        assertThat(counter(REPORTER, run.jobId(), "failures")).isEqualTo(3);
+        assertThat(counter(REPORTER, run.jobId(), "quotaLimited")).isEqualTo(3);
+        assertThat(counter(REPORTER, run.jobId(), "remoteCalls")).isEqualTo(3);
+        assertThat(FlagTestkit.flagsRequests(POSTHOG)).hasSize(3);
+    }
+
+    @Test
+    void quotaLimitedAnswersFailTheJobUnderTheFailPolicy(@InjectMiniCluster MiniCluster miniCluster)
+            throws Exception {
+        POSTHOG.seed().quotaLimit(QuotaLimits.Resource.FEATURE_FLAGS);
+
+        assertThat(failedFailPolicyJob(miniCluster, FlinkTestJobs.pageViews(2, 8)))
+                .contains(FlagEnrichmentException.class.getName())
+                .contains(FlagsQuotaLimitedException.class.getName(), "quotaLimited");
+    }
+
     @Test
     void failPolicyFailsTheJob(@InjectMiniCluster MiniCluster miniCluster) throws Exception {
         POSTHOG.faults().add(FaultRule.matching(RouteMatcher.flags()).status(500).always());
+
+        assertThat(failedFailPolicyJob(miniCluster, FlinkTestJobs.pageViews(5, 2)))
+                .contains(FlagEnrichmentException.class.getName());
+    }
+
+    /** Runs the events through a remote enricher with the FAIL policy; how the job failed. */
+    private static String failedFailPolicyJob(MiniCluster miniCluster, List<PostHogEvent> events)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         AsyncDataStream.unorderedWait(
-                        env.fromData(FlinkTestJobs.pageViews(5, 2)),
+                        env.fromData(events),
                         FeatureFlagEnricher.forPostHogEvents(
                                 remote().failurePolicy(FlagFailurePolicy.FAIL).build()),
                         30,
@@ -117,8 +175,7 @@ class FlagFailurePolicyJobTest {
         Throwable failure = catchThrowable(() -> env.execute("flags fail policy"));
 
         assertThat(failure).as("the job fails").isNotNull();
-        assertThat(JobFailures.describe(miniCluster, failure))
-                .contains(FlagEnrichmentException.class.getName());
+        return JobFailures.describe(miniCluster, failure);
     }
 
     @Test
