@@ -6,7 +6,6 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,25 +21,6 @@ public final class ReportedMetrics {
 
     public static ReportedMetrics of(InMemoryReporter reporter, JobID job) {
         return new ReportedMetrics(reporter.getMetricsByIdentifiers(job));
-    }
-
-    /** The metrics of one operator (e.g. {@code Source: hogql}, {@code posthog: Writer}). */
-    public static ReportedMetrics ofOperator(
-            InMemoryReporter reporter, JobID job, String operatorName) {
-        Map<String, Metric> metrics = new HashMap<>();
-        reporter.getMetricsByGroup()
-                .forEach(
-                        (group, byName) -> {
-                            Map<String, String> variables = group.getAllVariables();
-                            if (job.toString().equals(variables.get("<job_id>"))
-                                    && operatorName.equals(variables.get("<operator_name>"))) {
-                                byName.forEach(
-                                        (name, metric) ->
-                                                metrics.put(
-                                                        group.getMetricIdentifier(name), metric));
-                            }
-                        });
-        return new ReportedMetrics(metrics);
     }
 
     /** The metrics whose identifier ends with {@code suffix} (e.g. {@code .posthog.sink.x}). */

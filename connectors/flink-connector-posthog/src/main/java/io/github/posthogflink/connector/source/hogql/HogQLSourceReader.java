@@ -20,9 +20,8 @@ final class HogQLSourceReader<T>
                 () -> new HogQLSplitReader(options, metrics, SharedExecutor::new),
                 new HogQLRecordEmitter<>(
                         deserializer,
-                        options.incremental() == null
-                                ? null
-                                : options.incremental().cursorColumn()),
+                        options.incremental() == null ? null : options.incremental().cursorColumn(),
+                        metrics),
                 context.getConfiguration(),
                 context);
         this.changelog = options.changelog();
