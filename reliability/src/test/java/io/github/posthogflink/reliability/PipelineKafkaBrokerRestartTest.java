@@ -152,8 +152,8 @@ class PipelineKafkaBrokerRestartTest {
                         .until(
                                 () -> cluster.flink.rest().metricsDump(jobId),
                                 dump ->
-                                        dump.contains("posthog__Writer.eventsSent")
-                                                && dump.contains("posthog_pipeline.deadLettered"));
+                                        dump.contains("posthog__Writer.posthog.sink.eventsSent")
+                                                && dump.contains("posthog.pipeline.deadLettered"));
         Secrets.assertNoKeys("metrics", metrics);
         cluster.flink.rest().cancel(jobId);
         Secrets.assertNoKeys("/jobs/:id/exceptions", exceptions);

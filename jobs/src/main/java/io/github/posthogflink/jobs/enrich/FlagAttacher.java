@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * event, through the connector's {@link FeatureFlagEnricher} (local evaluation from polled
  * definitions, {@code /flags} for what it cannot decide, or {@code /flags} for everything in remote
  * mode). Events whose flags cannot be evaluated go on without them (counted in the operator's
- * {@code posthog_flags.failures}).
+ * {@code posthog.flags.failures}).
  */
 public final class FlagAttacher {
     /** Flink's async timeout: the definitions wait and a remote lookup with its retries fit. */

@@ -47,9 +47,7 @@ public class CaptureCheck extends ProcessFunction<PipelineEvent, PipelineEvent> 
     public void open(OpenContext openContext) {
         rejected = getRuntimeContext().getLongCounter(PipelineCounters.CAPTURE_REJECTED);
         rejectedMetric =
-                getRuntimeContext()
-                        .getMetricGroup()
-                        .addGroup(PipelineCounters.METRIC_GROUP)
+                PipelineCounters.metricGroup(getRuntimeContext().getMetricGroup())
                         .counter(PipelineCounters.CAPTURE_REJECTED);
     }
 

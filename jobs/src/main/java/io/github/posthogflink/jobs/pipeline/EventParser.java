@@ -56,8 +56,7 @@ public class EventParser extends ProcessFunction<RawRecord, PipelineEvent> {
         recordsIn = getRuntimeContext().getLongCounter(PipelineCounters.RECORDS_IN);
         valid = getRuntimeContext().getLongCounter(PipelineCounters.EVENTS_VALID);
         deadLettered = getRuntimeContext().getLongCounter(PipelineCounters.DEAD_LETTERED);
-        MetricGroup group =
-                getRuntimeContext().getMetricGroup().addGroup(PipelineCounters.METRIC_GROUP);
+        MetricGroup group = PipelineCounters.metricGroup(getRuntimeContext().getMetricGroup());
         recordsInMetric = group.counter(PipelineCounters.RECORDS_IN);
         deadLetteredMetric = group.counter(PipelineCounters.DEAD_LETTERED);
     }

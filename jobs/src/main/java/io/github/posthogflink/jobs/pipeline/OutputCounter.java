@@ -31,9 +31,7 @@ public class OutputCounter extends RichMapFunction<PipelineEvent, PipelineEvent>
         flags = getRuntimeContext().getLongCounter(PipelineCounters.FLAGS_EVALUATED);
         persons = getRuntimeContext().getLongCounter(PipelineCounters.PERSONS_FOUND);
         eventsOutMetric =
-                getRuntimeContext()
-                        .getMetricGroup()
-                        .addGroup(PipelineCounters.METRIC_GROUP)
+                PipelineCounters.metricGroup(getRuntimeContext().getMetricGroup())
                         .counter(PipelineCounters.EVENTS_OUT);
     }
 

@@ -1,5 +1,9 @@
 package io.github.posthogflink.jobs.pipeline;
 
+import io.github.posthogflink.connector.metrics.PostHogMetricGroups;
+
+import org.apache.flink.metrics.MetricGroup;
+
 /**
  * Names of the job's accumulators (summed over subtasks, reported in the job result) and of the
  * metrics in group {@code posthog.pipeline}.
@@ -33,7 +37,13 @@ public final class PipelineCounters {
     /** Events that got columns of the HogQL join. */
     public static final String HOGQL_JOINED = "hogqlJoined";
 
-    public static final String METRIC_GROUP = "posthog.pipeline";
+    /** The component of the metric group {@code posthog.pipeline}. */
+    public static final String METRIC_GROUP = "pipeline";
+
+    /** The group {@code posthog.pipeline} of an operator. */
+    public static MetricGroup metricGroup(MetricGroup operator) {
+        return PostHogMetricGroups.of(operator, METRIC_GROUP);
+    }
 
     private PipelineCounters() {}
 }

@@ -1,5 +1,6 @@
 package io.github.posthogflink.jobs.progress;
 
+import io.github.posthogflink.connector.metrics.PostHogMetricGroups;
 import io.github.posthogflink.jobs.pipeline.PipelineCounters;
 
 import org.apache.flink.configuration.Configuration;
@@ -22,9 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A metric reporter for a local MiniCluster run: it keeps the metrics a progress line needs (the
  * pipeline's {@code recordsIn}, {@code eventsOut}, {@code deadLettered}, {@code captureRejected};
- * the PostHog sink's {@code eventsSent}, {@code eventsRejected}, {@code pendingEvents}) and sums
- * them across subtasks on demand. Counters of subtasks that ended keep counting in the totals.
- * Registered for one run by {@link #addTo}; found again by that run's id ({@link #of}).
+ * the PostHog sink's {@code posthog.sink.eventsSent}, {@code eventsRejected}, {@code
+ * pendingEvents}) and sums them across subtasks on demand. Counters of subtasks that ended keep
+ * counting in the totals. Registered for one run by {@link #addTo}; found again by that run's id
+ * ({@link #of}).
  */
 public final class ProgressMetrics implements MetricReporter {
     static final String REPORTER = "posthog-pipeline-progress";
@@ -121,9 +123,7 @@ public final class ProgressMetrics implements MetricReporter {
 
     @Nullable
     static Role role(String name, MetricGroup group) {
-        String[] scope = group.getScopeComponents();
-        String last = scope.length == 0 ? "" : scope[scope.length - 1];
-        if (PipelineCounters.METRIC_GROUP.equals(last)) {
+        if (PostHogMetricGroups.isGroup(group, PipelineCounters.METRIC_GROUP)) {
             return switch (name) {
                 case PipelineCounters.RECORDS_IN -> Role.RECORDS_READ;
                 case PipelineCounters.EVENTS_OUT -> Role.EVENTS_OUT;
@@ -133,7 +133,8 @@ public final class ProgressMetrics implements MetricReporter {
             };
         }
         String operator = group.getAllVariables().getOrDefault("<operator_name>", "");
-        if (!operator.equals(SINK_OPERATOR) && !operator.startsWith(SINK_OPERATOR + ":")) {
+        if (!operator.equals(SINK_OPERATOR) && !operator.startsWith(SINK_OPERATOR + ":")
+                || !PostHogMetricGroups.isGroup(group, PostHogMetricGroups.SINK)) {
             return null;
         }
         return switch (name) {

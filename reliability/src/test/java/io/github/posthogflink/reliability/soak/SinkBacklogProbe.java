@@ -10,10 +10,11 @@ import java.util.OptionalDouble;
 
 /**
  * The PostHog sink's backlog, read through Flink's REST API: events that entered the sink writer
- * ({@code numRecordsIn}) and are neither sent ({@code eventsSent}) nor rejected ({@code
- * eventsRejected}), summed over its subtasks. That is what the sink holds in memory: its buffer,
- * the requests in flight and the batches waiting for a retry. The three counters belong to the same
- * attempt (a restore starts them all at zero), so the difference stays meaningful across failovers.
+ * ({@code numRecordsIn}) and are neither sent ({@code posthog.sink.eventsSent}) nor rejected
+ * ({@code posthog.sink.eventsRejected}), summed over its subtasks. That is what the sink holds in
+ * memory: its buffer, the requests in flight and the batches waiting for a retry. The three
+ * counters belong to the same attempt (a restore starts them all at zero), so the difference stays
+ * meaningful across failovers.
  */
 public final class SinkBacklogProbe {
     private final FlinkRestClient rest;
@@ -29,7 +30,7 @@ public final class SinkBacklogProbe {
         for (String vertexId : rest.vertices(jobId).keySet()) {
             Optional<String> sent =
                     rest.vertexMetricIds(jobId, vertexId).stream()
-                            .filter(id -> id.endsWith(".eventsSent"))
+                            .filter(id -> id.endsWith(".posthog.sink.eventsSent"))
                             .findFirst();
             if (sent.isEmpty()) {
                 continue;

@@ -1,5 +1,8 @@
 package io.github.posthogflink.connector.sink;
 
+import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.connector.lineage.PostHogLineage;
+
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
@@ -7,10 +10,14 @@ import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.lineage.LineageUtils;
+import org.apache.flink.streaming.api.lineage.LineageVertex;
+import org.apache.flink.streaming.api.lineage.LineageVertexProvider;
 
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An at-least-once, idempotent sink for PostHog's capture API ({@code /batch/}), on Flink's
@@ -27,8 +34,12 @@ import java.util.List;
  *         .build();
  * stream.sinkTo(sink);
  * }</pre>
+ *
+ * <p>In Flink's lineage graph it writes the dataset {@code projects/<id>/events} (or {@code events}
+ * without a project id) in the namespace of the capture host.
  */
-public class PostHogSink<T> extends AsyncSinkBase<T, PostHogRequestEntry> {
+public class PostHogSink<T> extends AsyncSinkBase<T, PostHogRequestEntry>
+        implements LineageVertexProvider {
     private static final long serialVersionUID = 1L;
 
     /** Added to twice the writer's request timeout for AsyncSink's own, which never fires first. */
@@ -122,5 +133,18 @@ public class PostHogSink<T> extends AsyncSinkBase<T, PostHogRequestEntry> {
 
     PostHogSinkSettings settings() {
         return settings;
+    }
+
+    @Override
+    public LineageVertex getLineageVertex() {
+        PostHogClientConfig client = settings.clientConfig();
+        return LineageUtils.lineageVertexOf(
+                PostHogLineage.dataset(
+                        PostHogLineage.namespace(client.host()),
+                        PostHogLineage.name(client.projectId(), "events"),
+                        Map.of(
+                                "endpoint", settings.captureEndpoint().path(),
+                                "historicalMigration",
+                                        String.valueOf(settings.historicalMigration()))));
     }
 }

@@ -79,17 +79,10 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
         for (BufferedRequestState<PostHogRequestEntry> state : states) {
             metrics.pendingEvents.addAndGet(state.getBufferedRequestEntries().size());
         }
-        RequestListener listener =
-                new RequestListener() {
-                    @Override
-                    public void onResponse(String endpoint, int status, long nanos) {
-                        metrics.latency(nanos);
-                    }
-                };
         this.transport =
                 new HttpTransport(
                         settings.clientConfig().toBuilder().retryPolicy(RetryPolicy.NONE).build(),
-                        listener);
+                        RequestListener.NONE);
         this.sender =
                 new CaptureSender(
                         transport,
@@ -202,7 +195,7 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
         }
         attempt.done = true;
         rateLimiting.answered(true, false);
-        metrics.retried("timeout");
+        metrics.failedAttempt("timeout", attempt.entries.size());
         LOG.warn(
                 "PostHog capture: no answer within the request timeout of {} ms; resubmitting {}"
                         + " events",
@@ -261,7 +254,7 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
             retryBudget.settled(without(sent, outcome.toRetry()));
         }
         String cause = outcome.retryCause() == null ? "connection" : outcome.retryCause();
-        metrics.retried(cause);
+        metrics.failedAttempt(cause, outcome.toRetry().size());
         RetryBudget.Decision decision =
                 retryBudget.failed(
                         outcome.toRetry(),
@@ -313,7 +306,7 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
 
     private void handleRejected(List<DeadLetter> deadLetters) throws Exception {
         for (DeadLetter deadLetter : deadLetters) {
-            metrics.eventsRejected.inc();
+            metrics.rejected();
             errorHandler.onRejected(deadLetter);
         }
     }

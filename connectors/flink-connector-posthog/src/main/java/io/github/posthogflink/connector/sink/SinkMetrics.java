@@ -1,8 +1,12 @@
 package io.github.posthogflink.connector.sink;
 
+import io.github.posthogflink.connector.metrics.PostHogMetricGroups;
+
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 
 import java.util.List;
 import java.util.Map;
@@ -10,12 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The sink's metrics, in the writer's metric group: {@code eventsSent}, {@code bytesSentRaw},
- * {@code bytesSentCompressed}, {@code requests}, {@code eventsRejected}, {@code retries.<cause>}
- * (causes: {@code http_5xx}, {@code http_429}, {@code http_408}, {@code timeout}, {@code
- * connection}) and the gauges {@code currentSendLatency} (ms of the last response) and {@code
- * pendingEvents} (events the writer holds, buffered or in flight, not yet delivered or rejected).
- * Counters are thread-safe: HTTP threads update them.
+ * The sink's metrics. In the group {@code posthog.sink} of the writer: counters {@code eventsSent},
+ * {@code bytesSentRaw}, {@code bytesSentCompressed}, {@code requests}, {@code eventsRejected},
+ * {@code retries.<cause>} (causes: {@code http_5xx}, {@code http_429}, {@code http_408}, {@code
+ * timeout}, {@code connection}) and the gauge {@code pendingEvents} (events the writer holds,
+ * buffered or in flight, not yet delivered or rejected). In the writer's group, Flink's standard
+ * {@code numRecordsSendErrors} counts every event of a failed attempt (each retry again, as
+ * flink-connector-aws counts them) and every rejected event; AsyncSinkWriter's {@code
+ * currentSendTime} is the time of the last request. The {@code posthog.sink} counters are
+ * thread-safe (HTTP threads update them); {@code numRecordsSendErrors} is counted on the task
+ * thread.
  */
 final class SinkMetrics {
     static final List<String> RETRY_CAUSES =
@@ -26,38 +34,38 @@ final class SinkMetrics {
     final Counter bytesSentCompressed;
     final Counter requests;
     final Counter eventsRejected;
+    private final Counter sendErrors;
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
-    private final MetricGroup retryGroup;
     final AtomicLong pendingEvents = new AtomicLong();
-    private volatile long lastLatencyMs;
 
-    SinkMetrics(MetricGroup group) {
+    SinkMetrics(SinkWriterMetricGroup writerGroup) {
+        this.sendErrors = writerGroup.getNumRecordsSendErrorsCounter();
+        MetricGroup group = PostHogMetricGroups.of(writerGroup, PostHogMetricGroups.SINK);
         this.eventsSent = group.counter("eventsSent", new ThreadSafeSimpleCounter());
         this.bytesSentRaw = group.counter("bytesSentRaw", new ThreadSafeSimpleCounter());
         this.bytesSentCompressed =
                 group.counter("bytesSentCompressed", new ThreadSafeSimpleCounter());
         this.requests = group.counter("requests", new ThreadSafeSimpleCounter());
         this.eventsRejected = group.counter("eventsRejected", new ThreadSafeSimpleCounter());
-        this.retryGroup = group.addGroup("retries");
+        MetricGroup retryGroup = group.addGroup("retries");
         for (String cause : RETRY_CAUSES) {
             retries.put(cause, retryGroup.counter(cause, new ThreadSafeSimpleCounter()));
         }
-        group.<Long, org.apache.flink.metrics.Gauge<Long>>gauge(
-                "currentSendLatency", () -> lastLatencyMs);
-        group.<Long, org.apache.flink.metrics.Gauge<Long>>gauge(
-                "pendingEvents", pendingEvents::get);
+        group.gauge("pendingEvents", (Gauge<Long>) pendingEvents::get);
     }
 
-    void retried(String cause) {
+    /** An event was refused (by PostHog or before sending); task thread. */
+    void rejected() {
+        eventsRejected.inc();
+        sendErrors.inc();
+    }
+
+    /**
+     * An attempt of {@code events} events failed and will be retried (or gives up); task thread.
+     */
+    void failedAttempt(String cause, int events) {
         Counter counter = retries.get(cause);
         (counter != null ? counter : retries.get("connection")).inc();
-    }
-
-    long retries(String cause) {
-        return retries.get(cause).getCount();
-    }
-
-    void latency(long nanos) {
-        lastLatencyMs = nanos / 1_000_000;
+        sendErrors.inc(events);
     }
 }

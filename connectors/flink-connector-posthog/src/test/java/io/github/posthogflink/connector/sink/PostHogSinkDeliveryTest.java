@@ -89,15 +89,17 @@ class PostHogSinkDeliveryTest {
         assertThat(resets.firedCount()).isPositive();
 
         Map<String, Metric> metrics = REPORTER.getMetricsByIdentifiers(result.getJobID());
-        assertThat(sum(metrics, ".eventsSent")).isEqualTo(n);
-        assertThat(sum(metrics, ".retries.http_5xx")).isEqualTo(serverErrors.firedCount());
-        assertThat(sum(metrics, ".retries.http_429")).isEqualTo(throttled.firedCount());
-        assertThat(sum(metrics, ".retries.connection")).isEqualTo(resets.firedCount());
-        assertThat(sum(metrics, ".requests"))
+        assertThat(sum(metrics, ".posthog.sink.eventsSent")).isEqualTo(n);
+        assertThat(sum(metrics, ".posthog.sink.retries.http_5xx"))
+                .isEqualTo(serverErrors.firedCount());
+        assertThat(sum(metrics, ".posthog.sink.retries.http_429"))
+                .isEqualTo(throttled.firedCount());
+        assertThat(sum(metrics, ".posthog.sink.retries.connection")).isEqualTo(resets.firedCount());
+        assertThat(sum(metrics, ".posthog.sink.requests"))
                 .isEqualTo(POSTHOG.counters().getOrDefault("requests.POST /batch/", 0L));
-        assertThat(sum(metrics, ".bytesSentCompressed"))
-                .isLessThan(sum(metrics, ".bytesSentRaw") / 3);
-        assertThat(sum(metrics, ".eventsRejected")).isZero();
+        assertThat(sum(metrics, ".posthog.sink.bytesSentCompressed"))
+                .isLessThan(sum(metrics, ".posthog.sink.bytesSentRaw") / 3);
+        assertThat(sum(metrics, ".posthog.sink.eventsRejected")).isZero();
     }
 
     @Test
@@ -123,17 +125,10 @@ class PostHogSinkDeliveryTest {
 
         assertThat(POSTHOG.dedupedEvents()).hasSize(20);
         Map<String, Metric> metrics = REPORTER.getMetricsByIdentifiers(result.getJobID());
-        assertThat(sum(metrics, ".retries.http_408")).isEqualTo(1);
+        assertThat(sum(metrics, ".posthog.sink.retries.http_408")).isEqualTo(1);
         // at least the delayed one (a loaded machine could time out another)
-        assertThat(sum(metrics, ".retries.timeout")).isGreaterThanOrEqualTo(1);
-        assertThat(sum(metrics, ".retries.http_5xx")).isZero();
-        assertThat(
-                        metrics.entrySet().stream()
-                                .filter(e -> e.getKey().endsWith(".currentSendLatency"))
-                                .map(e -> ((Gauge<?>) e.getValue()).getValue()))
-                .as("the last response's latency, in ms")
-                .singleElement()
-                .satisfies(ms -> assertThat(((Number) ms).longValue()).isBetween(0L, 1_500L));
+        assertThat(sum(metrics, ".posthog.sink.retries.timeout")).isGreaterThanOrEqualTo(1);
+        assertThat(sum(metrics, ".posthog.sink.retries.http_5xx")).isZero();
         // the timed-out request ends on the server 4 s after it came: wait for it, so that it
         // is counted here and not in the next test
         Awaitility.await()
@@ -141,7 +136,7 @@ class PostHogSinkDeliveryTest {
                 .until(
                         () ->
                                 POSTHOG.counters().getOrDefault("requests.POST /batch/", 0L)
-                                        == sum(metrics, ".requests"));
+                                        == sum(metrics, ".posthog.sink.requests"));
     }
 
     @Test
@@ -287,7 +282,7 @@ class PostHogSinkDeliveryTest {
 
     private static long pendingEvents(JobClient job) {
         return REPORTER.getMetricsByIdentifiers(job.getJobID()).entrySet().stream()
-                .filter(e -> e.getKey().endsWith(".pendingEvents"))
+                .filter(e -> e.getKey().endsWith(".posthog.sink.pendingEvents"))
                 .mapToLong(e -> (Long) ((Gauge<?>) e.getValue()).getValue())
                 .sum();
     }

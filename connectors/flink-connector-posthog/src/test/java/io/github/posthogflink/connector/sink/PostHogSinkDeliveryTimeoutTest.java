@@ -141,8 +141,8 @@ class PostHogSinkDeliveryTimeoutTest {
         assertThat(POSTHOG.dedupedEvents()).hasSize(n);
         assertThat(uuids(POSTHOG.dedupedEvents())).isEqualTo(expectedUuids(1, n));
         Map<String, Metric> metrics = REPORTER.getMetricsByIdentifiers(result.getJobID());
-        assertThat(sum(metrics, ".retries.http_5xx")).isEqualTo(outage.firedCount());
-        assertThat(sum(metrics, ".eventsSent")).isEqualTo(n);
+        assertThat(sum(metrics, ".posthog.sink.retries.http_5xx")).isEqualTo(outage.firedCount());
+        assertThat(sum(metrics, ".posthog.sink.eventsSent")).isEqualTo(n);
     }
 
     /** Records that the job runs again after a failure. */

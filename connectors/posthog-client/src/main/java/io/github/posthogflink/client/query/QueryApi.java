@@ -79,7 +79,7 @@ public final class QueryApi extends PrivateApi {
                             if (r.status() == 202) {
                                 throw unexpectedAsync();
                             }
-                            return r.as(QueryResponse.class);
+                            return r.as(QueryResponse.class).withAnswerBytes(r.body().length);
                         });
     }
 
@@ -194,7 +194,9 @@ public final class QueryApi extends PrivateApi {
 
     /** A complete status's answer. */
     public static QueryResponse response(QueryStatus status) {
-        return Json.MAPPER.convertValue(status.results(), QueryResponse.class);
+        return Json.MAPPER
+                .convertValue(status.results(), QueryResponse.class)
+                .withAnswerBytes(status.answerBytes());
     }
 
     /**
@@ -238,13 +240,16 @@ public final class QueryApi extends PrivateApi {
         JsonNode json = response.json();
         JsonNode status = json.get("query_status");
         if (status != null && status.isObject()) {
-            return Json.MAPPER.convertValue(status, QueryStatus.class);
+            return Json.MAPPER
+                    .convertValue(status, QueryStatus.class)
+                    .withAnswerBytes(response.body().length);
         }
         if (response.isError()) {
             throw response.failure();
         }
         // 200 with the result inline.
-        return new QueryStatus(json.path("query_id").asText(""), true, false, null, json);
+        return new QueryStatus(
+                json.path("query_id").asText(""), true, false, null, json, response.body().length);
     }
 
     /** A blocking query that got no answer in time: not repeated, and said so. */

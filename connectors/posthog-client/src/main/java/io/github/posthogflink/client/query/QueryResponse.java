@@ -1,5 +1,6 @@
 package io.github.posthogflink.client.query;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -13,7 +14,8 @@ import java.util.List;
  * paging ({@code hasMore}, {@code limit}, {@code offset}: null for a HogQL query with its own
  * LIMIT; {@code nextCursor} for an EventsQuery), and PostHog's cache fields: whether the answer
  * came from the cache, when it was calculated ({@code last_refresh}), its {@code cache_key}, and
- * when it may be refreshed or goes stale.
+ * when it may be refreshed or goes stale. {@code answerBytes} is the size of the HTTP body that
+ * carried the answer (0 when unknown), for the caller's byte metrics.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record QueryResponse(
@@ -30,7 +32,8 @@ public record QueryResponse(
         @JsonProperty("cache_target_age") @Nullable String cacheTargetAge,
         @JsonProperty("cache_key") @Nullable String cacheKey,
         @JsonProperty("timezone") @Nullable String timezone,
-        @JsonProperty("nextCursor") @Nullable String nextCursor)
+        @JsonProperty("nextCursor") @Nullable String nextCursor,
+        @JsonIgnore long answerBytes)
         implements Serializable {
 
     public QueryResponse {
@@ -50,7 +53,27 @@ public record QueryResponse(
             @Nullable String hogql) {
         this(
                 columns, types, results, hasMore, limit, offset, hogql, null, null, null, null,
-                null, null, null);
+                null, null, null, 0);
+    }
+
+    /** This answer, noting the size of the HTTP body it came in (not part of the JSON). */
+    public QueryResponse withAnswerBytes(long answerBytes) {
+        return new QueryResponse(
+                columns,
+                types,
+                results,
+                hasMore,
+                limit,
+                offset,
+                hogql,
+                isCached,
+                lastRefresh,
+                nextAllowedClientRefresh,
+                cacheTargetAge,
+                cacheKey,
+                timezone,
+                nextCursor,
+                answerBytes);
     }
 
     public boolean more() {

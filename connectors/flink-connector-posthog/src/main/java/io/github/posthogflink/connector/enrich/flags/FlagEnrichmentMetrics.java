@@ -1,5 +1,7 @@
 package io.github.posthogflink.connector.enrich.flags;
 
+import io.github.posthogflink.connector.metrics.PostHogMetricGroups;
+
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -7,18 +9,14 @@ import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 import javax.annotation.Nullable;
 
-import java.util.function.LongSupplier;
-
 /**
  * The enrichers' metrics (thread-safe: updated from task, I/O and timer threads), in the operator's
- * group {@code posthog_flags}: counters {@code localEvaluations}, {@code remoteCalls}, {@code
+ * group {@code posthog.flags}: counters {@code localEvaluations}, {@code remoteCalls}, {@code
  * cacheHits}, {@code fallbacks}, {@code failures}, {@code quotaLimited}; gauges {@code
  * definitionsAgeMs}, {@code definitionsVersion}, {@code definitionsFlagCount}, {@code
  * remoteCacheSize}.
  */
 final class FlagEnrichmentMetrics {
-    static final String GROUP = "posthog_flags";
-
     private final MetricGroup group;
     private final Counter localEvaluations;
     private final Counter remoteCalls;
@@ -27,7 +25,7 @@ final class FlagEnrichmentMetrics {
     private final Counter quotaLimited;
 
     FlagEnrichmentMetrics(MetricGroup operatorGroup) {
-        this.group = operatorGroup.addGroup(GROUP);
+        this.group = PostHogMetricGroups.of(operatorGroup, PostHogMetricGroups.FLAGS);
         this.localEvaluations = group.counter("localEvaluations", new ThreadSafeSimpleCounter());
         this.remoteCalls = group.counter("remoteCalls", new ThreadSafeSimpleCounter());
         this.fallbacks = group.counter("fallbacks", new ThreadSafeSimpleCounter());
@@ -37,7 +35,7 @@ final class FlagEnrichmentMetrics {
 
     /** Registers the gauges that read the cache and the shared definitions. */
     void bind(RemoteFlagCache cache, @Nullable FlagDefinitionsPoller definitions) {
-        group.counter("cacheHits", new ReadOnlyCounter(cache::hits));
+        group.counter("cacheHits", PostHogMetricGroups.countOf(cache::hits));
         group.gauge("remoteCacheSize", (Gauge<Long>) cache::size);
         if (definitions != null) {
             group.gauge("definitionsAgeMs", (Gauge<Long>) definitions::ageMillis);
@@ -73,25 +71,5 @@ final class FlagEnrichmentMetrics {
 
     long failures() {
         return failures.getCount();
-    }
-
-    /** A counter whose count is kept elsewhere. */
-    private record ReadOnlyCounter(LongSupplier count) implements Counter {
-        @Override
-        public void inc() {}
-
-        @Override
-        public void inc(long n) {}
-
-        @Override
-        public void dec() {}
-
-        @Override
-        public void dec(long n) {}
-
-        @Override
-        public long getCount() {
-            return count.getAsLong();
-        }
     }
 }

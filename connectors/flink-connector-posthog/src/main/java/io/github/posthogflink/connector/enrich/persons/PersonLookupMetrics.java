@@ -1,5 +1,7 @@
 package io.github.posthogflink.connector.enrich.persons;
 
+import io.github.posthogflink.connector.metrics.PostHogMetricGroups;
+
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -7,9 +9,10 @@ import org.apache.flink.metrics.MetricGroup;
 import java.util.function.LongSupplier;
 
 /**
- * Flink metrics of a person lookup, in the group {@code posthog.persons}: cache hits, misses,
- * evictions and the rest of {@link PersonLookupStats} as gauges, plus counters of elements emitted
- * without a person (budget) and timed out.
+ * Flink metrics of a person lookup, in the group {@code posthog.persons}: the running totals of
+ * {@link PersonLookupStats} (cache hits, misses, evictions, requests, …) as counters, what the
+ * cache and the scheduler hold now ({@code cachedRows}, {@code cachedBytes}, {@code pendingKeys})
+ * as gauges, plus counters of elements emitted without a person (budget) and timed out.
  */
 public final class PersonLookupMetrics {
     final Counter emittedWithoutPerson;
@@ -22,26 +25,30 @@ public final class PersonLookupMetrics {
 
     /** Registers the engine's metrics under {@code parent}'s group {@code posthog.persons}. */
     public static PersonLookupMetrics register(MetricGroup parent, PersonLookupEngine engine) {
-        MetricGroup group = parent.addGroup("posthog").addGroup("persons");
+        MetricGroup group = PostHogMetricGroups.of(parent, PostHogMetricGroups.PERSONS);
         PersonLookupStats s = engine.stats();
-        gauge(group, "cacheHits", s::cacheHits);
-        gauge(group, "cacheMisses", s::cacheMisses);
-        gauge(group, "cacheNegativeHits", s::negativeHits);
-        gauge(group, "cacheEvictions", s::evictions);
-        gauge(group, "cacheExpirations", s::expirations);
+        count(group, "cacheHits", s::cacheHits);
+        count(group, "cacheMisses", s::cacheMisses);
+        count(group, "cacheNegativeHits", s::negativeHits);
+        count(group, "cacheEvictions", s::evictions);
+        count(group, "cacheExpirations", s::expirations);
+        count(group, "coalesced", s::coalesced);
+        count(group, "requests", s::requests);
+        count(group, "requestedKeys", s::requestedKeys);
+        count(group, "found", s::found);
+        count(group, "notFound", s::notFound);
+        count(group, "skippedBudget", s::skippedBudget);
+        count(group, "failedRequests", s::failedRequests);
+        count(group, "undetermined", s::undetermined);
+        count(group, "budgetWaitMillis", () -> s.budgetWaitNanos() / 1_000_000);
         gauge(group, "cachedRows", engine::cachedRows);
         gauge(group, "cachedBytes", engine::cachedBytes);
-        gauge(group, "coalesced", s::coalesced);
-        gauge(group, "requests", s::requests);
-        gauge(group, "requestedKeys", s::requestedKeys);
-        gauge(group, "found", s::found);
-        gauge(group, "notFound", s::notFound);
-        gauge(group, "skippedBudget", s::skippedBudget);
-        gauge(group, "failedRequests", s::failedRequests);
-        gauge(group, "undetermined", s::undetermined);
-        gauge(group, "budgetWaitMillis", () -> s.budgetWaitNanos() / 1_000_000);
         gauge(group, "pendingKeys", engine::pendingKeys);
         return new PersonLookupMetrics(group);
+    }
+
+    private static void count(MetricGroup group, String name, LongSupplier total) {
+        group.counter(name, PostHogMetricGroups.countOf(total));
     }
 
     private static void gauge(MetricGroup group, String name, LongSupplier value) {

@@ -54,6 +54,12 @@ final class HogQLPollResults {
                 reader.advanceCursor(cursorTs, cursorUuid, rows.size());
             }
         }
+        if (!rows.isEmpty() && schema.isDateTime(cursorColumn)) {
+            Instant last =
+                    FlinkTarget.parseInstant(String.valueOf(rows.get(rows.size() - 1).get(ts)));
+            reader.metrics().fetchEventTimeLag(options.clock().millis() - last.toEpochMilli());
+        }
+        reader.metrics().fetched(rows.size());
         boolean full = rows.size() >= reader.requestedPageSize();
         reader.caughtUp(!full);
         if (full) {
@@ -130,6 +136,7 @@ final class HogQLPollResults {
                                 null));
             }
         }
+        reader.metrics().fetched(out.size());
         for (int i = 0; i < out.size(); i++) {
             HogQLRecord r = out.get(i);
             if (i == out.size() - 1) {

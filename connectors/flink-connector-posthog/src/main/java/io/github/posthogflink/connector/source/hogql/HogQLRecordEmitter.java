@@ -14,12 +14,17 @@ import javax.annotation.Nullable;
 final class HogQLRecordEmitter<T> implements RecordEmitter<HogQLRecord, T, HogQLSplitState> {
     private final HogQLRowDeserializer<T> deserializer;
     @Nullable private final String cursorColumn;
+    private final HogQLSourceMetrics metrics;
     @Nullable private HogQLResultSchema opened;
     private boolean cursorIsTime;
 
-    HogQLRecordEmitter(HogQLRowDeserializer<T> deserializer, @Nullable String cursorColumn) {
+    HogQLRecordEmitter(
+            HogQLRowDeserializer<T> deserializer,
+            @Nullable String cursorColumn,
+            HogQLSourceMetrics metrics) {
         this.deserializer = deserializer;
         this.cursorColumn = cursorColumn;
+        this.metrics = metrics;
     }
 
     @Override
@@ -33,18 +38,12 @@ final class HogQLRecordEmitter<T> implements RecordEmitter<HogQLRecord, T, HogQL
             if (record.schema() != opened && !record.schema().equals(opened)) {
                 deserializer.open(record.schema());
                 opened = record.schema();
-                cursorIsTime = cursorIsTime(record.schema());
+                cursorIsTime = record.schema().isDateTime(cursorColumn);
             }
             collect(deserializer.deserialize(record.row()), record, output);
         }
         state.apply(record);
-    }
-
-    private boolean cursorIsTime(HogQLResultSchema schema) {
-        int i = cursorColumn == null ? -1 : schema.indexOf(cursorColumn);
-        return i >= 0
-                && ClickHouseType.parse(schema.types().get(i)).kind()
-                        == ClickHouseType.Kind.DATETIME;
+        metrics.emitted();
     }
 
     private void collect(@Nullable T value, HogQLRecord record, SourceOutput<T> output) {

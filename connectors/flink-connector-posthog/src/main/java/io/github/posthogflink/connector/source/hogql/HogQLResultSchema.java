@@ -2,6 +2,8 @@ package io.github.posthogflink.connector.source.hogql;
 
 import io.github.posthogflink.client.query.QueryResponse;
 
+import javax.annotation.Nullable;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,12 @@ public record HogQLResultSchema(List<String> columns, List<String> types) implem
     /** The index of a column, or -1. */
     public int indexOf(String column) {
         return columns.indexOf(column);
+    }
+
+    /** Whether the column is there and holds date-times (an event time when it is the cursor). */
+    public boolean isDateTime(@Nullable String column) {
+        int i = column == null ? -1 : indexOf(column);
+        return i >= 0 && ClickHouseType.parse(types.get(i)).kind() == ClickHouseType.Kind.DATETIME;
     }
 
     public int size() {

@@ -1,5 +1,8 @@
 package io.github.posthogflink.connector.source.hogql;
 
+import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.connector.lineage.PostHogLineage;
+
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -9,9 +12,14 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.lineage.DefaultTypeDatasetFacet;
+import org.apache.flink.streaming.api.lineage.LineageUtils;
+import org.apache.flink.streaming.api.lineage.LineageVertexProvider;
+import org.apache.flink.streaming.api.lineage.SourceLineageVertex;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A FLIP-27 source of HogQL query results: periodic snapshots (for joins) or incremental pages of
@@ -27,9 +35,15 @@ import java.util.List;
  *         .build();
  * env.fromSource(source, WatermarkStrategy.noWatermarks(), "posthog events");
  * }</pre>
+ *
+ * <p>In Flink's lineage graph it reads, in the namespace of the API host, the dataset {@code
+ * projects/<id>/<table>} of an incremental query, or {@code projects/<id>/<query>} of a snapshot
+ * (without {@code projects/<id>/} when no project id is configured).
  */
 public final class HogQLSource<T>
-        implements Source<T, HogQLSplit, HogQLEnumState>, ResultTypeQueryable<T> {
+        implements Source<T, HogQLSplit, HogQLEnumState>,
+                ResultTypeQueryable<T>,
+                LineageVertexProvider {
     private static final long serialVersionUID = 1L;
 
     private final HogQLSourceOptions options;
@@ -94,7 +108,9 @@ public final class HogQLSource<T>
 
     @Override
     public SourceReader<T, HogQLSplit> createReader(SourceReaderContext context) {
-        HogQLSourceMetrics metrics = HogQLSourceMetrics.register(context.metricGroup());
+        HogQLSourceMetrics metrics =
+                HogQLSourceMetrics.register(
+                        context.metricGroup(), options.mode() == HogQLMode.INCREMENTAL);
         return new HogQLSourceReader<>(options, deserializer, context, metrics);
     }
 
@@ -116,6 +132,20 @@ public final class HogQLSource<T>
         return HogQLQueries.incrementalText(
                 new HogQLSourceOptions.IncrementalQuery(
                         select, from, where, cursorColumn, tieBreakerColumn));
+    }
+
+    @Override
+    public SourceLineageVertex getLineageVertex() {
+        PostHogClientConfig client = options.client();
+        boolean incremental = options.mode() == HogQLMode.INCREMENTAL;
+        String read = incremental ? options.incremental().from() : options.snapshotQuery();
+        return LineageUtils.sourceLineageVertexOf(
+                getBoundedness(),
+                PostHogLineage.dataset(
+                        PostHogLineage.namespace(client.apiHost()),
+                        PostHogLineage.name(client.projectId(), read),
+                        Map.of("mode", options.mode().name(), "queryName", options.queryName()),
+                        new DefaultTypeDatasetFacet(getProducedType())));
     }
 
     /** The mode the source was built for. */

@@ -35,9 +35,8 @@ final class HogQLSourceReader<T>
                                                 context.currentParallelism())),
                 new HogQLRecordEmitter<>(
                         deserializer,
-                        options.incremental() == null
-                                ? null
-                                : options.incremental().cursorColumn()),
+                        options.incremental() == null ? null : options.incremental().cursorColumn(),
+                        metrics),
                 context.getConfiguration(),
                 context);
         this.changelog = options.changelog();

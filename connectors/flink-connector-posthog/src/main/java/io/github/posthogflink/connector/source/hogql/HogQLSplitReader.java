@@ -177,6 +177,7 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
             return pollFailed(e.getCause() != null ? e.getCause() : e);
         }
+        metrics.answerRead(response.answerBytes());
         metrics.succeeded(inFlightPollTime.toEpochMilli(), response.results().size());
         if (options.mode() == HogQLMode.INCREMENTAL) {
             return HogQLPollResults.page(this, response);
@@ -219,7 +220,9 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
     private void lateRowCheckDone(CompletableFuture<QueryResponse> done) {
         nextPollNanos = System.nanoTime(); // the page it stood in for
         try {
-            long found = lateRows.apply(done.join());
+            QueryResponse answer = done.join();
+            metrics.answerRead(answer.answerBytes());
+            long found = lateRows.apply(answer);
             metrics.lateRowCheck(found);
             if (found > 0) {
                 LOG.warn(
@@ -330,6 +333,10 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
 
     HogQLSourceOptions options() {
         return options;
+    }
+
+    HogQLSourceMetrics metrics() {
+        return metrics;
     }
 
     String splitId() {

@@ -1,5 +1,7 @@
 package io.github.posthogflink.connector.source.hogql;
 
+import io.github.posthogflink.connector.metrics.PostHogMetricGroups;
+
 import org.apache.flink.api.common.functions.JoinFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -10,6 +12,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -68,11 +71,11 @@ final class SnapshotJoinFunction<E, L, K, O> extends BroadcastProcessFunction<E,
 
     @Override
     public void open(OpenContext openContext) {
-        unjoinedOnOverflow =
-                getRuntimeContext().getMetricGroup().counter("hogqlJoinUnjoinedOnOverflow");
-        getRuntimeContext()
-                .getMetricGroup()
-                .gauge("hogqlJoinBufferedEvents", () -> buffer == null ? 0 : buffer.size());
+        MetricGroup metrics =
+                PostHogMetricGroups.of(
+                        getRuntimeContext().getMetricGroup(), PostHogMetricGroups.JOIN);
+        unjoinedOnOverflow = metrics.counter("unjoinedOnOverflow");
+        metrics.gauge("bufferedEvents", () -> buffer == null ? 0 : buffer.size());
     }
 
     @Override

@@ -46,7 +46,7 @@ final class FlinkTestJobs {
         return new Run<>(output, job.getJobID());
     }
 
-    /** The sum of the enrichers' counter {@code name} over the job's subtasks. */
+    /** The sum of the enrichers' counter {@code posthog.flags.<name>} over the job's subtasks. */
     static long counter(InMemoryReporter reporter, JobID jobId, String name) {
         long sum = 0;
         for (Map.Entry<MetricGroup, Map<String, Metric>> group :
@@ -57,8 +57,7 @@ final class FlinkTestJobs {
             }
             Metric metric = group.getValue().get(name);
             String identifier = metricGroup.getMetricIdentifier(name);
-            if (metric instanceof Counter c
-                    && identifier.endsWith(FlagEnrichmentMetrics.GROUP + "." + name)) {
+            if (metric instanceof Counter c && identifier.endsWith(".posthog.flags." + name)) {
                 sum += c.getCount();
             }
         }

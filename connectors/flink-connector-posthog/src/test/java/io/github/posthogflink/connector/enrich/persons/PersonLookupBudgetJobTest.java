@@ -111,6 +111,22 @@ class PersonLookupBudgetJobTest {
         assertThat(metric(metrics, "requests")).isEqualTo(2);
         assertThat(metric(metrics, "cacheMisses")).isEqualTo(50);
         assertThat(metric(metrics, "cachedRows")).isEqualTo(10);
+        // running totals are counters, levels are gauges
+        assertThat(metrics)
+                .hasEntrySatisfying(
+                        key(metrics, "skippedBudget"),
+                        m -> assertThat(m).isInstanceOf(Counter.class))
+                .hasEntrySatisfying(
+                        key(metrics, "cacheMisses"), m -> assertThat(m).isInstanceOf(Counter.class))
+                .hasEntrySatisfying(
+                        key(metrics, "cachedRows"), m -> assertThat(m).isInstanceOf(Gauge.class));
+    }
+
+    private static String key(Map<String, Metric> metrics, String name) {
+        return metrics.keySet().stream()
+                .filter(k -> k.endsWith(".posthog.persons." + name))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** A counter's count or a gauge's value in the group {@code posthog.persons}. */
