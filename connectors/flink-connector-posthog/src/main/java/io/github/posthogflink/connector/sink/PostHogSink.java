@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
@@ -28,6 +29,7 @@ import java.util.List;
  * stream.sinkTo(sink);
  * }</pre>
  */
+@PublicEvolving
 public class PostHogSink<T> extends AsyncSinkBase<T, PostHogRequestEntry> {
     private static final long serialVersionUID = 1L;
 

@@ -4,6 +4,7 @@ import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.client.query.QueryRefresh;
 import io.github.posthogflink.connector.source.hogql.HogQLMode;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
@@ -47,6 +48,7 @@ import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PRO
  * snapshots or paged incrementally. The schema is the DDL's; columns are matched to the result by
  * name.
  */
+@PublicEvolving
 public final class HogQLTableSourceFactory implements DynamicTableSourceFactory {
 
     public static final String IDENTIFIER = "posthog-hogql";

@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.enrich.persons;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -11,6 +12,7 @@ import java.util.function.LongSupplier;
  * evictions and the rest of {@link PersonLookupStats} as gauges, plus counters of elements emitted
  * without a person (budget) and timed out.
  */
+@Internal
 public final class PersonLookupMetrics {
     final Counter emittedWithoutPerson;
     final Counter timedOut;

@@ -2,6 +2,8 @@ package io.github.posthogflink.connector.source.hogql;
 
 import io.github.posthogflink.client.query.QueryResponse;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.List;
  * A result's column names and ClickHouse type names, as PostHog sent them in {@code columns} and
  * {@code types}.
  */
+@PublicEvolving
 public record HogQLResultSchema(List<String> columns, List<String> types) implements Serializable {
 
     public HogQLResultSchema {

@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.source.hogql;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
  * env.fromSource(source, WatermarkStrategy.noWatermarks(), "posthog events");
  * }</pre>
  */
+@PublicEvolving
 public final class HogQLSource<T>
         implements Source<T, HogQLSplit, HogQLEnumState>, ResultTypeQueryable<T> {
     private static final long serialVersionUID = 1L;

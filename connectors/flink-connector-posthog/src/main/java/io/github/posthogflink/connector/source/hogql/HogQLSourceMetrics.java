@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.source.hogql;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and for unbounded incremental reads {@code lateRowChecks} and {@code lateRows} (rows that turned
  * up behind the cursor and were never emitted; see {@link LateRows}).
  */
+@Internal
 public final class HogQLSourceMetrics {
     private final Counter polls = new SimpleCounter();
     private final Counter failedPolls = new SimpleCounter();

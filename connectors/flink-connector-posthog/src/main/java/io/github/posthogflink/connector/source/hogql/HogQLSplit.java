@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.source.hogql;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.source.SourceSplit;
 
 import javax.annotation.Nullable;
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param until the inclusive upper bound of a bounded incremental range, or null
  * @param previousRows the last snapshot by key (changelog output only), or null
  */
+@PublicEvolving
 public record HogQLSplit(
         String splitId,
         @Nullable String cursorTimestamp,
