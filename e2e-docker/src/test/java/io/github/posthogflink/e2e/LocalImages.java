@@ -30,9 +30,9 @@ final class LocalImages {
     static final String KAFKA = "posthog-flink/kafka:4.2-local";
 
     /** The names docker-compose.yml gives the testkit and the job image. */
-    static final String TESTKIT = "posthog-testkit:0.1.0";
+    static final String TESTKIT = "posthog-testkit:0.1.0-2.3";
 
-    static final String PIPELINE = "posthog-pipeline:0.1.0";
+    static final String PIPELINE = "posthog-pipeline:0.1.0-2.3";
 
     private static final Map<String, Long> BUILD_MILLIS = new LinkedHashMap<>();
     private static boolean built;

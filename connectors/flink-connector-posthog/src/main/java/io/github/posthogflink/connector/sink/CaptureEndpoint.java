@@ -1,6 +1,9 @@
 package io.github.posthogflink.connector.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** Where the sink posts events. */
+@PublicEvolving
 public enum CaptureEndpoint {
     /** {@code /batch/}: many events per request (the default). */
     BATCH("/batch/"),

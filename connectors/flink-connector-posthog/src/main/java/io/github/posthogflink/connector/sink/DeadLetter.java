@@ -2,6 +2,8 @@ package io.github.posthogflink.connector.sink;
 
 import io.github.posthogflink.client.http.Json;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.Serializable;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
  * An event the sink could not deliver, with the reason. {@code payload} is the event's JSON as it
  * would have been sent (no API key in it). {@code toString} leaves the payload out.
  */
+@PublicEvolving
 public record DeadLetter(
         String uuid, String event, RejectReason reason, String detail, byte[] payload)
         implements Serializable {

@@ -1,5 +1,7 @@
 package io.github.posthogflink.connector.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 
 /**
@@ -9,6 +11,7 @@ import java.io.Serializable;
  * identity.
  */
 @FunctionalInterface
+@PublicEvolving
 public interface EventIdentity<T> extends Serializable {
     String identityOf(T element);
 }

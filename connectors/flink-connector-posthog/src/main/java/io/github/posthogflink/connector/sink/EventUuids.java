@@ -1,5 +1,7 @@
 package io.github.posthogflink.connector.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,6 +12,7 @@ import java.util.regex.Pattern;
  * Event uuids: validation of user-supplied ones and deterministic name-based (version 5, SHA-1)
  * ones, so that a replayed element gets the same uuid and PostHog collapses the copies.
  */
+@PublicEvolving
 public final class EventUuids {
     /** RFC 4122's URL namespace. */
     /**

@@ -4,6 +4,7 @@ import io.github.posthogflink.client.PostHogClientVersion;
 import io.github.posthogflink.client.capture.PostHogEvent;
 import io.github.posthogflink.client.http.Json;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 
@@ -27,6 +28,7 @@ import java.util.UUID;
  * retry or a restore sends the very same bytes. Malformed and oversized events become rejected
  * entries that the writer hands to the error handler.
  */
+@Internal
 public final class PostHogElementConverter<T> implements ElementConverter<T, PostHogRequestEntry> {
     private static final long serialVersionUID = 1L;
 

@@ -3,6 +3,7 @@ package io.github.posthogflink.connector.sink;
 import io.github.posthogflink.client.capture.PostHogEvent;
 import io.github.posthogflink.client.http.Json;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,7 @@ import java.io.Serializable;
  * $lib_version}, and serializes the event once.
  */
 @FunctionalInterface
+@PublicEvolving
 public interface PostHogEventConverter<T> extends Serializable {
 
     PostHogEvent convert(T element, SinkWriter.Context context);

@@ -3,6 +3,7 @@ package io.github.posthogflink.connector.sink;
 import io.github.posthogflink.client.capture.PostHogEvent;
 import io.github.posthogflink.client.http.Json;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.util.function.SerializableFunction;
 
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /** Ready-made {@link PostHogEventConverter}s. */
+@PublicEvolving
 public final class PostHogEventConverters {
 
     private PostHogEventConverters() {}

@@ -2,6 +2,8 @@ package io.github.posthogflink.connector.sink;
 
 import io.github.posthogflink.client.capture.PostHogEvent;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.Map;
  * Builders for PostHog's special events, shaped as the official SDKs send them. Each returns a
  * {@link PostHogEvent.Builder}, so a timestamp, uuid or more properties can still be added.
  */
+@PublicEvolving
 public final class PostHogEvents {
 
     private PostHogEvents() {}

@@ -1,5 +1,7 @@
 package io.github.posthogflink.connector.sink;
 
+import org.apache.flink.annotation.Internal;
+
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
@@ -12,6 +14,7 @@ import java.util.Objects;
  * and event name for error reports. An entry the converter refused carries a {@link RejectReason}
  * and is never sent; it goes to the error handler instead.
  */
+@Internal
 public final class PostHogRequestEntry implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.sink;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
@@ -29,6 +30,7 @@ import java.util.List;
  * <p>Flink's {@link AsyncSinkWriterStateSerializer} does not pass the version to the entry reader,
  * so {@link #deserialize} reads the framing itself and dispatches on the version.
  */
+@Internal
 public final class PostHogRequestEntrySerializer
         extends AsyncSinkWriterStateSerializer<PostHogRequestEntry> {
     static final int VERSION_1 = 1;

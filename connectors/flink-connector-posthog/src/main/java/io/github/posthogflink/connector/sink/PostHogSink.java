@@ -3,6 +3,7 @@ package io.github.posthogflink.connector.sink;
 import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.connector.lineage.PostHogLineage;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
@@ -38,6 +39,7 @@ import java.util.Map;
  * <p>In Flink's lineage graph it writes the dataset {@code projects/<id>/events} (or {@code events}
  * without a project id) in the namespace of the capture host.
  */
+@PublicEvolving
 public class PostHogSink<T> extends AsyncSinkBase<T, PostHogRequestEntry>
         implements LineageVertexProvider {
     private static final long serialVersionUID = 1L;

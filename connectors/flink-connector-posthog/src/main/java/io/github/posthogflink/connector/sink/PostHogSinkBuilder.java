@@ -3,6 +3,7 @@ package io.github.posthogflink.connector.sink;
 import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.client.PostHogHosts;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.connector.base.sink.AsyncSinkBaseBuilder;
 
 import javax.annotation.Nullable;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * friends, defaults below), it needs the project API key and a converter; events without their own
  * uuid also need an {@link EventIdentity} (or an explicit opt-in to random uuids).
  */
+@PublicEvolving
 public class PostHogSinkBuilder<T>
         extends AsyncSinkBaseBuilder<T, PostHogRequestEntry, PostHogSinkBuilder<T>> {
 

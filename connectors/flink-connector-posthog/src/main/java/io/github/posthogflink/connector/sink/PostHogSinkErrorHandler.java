@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,7 @@ import java.io.Serializable;
  * rejected event is counted in {@code eventsRejected} whatever the handler does.
  */
 @FunctionalInterface
+@PublicEvolving
 public interface PostHogSinkErrorHandler extends Serializable {
 
     /**

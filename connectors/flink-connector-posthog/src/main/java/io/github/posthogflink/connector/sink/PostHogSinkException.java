@@ -1,6 +1,9 @@
 package io.github.posthogflink.connector.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** The PostHog sink cannot go on: a refused event under the fail-job policy, or a fatal status. */
+@PublicEvolving
 public class PostHogSinkException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

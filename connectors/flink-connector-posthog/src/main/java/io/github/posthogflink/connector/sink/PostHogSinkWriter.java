@@ -5,6 +5,7 @@ import io.github.posthogflink.client.http.HttpTransport;
 import io.github.posthogflink.client.http.RequestListener;
 import io.github.posthogflink.client.http.Secrets;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
@@ -40,6 +41,7 @@ import java.util.concurrent.TimeUnit;
  * count): past it, the job fails and Flink replays from the last checkpoint. Refused events go to
  * the {@link PostHogSinkErrorHandler} on the task thread.
  */
+@Internal
 public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry> {
     private static final Logger LOG = LoggerFactory.getLogger(PostHogSinkWriter.class);
 

@@ -1,6 +1,9 @@
 package io.github.posthogflink.connector.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** Why the sink did not deliver an event. */
+@PublicEvolving
 public enum RejectReason {
     /** The serialized event is larger than {@code maxRecordSizeInBytes}; never sent. */
     OVERSIZED,

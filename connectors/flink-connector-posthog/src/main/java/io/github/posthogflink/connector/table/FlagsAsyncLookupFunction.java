@@ -6,6 +6,7 @@ import io.github.posthogflink.connector.enrich.flags.FlagEnrichedEvent;
 import io.github.posthogflink.connector.enrich.flags.FlagEnrichmentOptions;
 import io.github.posthogflink.connector.enrich.flags.FlagEventAccessor;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.DefaultOpenContext;
 import org.apache.flink.streaming.api.functions.async.CollectionSupplier;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * its groups) with the flag enrichment's engine: local evaluation from polled definitions, {@code
  * /flags} for what it cannot decide. One row per lookup.
  */
+@Internal
 public final class FlagsAsyncLookupFunction extends AsyncLookupFunction {
     private static final long serialVersionUID = 1L;
 

@@ -4,6 +4,7 @@ import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.connector.enrich.flags.EvaluationMode;
 import io.github.posthogflink.connector.enrich.flags.FlagEnrichmentOptions;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
@@ -32,6 +33,7 @@ import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PRO
  * Factory of the {@code posthog-flags} lookup table: a distinct id (and optionally its groups) to
  * its feature flags, evaluated as the flag enrichment does.
  */
+@PublicEvolving
 public final class FlagsLookupTableFactory implements DynamicTableSourceFactory {
 
     public static final String IDENTIFIER = "posthog-flags";

@@ -3,6 +3,7 @@ package io.github.posthogflink.connector.table;
 import io.github.posthogflink.client.query.QueryRefresh;
 import io.github.posthogflink.connector.source.hogql.HogQLMode;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
  * The {@code hogql.*} options of the {@code posthog-hogql} scan table (the common options are in
  * {@link PostHogConnectorOptions}).
  */
+@PublicEvolving
 public final class HogQLConnectorOptions {
 
     private HogQLConnectorOptions() {}

@@ -3,6 +3,7 @@ package io.github.posthogflink.connector.table;
 import io.github.posthogflink.client.query.QueryRefresh;
 import io.github.posthogflink.connector.source.hogql.HogQLMode;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
@@ -51,6 +52,7 @@ import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PRO
  * filters and LIMIT the planner pushes down. The schema is the DDL's; columns are matched to the
  * result by name.
  */
+@PublicEvolving
 public final class HogQLTableSourceFactory implements DynamicTableSourceFactory {
 
     public static final String IDENTIFIER = "posthog-hogql";

@@ -11,6 +11,7 @@ import io.github.posthogflink.connector.enrich.persons.PersonLookupMetrics;
 import io.github.posthogflink.connector.enrich.persons.PersonLookupOptions;
 import io.github.posthogflink.connector.enrich.persons.UndeterminedPersonException;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.AsyncLookupFunction;
 import org.apache.flink.table.functions.FunctionContext;
@@ -34,6 +35,7 @@ import java.util.concurrent.ExecutionException;
  * yields no row (and is counted). A failed request is retried {@code lookup.max-retries} times,
  * then fails the job. A restarted subtask starts with its budget spent.
  */
+@Internal
 public final class PersonsAsyncLookupFunction extends AsyncLookupFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PersonsAsyncLookupFunction.class);

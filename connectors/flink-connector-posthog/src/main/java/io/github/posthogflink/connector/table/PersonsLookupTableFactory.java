@@ -6,6 +6,7 @@ import io.github.posthogflink.connector.enrich.persons.BudgetPolicy;
 import io.github.posthogflink.connector.enrich.persons.PersonLookupOptions;
 import io.github.posthogflink.connector.table.PostHogConnectorOptions.PersonsLookupKey;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
@@ -40,6 +41,7 @@ import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PRO
  * keeps an answer for {@link #ENGINE_CACHE_TTL} only, to bridge the moment between a response and
  * Flink's cache taking it (so a burst of lookups of one key costs one request).
  */
+@PublicEvolving
 public final class PersonsLookupTableFactory implements DynamicTableSourceFactory {
 
     public static final String IDENTIFIER = "posthog-persons";

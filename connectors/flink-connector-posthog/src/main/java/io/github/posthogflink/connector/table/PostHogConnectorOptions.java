@@ -7,6 +7,7 @@ import io.github.posthogflink.connector.enrich.persons.BudgetPolicy;
 import io.github.posthogflink.connector.sink.CaptureEndpoint;
 import io.github.posthogflink.connector.sink.PostHogSinkBuilder;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
@@ -19,6 +20,7 @@ import java.util.List;
  * posthog-flags}, {@code posthog-hogql}). Key options contain {@code api-key}, which Flink treats
  * as sensitive and masks wherever it prints table options.
  */
+@PublicEvolving
 public final class PostHogConnectorOptions {
 
     private PostHogConnectorOptions() {}

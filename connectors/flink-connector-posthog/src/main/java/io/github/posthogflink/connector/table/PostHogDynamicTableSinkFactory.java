@@ -2,6 +2,7 @@ package io.github.posthogflink.connector.table;
 
 import io.github.posthogflink.client.PostHogClientConfig;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
@@ -37,6 +38,7 @@ import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SIN
  *         'project-api-key' = '${POSTHOG_PROJECT_API_KEY}');
  * }</pre>
  */
+@PublicEvolving
 public final class PostHogDynamicTableSinkFactory implements DynamicTableSinkFactory {
 
     public static final String IDENTIFIER = "posthog";

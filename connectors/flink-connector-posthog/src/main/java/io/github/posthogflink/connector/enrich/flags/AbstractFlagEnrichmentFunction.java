@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.enrich.flags;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeoutException;
  * @param <T> the event type
  * @param <OUT> the output type
  */
+@PublicEvolving
 public abstract class AbstractFlagEnrichmentFunction<T, OUT> extends RichAsyncFunction<T, OUT> {
     private static final long serialVersionUID = 1L;
 

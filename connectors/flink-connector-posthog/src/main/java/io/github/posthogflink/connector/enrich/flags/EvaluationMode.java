@@ -1,6 +1,9 @@
 package io.github.posthogflink.connector.enrich.flags;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** Where flags are evaluated. */
+@PublicEvolving
 public enum EvaluationMode {
     /**
      * In-process, from definitions polled from {@code /flags/definitions}; flags local evaluation

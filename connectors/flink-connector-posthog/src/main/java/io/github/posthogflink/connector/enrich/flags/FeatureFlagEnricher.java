@@ -2,6 +2,8 @@ package io.github.posthogflink.connector.enrich.flags;
 
 import io.github.posthogflink.client.capture.PostHogEvent;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.Map;
  * <p>As PostHog's SDKs do, properties already on the event win unless {@link
  * FlagEnrichmentOptions.Builder#overwriteExistingProperties} is set.
  */
+@PublicEvolving
 public class FeatureFlagEnricher<T> extends AbstractFlagEnrichmentFunction<T, T> {
     private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,8 @@ package io.github.posthogflink.connector.enrich.flags;
 
 import io.github.posthogflink.client.capture.PostHogEvent;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,6 +12,7 @@ import java.util.Map;
  * reason, local or remote) as a {@link FlagEnrichedEvent}. Same options and behaviour as {@link
  * FeatureFlagEnricher}.
  */
+@PublicEvolving
 public class FeatureFlagResultEnricher<T>
         extends AbstractFlagEnrichmentFunction<T, FlagEnrichedEvent<T>> {
     private static final long serialVersionUID = 1L;

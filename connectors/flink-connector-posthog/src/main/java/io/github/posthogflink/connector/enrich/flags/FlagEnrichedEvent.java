@@ -1,5 +1,7 @@
 package io.github.posthogflink.connector.enrich.flags;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 import java.util.Map;
 
@@ -11,6 +13,7 @@ import java.util.Map;
  * @param flags outcomes by flag key, in key order; flags that could not be evaluated are absent
  * @param complete false when some flags could not be evaluated (remote failure, timeout)
  */
+@PublicEvolving
 public record FlagEnrichedEvent<T>(
         T event, Map<String, FlagEvaluationResult> flags, boolean complete)
         implements Serializable {}

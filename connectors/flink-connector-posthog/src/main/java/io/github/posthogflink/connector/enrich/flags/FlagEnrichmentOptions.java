@@ -2,6 +2,8 @@ package io.github.posthogflink.connector.enrich.flags;
 
 import io.github.posthogflink.client.PostHogClientConfig;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
@@ -18,6 +20,7 @@ import java.util.Objects;
  * How {@link FeatureFlagEnricher} and {@link FeatureFlagResultEnricher} evaluate flags.
  * Serializable; {@link #toString()} never shows keys. See {@code docs/flags-enrichment.md}.
  */
+@PublicEvolving
 public final class FlagEnrichmentOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 

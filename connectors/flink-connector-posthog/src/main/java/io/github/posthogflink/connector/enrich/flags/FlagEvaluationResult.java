@@ -2,6 +2,8 @@ package io.github.posthogflink.connector.enrich.flags;
 
 import io.github.posthogflink.client.flags.FlagResult;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
@@ -16,6 +18,7 @@ import java.io.Serializable;
  * @param reason the v2 reason code, e.g. {@code condition_match}, or null
  * @param source who decided the flag
  */
+@PublicEvolving
 public record FlagEvaluationResult(
         String key,
         boolean enabled,

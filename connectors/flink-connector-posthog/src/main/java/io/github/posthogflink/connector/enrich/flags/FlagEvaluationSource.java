@@ -1,6 +1,9 @@
 package io.github.posthogflink.connector.enrich.flags;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** Who decided a flag. */
+@PublicEvolving
 public enum FlagEvaluationSource {
     /** The in-process evaluator, from polled definitions. */
     LOCAL,

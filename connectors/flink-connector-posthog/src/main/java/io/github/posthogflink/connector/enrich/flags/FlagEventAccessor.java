@@ -2,6 +2,8 @@ package io.github.posthogflink.connector.enrich.flags;
 
 import io.github.posthogflink.client.capture.PostHogEvent;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +19,7 @@ import java.util.Objects;
  *         MyEvent::userId, MyEvent::props, (e, props) -> e.toBuilder().props(props).build());
  * }</pre>
  */
+@PublicEvolving
 public final class FlagEventAccessor<T> implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,9 @@
 package io.github.posthogflink.connector.enrich.flags;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** What happens to an event whose flags could not be evaluated (remote failure or timeout). */
+@PublicEvolving
 public enum FlagFailurePolicy {
     /** The async operation fails; Flink's restart strategy (or an AsyncRetryStrategy) decides. */
     FAIL,

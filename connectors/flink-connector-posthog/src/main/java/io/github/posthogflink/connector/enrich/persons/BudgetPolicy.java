@@ -1,6 +1,9 @@
 package io.github.posthogflink.connector.enrich.persons;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** What a lookup does when the request budget cannot serve it within the configured timeout. */
+@PublicEvolving
 public enum BudgetPolicy {
     /** Wait for budget however long it takes (backpressure). */
     WAIT,

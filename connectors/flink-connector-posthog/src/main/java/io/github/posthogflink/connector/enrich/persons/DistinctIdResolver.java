@@ -2,10 +2,13 @@ package io.github.posthogflink.connector.enrich.persons;
 
 import io.github.posthogflink.client.persons.PersonsApi;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Resolves distinct ids with {@code POST persons/batch_by_distinct_ids/}. */
+@PublicEvolving
 public final class DistinctIdResolver implements PersonResolver {
     private final PersonsApi persons;
     private final int maxKeys;

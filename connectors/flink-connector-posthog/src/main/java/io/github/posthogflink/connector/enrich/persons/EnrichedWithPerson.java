@@ -2,6 +2,8 @@ package io.github.posthogflink.connector.enrich.persons;
 
 import io.github.posthogflink.client.persons.Person;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
@@ -12,6 +14,7 @@ import java.util.Optional;
  * An element with the person found for it. {@code person} is null unless {@code status} is {@link
  * PersonStatus#FOUND}.
  */
+@PublicEvolving
 public record EnrichedWithPerson<T>(T value, @Nullable Person person, PersonStatus status)
         implements Serializable {
 

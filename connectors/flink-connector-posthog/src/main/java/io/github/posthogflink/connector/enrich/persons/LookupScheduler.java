@@ -1,9 +1,12 @@
 package io.github.posthogflink.connector.enrich.persons;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the engine's delayed work: batch windows and budget waits. */
+@Internal
 public interface LookupScheduler extends AutoCloseable {
 
     void schedule(Runnable task, long delayNanos);

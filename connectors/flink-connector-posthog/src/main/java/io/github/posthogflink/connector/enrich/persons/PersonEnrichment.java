@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.enrich.persons;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -9,6 +10,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import java.util.concurrent.TimeUnit;
 
 /** Wires a {@link PersonLookup} into a stream. */
+@PublicEvolving
 public final class PersonEnrichment {
     private PersonEnrichment() {}
 

@@ -5,6 +5,7 @@ import io.github.posthogflink.client.capture.PostHogEvent;
 import io.github.posthogflink.client.persons.Person;
 import io.github.posthogflink.client.ratelimit.RateLimitPolicy;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeoutException;
  * @param <IN> the element type
  * @param <OUT> the enriched type, built by a {@link ResultMapper}
  */
+@PublicEvolving
 public class PersonLookup<IN, OUT> extends RichAsyncFunction<IN, OUT> {
     private static final long serialVersionUID = 1L;
 

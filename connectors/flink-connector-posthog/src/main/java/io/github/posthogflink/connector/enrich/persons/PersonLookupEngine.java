@@ -6,6 +6,8 @@ import io.github.posthogflink.client.ratelimit.RateLimitClass;
 import io.github.posthogflink.client.ratelimit.RateLimitClass.Window;
 import io.github.posthogflink.client.ratelimit.RateLimitPolicy;
 
+import org.apache.flink.annotation.Internal;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,7 @@ import java.util.function.LongSupplier;
  * asked {@value #MAX_UNDETERMINED_RETRIES} more times, then fails with {@link
  * UndeterminedPersonException}.
  */
+@Internal
 public final class PersonLookupEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PersonLookupEngine.class);
 

@@ -2,6 +2,7 @@ package io.github.posthogflink.connector.enrich.persons;
 
 import io.github.posthogflink.connector.metrics.PostHogMetricGroups;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -14,6 +15,7 @@ import java.util.function.LongSupplier;
  * cache and the scheduler hold now ({@code cachedRows}, {@code cachedBytes}, {@code pendingKeys})
  * as gauges, plus counters of elements emitted without a person (budget) and timed out.
  */
+@Internal
 public final class PersonLookupMetrics {
     final Counter emittedWithoutPerson;
     final Counter timedOut;

@@ -5,6 +5,8 @@ import io.github.posthogflink.client.persons.PersonsApi;
 import io.github.posthogflink.client.ratelimit.RateLimitClass;
 import io.github.posthogflink.client.ratelimit.RateLimitClass.Window;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** Settings of a person lookup. Serializable; build with {@link #builder(PostHogClientConfig)}. */
+@PublicEvolving
 public final class PersonLookupOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 

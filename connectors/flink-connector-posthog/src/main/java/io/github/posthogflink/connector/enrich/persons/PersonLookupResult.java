@@ -2,11 +2,14 @@ package io.github.posthogflink.connector.enrich.persons;
 
 import io.github.posthogflink.client.persons.Person;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.Optional;
 
 /** The outcome of one lookup: a status and, when {@link PersonStatus#FOUND}, the person. */
+@PublicEvolving
 public record PersonLookupResult(PersonStatus status, Optional<Person> person)
         implements Serializable {
     private static final PersonLookupResult NOT_FOUND =

@@ -1,8 +1,11 @@
 package io.github.posthogflink.connector.enrich.persons;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of a {@link PersonLookupEngine}; read them directly or through Flink metrics. */
+@PublicEvolving
 public final class PersonLookupStats {
     final LongAdder cacheHits = new LongAdder();
     final LongAdder cacheMisses = new LongAdder();

@@ -2,12 +2,15 @@ package io.github.posthogflink.connector.enrich.persons;
 
 import io.github.posthogflink.client.persons.Person;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** Resolves a batch of lookup keys to persons with one PostHog request. */
+@PublicEvolving
 public interface PersonResolver {
 
     /** The most keys one request may carry. */

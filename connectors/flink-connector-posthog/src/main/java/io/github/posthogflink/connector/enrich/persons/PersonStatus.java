@@ -1,6 +1,9 @@
 package io.github.posthogflink.connector.enrich.persons;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** The outcome of one person lookup. */
+@PublicEvolving
 public enum PersonStatus {
     /** A person was found. */
     FOUND,

@@ -6,6 +6,8 @@ import io.github.posthogflink.client.pagination.Page;
 import io.github.posthogflink.client.persons.Person;
 import io.github.posthogflink.client.persons.PersonsApi;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * exactly first, then ignoring case, as PostHog's {@code exact} is case-insensitive. If the page is
  * truncated, the values it did not cover are reported undetermined, to be asked again.
  */
+@PublicEvolving
 public final class PropertyResolver implements PersonResolver {
     private final PersonsApi persons;
     private final String propertyKey;

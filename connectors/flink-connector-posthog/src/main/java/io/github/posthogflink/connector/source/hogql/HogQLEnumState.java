@@ -1,5 +1,7 @@
 package io.github.posthogflink.connector.source.hogql;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.List;
 
 /**
@@ -7,6 +9,7 @@ import java.util.List;
  * created. Assigned splits' progress lives in the readers' state; finished splits are in neither,
  * so a restore never reads them again.
  */
+@PublicEvolving
 public record HogQLEnumState(List<HogQLSplit> unassigned, boolean created) {
     public HogQLEnumState {
         unassigned = List.copyOf(unassigned);

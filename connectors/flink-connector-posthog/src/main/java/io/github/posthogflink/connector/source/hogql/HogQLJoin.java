@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.source.hogql;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.JoinFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,6 +30,7 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  */
+@PublicEvolving
 public final class HogQLJoin {
     private HogQLJoin() {}
 

@@ -2,6 +2,8 @@ package io.github.posthogflink.connector.source.hogql;
 
 import io.github.posthogflink.client.query.QueryResponse;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
@@ -12,6 +14,7 @@ import java.util.List;
  * A result's column names and ClickHouse type names, as PostHog sent them in {@code columns} and
  * {@code types}.
  */
+@PublicEvolving
 public record HogQLResultSchema(List<String> columns, List<String> types) implements Serializable {
 
     public HogQLResultSchema {

@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.source.hogql;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.types.RowKind;
 
 import javax.annotation.Nullable;
@@ -20,6 +21,7 @@ import java.util.List;
  * @param index the row's position in its poll's result
  * @param count the number of rows of its poll
  */
+@PublicEvolving
 public record HogQLRow(
         HogQLResultSchema schema,
         @Nullable List<Object> values,

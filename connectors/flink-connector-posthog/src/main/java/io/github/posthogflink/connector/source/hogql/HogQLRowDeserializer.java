@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.source.hogql;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -18,6 +19,7 @@ import java.io.Serializable;
  * {@link #row()} for {@link Row}, {@link #rowData(RowType, TypeInformation)} for {@link RowData},
  * {@link #pojo(Class)} for POJOs, and {@link #mapping} for anything else.
  */
+@PublicEvolving
 public interface HogQLRowDeserializer<T> extends Serializable, ResultTypeQueryable<T> {
 
     /**

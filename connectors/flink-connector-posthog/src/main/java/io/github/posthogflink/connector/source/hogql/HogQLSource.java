@@ -3,6 +3,7 @@ package io.github.posthogflink.connector.source.hogql;
 import io.github.posthogflink.client.PostHogClientConfig;
 import io.github.posthogflink.connector.lineage.PostHogLineage;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -40,6 +41,7 @@ import java.util.Map;
  * projects/<id>/<table>} of an incremental query, or {@code projects/<id>/<query>} of a snapshot
  * (without {@code projects/<id>/} when no project id is configured).
  */
+@PublicEvolving
 public final class HogQLSource<T>
         implements Source<T, HogQLSplit, HogQLEnumState>,
                 ResultTypeQueryable<T>,

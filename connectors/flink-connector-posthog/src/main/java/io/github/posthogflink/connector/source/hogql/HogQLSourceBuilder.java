@@ -8,6 +8,8 @@ import io.github.posthogflink.client.query.QueryResponse;
 import io.github.posthogflink.client.ratelimit.RateLimitPolicy;
 import io.github.posthogflink.connector.source.hogql.HogQLSourceOptions.IncrementalQuery;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import javax.annotation.Nullable;
 
 import java.time.Clock;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Builds a {@link HogQLSource}. Required: {@link #client}, a query, a deserializer. */
+@PublicEvolving
 public final class HogQLSourceBuilder<T> {
     /** PostHog's largest page ({@code MAX_SELECT_RETURNED_ROWS}). */
     public static final int MAX_PAGE_SIZE = 50_000;

@@ -2,6 +2,7 @@ package io.github.posthogflink.connector.source.hogql;
 
 import io.github.posthogflink.connector.metrics.PostHogMetricGroups;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * not yet emitted) and, for incremental reads, {@code currentFetchEventTimeLag} (ms from the last
  * fetched row's date-time cursor to when its page was fetched; -1 before such a row).
  */
+@Internal
 public final class HogQLSourceMetrics {
     /** The value of {@code currentFetchEventTimeLag} before a row with an event time. */
     static final long UNDEFINED_LAG = -1;

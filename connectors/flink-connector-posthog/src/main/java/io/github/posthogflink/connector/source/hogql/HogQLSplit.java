@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.source.hogql;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.source.SourceSplit;
 
 import javax.annotation.Nullable;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param previousRows the last snapshot by key (changelog output only), or null
  * @param rowsEmitted incremental rows this split has emitted (checked against the source's limit)
  */
+@PublicEvolving
 public record HogQLSplit(
         String splitId,
         @Nullable String cursorTimestamp,

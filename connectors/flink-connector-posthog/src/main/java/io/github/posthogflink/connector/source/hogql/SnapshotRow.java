@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.source.hogql;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
  * {@code version}; a poll with no rows arrives as one row with {@code count} 0 and {@code row}
  * null. A POJO, so Flink serializes it without Kryo.
  */
+@PublicEvolving
 public final class SnapshotRow<L> {
     public long version;
     public int index;
