@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.lineage;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.streaming.api.lineage.DatasetConfigFacet;
 import org.apache.flink.streaming.api.lineage.LineageDataset;
 import org.apache.flink.streaming.api.lineage.LineageDatasetFacet;
@@ -19,6 +20,7 @@ import java.util.Map;
  * path or a query), the name what is read or written in the project ({@code projects/<id>/events},
  * or {@code events} when the project id is not configured). Facets carry settings, never a key.
  */
+@Internal
 public final class PostHogLineage {
     /** The name of the facet of settings ({@link DatasetConfigFacet}). */
     public static final String CONFIG_FACET = "config";

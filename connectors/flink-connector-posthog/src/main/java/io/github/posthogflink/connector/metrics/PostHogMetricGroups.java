@@ -1,5 +1,6 @@
 package io.github.posthogflink.connector.metrics;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
@@ -12,6 +13,7 @@ import java.util.function.LongSupplier;
  * standard metrics (FLIP-33: {@code numRecordsSendErrors}, {@code numBytesIn}, {@code
  * pendingRecords}, …) stay in the operator's group itself.
  */
+@Internal
 public final class PostHogMetricGroups {
     /** The sink writer's group. */
     public static final String SINK = "sink";

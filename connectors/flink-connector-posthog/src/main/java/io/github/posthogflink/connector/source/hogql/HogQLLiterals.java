@@ -1,5 +1,7 @@
 package io.github.posthogflink.connector.source.hogql;
 
+import org.apache.flink.annotation.Internal;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,6 +20,7 @@ import java.util.regex.Pattern;
  * with a backquote doubled; {@code %} refused in identifiers; date-times as {@code
  * toDateTime('yyyy-MM-dd HH:mm:ss.ffffff')} in UTC and dates as {@code toDate('yyyy-MM-dd')}.
  */
+@Internal
 public final class HogQLLiterals {
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     private static final DateTimeFormatter DATE_TIME =
