@@ -58,7 +58,8 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(PERSONAL_API_KEY, PROJECT_ID);
+        // The key option too under credentials.provider = INLINE (checked on creation).
+        return Set.of(PROJECT_ID);
     }
 
     @Override
@@ -86,7 +87,8 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
                         HOGQL_MAX_INGESTION_DELAY,
                         HOGQL_LATE_ROW_WINDOW,
                         HOGQL_LATE_ROW_CHECK_INTERVAL,
-                        HOGQL_QUERY_BUDGET_SHARE));
+                        HOGQL_QUERY_BUDGET_SHARE,
+                        FactoryUtil.SOURCE_PARALLELISM));
         return options;
     }
 
@@ -95,6 +97,7 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validate();
         ReadableConfig options = helper.getOptions();
+        PostHogTableConfigs.requireKey(options, PERSONAL_API_KEY);
         PostHogClientConfig client = PostHogTableConfigs.clientConfig(options);
         HogQLMode mode = options.get(HOGQL_MODE);
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
@@ -140,7 +143,13 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
                         key,
                         options.getOptional(HOGQL_SNAPSHOT_PAGE_KEY).orElse(null),
                         options.get(HOGQL_SNAPSHOT_PAGE_START));
-        return new HogQLScanTableSource(context.getPhysicalRowDataType(), settings);
+        // One split holds the whole query: more readers than one would only finish at once.
+        int parallelism = options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(1);
+        if (parallelism < 1) {
+            throw new ValidationException(
+                    "Option '" + FactoryUtil.SOURCE_PARALLELISM.key() + "' must be >= 1.");
+        }
+        return new HogQLScanTableSource(context.getPhysicalRowDataType(), settings, parallelism);
     }
 
     /** 'hogql.refresh' when set, else force_async or force_blocking by 'hogql.async-execution'. */

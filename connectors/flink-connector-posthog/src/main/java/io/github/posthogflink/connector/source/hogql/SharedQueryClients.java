@@ -2,6 +2,7 @@ package io.github.posthogflink.connector.source.hogql;
 
 import io.github.posthogflink.client.PostHogClient;
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.PostHogCredentials;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -60,7 +61,10 @@ final class SharedQueryClients {
 
     private SharedQueryClients() {}
 
-    static Lease acquire(PostHogClientConfig config) {
+    static Lease acquire(PostHogClientConfig options) {
+        // Keys from the environment or a file are read here, on the TaskManager.
+        PostHogClientConfig config =
+                options.resolveCredentials(PostHogCredentials.Key.PERSONAL_API_KEY);
         String key = keyOf(config);
         synchronized (CLIENTS) {
             Entry entry =
