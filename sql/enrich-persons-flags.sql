@@ -4,8 +4,10 @@
 -- distinct id, and captured with those as properties ('$feature/<key>' as PostHog's SDKs send
 -- them with send_feature_flags).
 -- Placeholders (each written as ${...} below): KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID,
--- KAFKA_SCAN_BOUNDED_MODE, POSTHOG_HOST, POSTHOG_PROJECT_API_KEY (phc_...),
--- POSTHOG_PERSONAL_API_KEY (phx_..., reads persons and flag definitions), POSTHOG_PROJECT_ID.
+-- KAFKA_SCAN_BOUNDED_MODE, POSTHOG_HOST, POSTHOG_PROJECT_ID.
+-- Keys are not in the script: 'credentials.provider' = 'ENV' reads POSTHOG_PROJECT_API_KEY
+-- (phc_...) and POSTHOG_PERSONAL_API_KEY (phx_..., reads persons and flag definitions) from the
+-- environment of the TaskManagers (and of the SQL client, for a local run).
 
 SET 'table.dml-sync' = 'true';
 
@@ -34,7 +36,7 @@ CREATE TABLE persons (
 ) WITH (
   'connector' = 'posthog-persons',
   'host' = '${POSTHOG_HOST}',
-  'personal-api-key' = '${POSTHOG_PERSONAL_API_KEY}',
+  'credentials.provider' = 'ENV',
   'project-id' = '${POSTHOG_PROJECT_ID}',
   'lookup.cache' = 'PARTIAL',
   'lookup.partial-cache.max-rows' = '100000',
@@ -50,8 +52,7 @@ CREATE TABLE flags (
 ) WITH (
   'connector' = 'posthog-flags',
   'host' = '${POSTHOG_HOST}',
-  'project-api-key' = '${POSTHOG_PROJECT_API_KEY}',
-  'personal-api-key' = '${POSTHOG_PERSONAL_API_KEY}',
+  'credentials.provider' = 'ENV',
   'project-id' = '${POSTHOG_PROJECT_ID}'
 );
 
@@ -64,7 +65,7 @@ CREATE TABLE posthog_events (
 ) WITH (
   'connector' = 'posthog',
   'host' = '${POSTHOG_HOST}',
-  'project-api-key' = '${POSTHOG_PROJECT_API_KEY}'
+  'credentials.provider' = 'ENV'
 );
 
 INSERT INTO posthog_events

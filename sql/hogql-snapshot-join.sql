@@ -6,8 +6,10 @@
 -- For a snapshot that refreshes, drop 'hogql.bounded' and declare PRIMARY KEY (email) NOT
 -- ENFORCED: the table becomes an upsert changelog polled every 'hogql.poll-interval'.
 -- Placeholders (each written as ${...} below): KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID,
--- KAFKA_SCAN_BOUNDED_MODE, POSTHOG_HOST, POSTHOG_PROJECT_API_KEY (phc_...),
--- POSTHOG_PERSONAL_API_KEY (phx_..., query read access), POSTHOG_PROJECT_ID.
+-- KAFKA_SCAN_BOUNDED_MODE, POSTHOG_HOST, POSTHOG_PROJECT_ID.
+-- Keys are not in the script: 'credentials.provider' = 'ENV' reads POSTHOG_PROJECT_API_KEY
+-- (phc_...) and POSTHOG_PERSONAL_API_KEY (phx_..., query read access) from the environment of
+-- the TaskManagers (and of the SQL client, for a local run).
 
 SET 'table.dml-sync' = 'true';
 
@@ -33,7 +35,7 @@ CREATE TABLE customer_plans (
 ) WITH (
   'connector' = 'posthog-hogql',
   'host' = '${POSTHOG_HOST}',
-  'personal-api-key' = '${POSTHOG_PERSONAL_API_KEY}',
+  'credentials.provider' = 'ENV',
   'project-id' = '${POSTHOG_PROJECT_ID}',
   'hogql.query' = 'SELECT properties.email AS email, properties.plan AS plan FROM persons WHERE properties.email IS NOT NULL LIMIT 50000',
   'hogql.bounded' = 'true'
@@ -48,7 +50,7 @@ CREATE TABLE posthog_events (
 ) WITH (
   'connector' = 'posthog',
   'host' = '${POSTHOG_HOST}',
-  'project-api-key' = '${POSTHOG_PROJECT_API_KEY}'
+  'credentials.provider' = 'ENV'
 );
 
 INSERT INTO posthog_events

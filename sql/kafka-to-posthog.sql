@@ -3,7 +3,9 @@
 -- Reads JSON order events from a Kafka topic and sends one PostHog event per record.
 -- Placeholders (each written as ${...} below): KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_GROUP_ID,
 -- KAFKA_SCAN_BOUNDED_MODE ('unbounded' for a streaming job, 'latest-offset' for a one-off),
--- POSTHOG_HOST (e.g. https://eu.i.posthog.com), POSTHOG_PROJECT_API_KEY (phc_...).
+-- POSTHOG_HOST (e.g. https://eu.i.posthog.com). The key is not in the script:
+-- 'credentials.provider' = 'ENV' reads POSTHOG_PROJECT_API_KEY (phc_...) from the environment of
+-- the TaskManagers (and of the SQL client, for a local run).
 --
 -- Run: sql-client.sh -j flink-sql-connector-posthog-<version>.jar \
 --                    -j flink-sql-connector-kafka-<version>.jar -f kafka-to-posthog.sql
@@ -40,8 +42,8 @@ CREATE TABLE posthog_events (
 ) WITH (
   'connector' = 'posthog',
   'host' = '${POSTHOG_HOST}',
-  'project-api-key' = '${POSTHOG_PROJECT_API_KEY}',
-  'sink.error-handling' = 'log-and-continue'
+  'credentials.provider' = 'ENV',
+  'sink.error-handling' = 'LOG_AND_CONTINUE'
 );
 
 INSERT INTO posthog_events

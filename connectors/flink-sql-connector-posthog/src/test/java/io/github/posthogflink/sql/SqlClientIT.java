@@ -61,9 +61,7 @@ class SqlClientIT {
                         "KAFKA_SCAN_BOUNDED_MODE",
                         "latest-offset",
                         "POSTHOG_HOST",
-                        posthog.baseUrl(),
-                        "POSTHOG_PROJECT_API_KEY",
-                        posthog.projectApiKey());
+                        posthog.baseUrl());
         Path script = dir.resolve("kafka-to-posthog.sql");
         Files.writeString(script, SqlScripts.load("kafka-to-posthog.sql", values));
         Path conf = Files.createDirectories(dir.resolve("conf"));
@@ -95,6 +93,8 @@ class SqlClientIT {
                         .redirectErrorStream(true)
                         .redirectOutput(output.toFile());
         builder.environment().put("FLINK_CONF_DIR", conf.toString());
+        // The script reads its key from the environment ('credentials.provider' = 'ENV').
+        builder.environment().put("POSTHOG_PROJECT_API_KEY", posthog.projectApiKey());
         Process client = builder.start();
         boolean finished = client.waitFor(4, TimeUnit.MINUTES);
         if (!finished) {

@@ -1,5 +1,6 @@
 package io.github.posthogflink.sql;
 
+import io.github.posthogflink.testkit.EnvironmentVariables;
 import io.github.posthogflink.testkit.PostHogTestServer;
 import io.github.posthogflink.testkit.capture.CapturedEvent;
 
@@ -40,15 +41,27 @@ class SqlScriptsTest {
     @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
 
     private static KafkaTestCluster kafka;
+    private static EnvironmentVariables keys;
 
     @BeforeAll
     static void startKafka() throws Exception {
         kafka = KafkaTestCluster.start();
+        keys = EnvironmentVariables.set(keys());
     }
 
     @AfterAll
     static void stopKafka() throws Exception {
+        keys.close();
         kafka.close();
+    }
+
+    /** The scripts read their keys from the environment ('credentials.provider' = 'ENV'). */
+    static Map<String, String> keys() {
+        return Map.of(
+                "POSTHOG_PROJECT_API_KEY",
+                posthog.projectApiKey(),
+                "POSTHOG_PERSONAL_API_KEY",
+                posthog.personalApiKey());
     }
 
     @BeforeEach
@@ -180,8 +193,6 @@ class SqlScriptsTest {
         values.put("KAFKA_GROUP_ID", "sql-test-" + topic);
         values.put("KAFKA_SCAN_BOUNDED_MODE", "latest-offset");
         values.put("POSTHOG_HOST", posthog.baseUrl());
-        values.put("POSTHOG_PROJECT_API_KEY", posthog.projectApiKey());
-        values.put("POSTHOG_PERSONAL_API_KEY", posthog.personalApiKey());
         values.put("POSTHOG_PROJECT_ID", Long.toString(posthog.projectId()));
         return values;
     }

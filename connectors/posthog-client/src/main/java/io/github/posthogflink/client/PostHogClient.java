@@ -59,13 +59,17 @@ public final class PostHogClient implements AutoCloseable {
         this.personalApiKeys = new PersonalApiKeysApi(transport);
     }
 
+    /**
+     * A client of {@code config}, whose {@link PostHogClientConfig#credentials() credentials} are
+     * read now.
+     */
     public static PostHogClient create(PostHogClientConfig config) {
-        return new PostHogClient(config, RequestListener.NONE);
+        return create(config, RequestListener.NONE);
     }
 
     /** A client whose traffic is reported to {@code listener} (for metrics). */
     public static PostHogClient create(PostHogClientConfig config, RequestListener listener) {
-        return new PostHogClient(config, listener);
+        return new PostHogClient(config.resolveCredentials(), listener);
     }
 
     public PostHogClientConfig config() {

@@ -35,6 +35,8 @@ public final class PostHogClientConfig implements Serializable {
     private final RetryPolicy retryPolicy;
     private final RateLimitPolicy rateLimitPolicy;
     private final boolean gzip;
+    @Nullable private final PostHogCredentials credentials;
+    @Nullable private final PostHogProxy proxy;
 
     private PostHogClientConfig(Builder b) {
         this.host = PostHogHosts.normalize(b.host);
@@ -60,6 +62,8 @@ public final class PostHogClientConfig implements Serializable {
         this.retryPolicy = Objects.requireNonNull(b.retryPolicy, "retryPolicy");
         this.rateLimitPolicy = Objects.requireNonNull(b.rateLimitPolicy, "rateLimitPolicy");
         this.gzip = b.gzip;
+        this.credentials = b.credentials;
+        this.proxy = b.proxy;
         if (projectApiKey != null && projectApiKey.startsWith("phx_")) {
             throw new IllegalArgumentException(
                     "The project API key must be a project key (phc_...), not a personal key");
@@ -68,6 +72,103 @@ public final class PostHogClientConfig implements Serializable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder with the keys of the environment variables {@code POSTHOG_PROJECT_API_KEY}, {@code
+     * POSTHOG_PERSONAL_API_KEY} and {@code POSTHOG_FLAGS_SECURE_API_KEY}, read now, and the host of
+     * {@code POSTHOG_HOST} when set. In a Flink job, prefer {@link
+     * Builder#credentials(PostHogCredentials)}, which reads them on the TaskManager.
+     */
+    public static Builder fromEnv() {
+        Builder builder = builder().credentials(PostHogCredentials.fromEnvironment());
+        String host = System.getenv("POSTHOG_HOST");
+        if (host != null && !host.isBlank()) {
+            builder.host(host.trim());
+        }
+        return builder.build().resolveCredentials().toBuilder();
+    }
+
+    /**
+     * A builder with the keys of a credentials file, read now ({@link
+     * PostHogCredentials#fromFile}).
+     */
+    public static Builder fromFile(String path) {
+        return builder()
+                .credentials(PostHogCredentials.fromFile(path))
+                .build()
+                .resolveCredentials()
+                .toBuilder();
+    }
+
+    /**
+     * This configuration with the keys of its {@link #credentials()} read (a key given inline
+     * stays), or itself when it has none. {@link PostHogClient#create} calls it.
+     *
+     * @param required keys that must be there; a missing one fails naming where it was looked for
+     * @throws IllegalStateException when a required key is missing or the file cannot be read
+     */
+    public PostHogClientConfig resolveCredentials(PostHogCredentials.Key... required) {
+        PostHogClientConfig resolved = this;
+        if (credentials != null) {
+            java.util.Map<PostHogCredentials.Key, String> keys = credentials.read();
+            resolved =
+                    toBuilder()
+                            .credentials(null)
+                            .projectApiKey(
+                                    orElse(
+                                            projectApiKey,
+                                            keys,
+                                            PostHogCredentials.Key.PROJECT_API_KEY))
+                            .personalApiKey(
+                                    orElse(
+                                            personalApiKey,
+                                            keys,
+                                            PostHogCredentials.Key.PERSONAL_API_KEY))
+                            .flagsSecureKey(
+                                    orElse(
+                                            flagsSecureKey,
+                                            keys,
+                                            PostHogCredentials.Key.FLAGS_SECURE_API_KEY))
+                            .build();
+        }
+        for (PostHogCredentials.Key key : required) {
+            if (resolved.key(key) == null) {
+                throw new IllegalStateException(
+                        "No PostHog "
+                                + key.description()
+                                + ": "
+                                + (credentials != null
+                                        ? credentials.whereIs(key) + " is not set"
+                                        : "none configured"));
+            }
+        }
+        return resolved;
+    }
+
+    /** Whether {@code key} is given inline or may come from {@link #credentials()}. */
+    public boolean mayHave(PostHogCredentials.Key key) {
+        return key(key) != null || credentials != null;
+    }
+
+    @Nullable
+    private String key(PostHogCredentials.Key key) {
+        switch (key) {
+            case PROJECT_API_KEY:
+                return projectApiKey;
+            case PERSONAL_API_KEY:
+                return personalApiKey;
+            default:
+                return flagsSecureKey;
+        }
+    }
+
+    @Nullable
+    private static String orElse(
+            @Nullable String inline,
+            java.util.Map<PostHogCredentials.Key, String> keys,
+            PostHogCredentials.Key key) {
+        return inline != null ? inline : keys.get(key);
     }
 
     public Builder toBuilder() {
@@ -86,7 +187,9 @@ public final class PostHogClientConfig implements Serializable {
                 .userAgent(userAgent)
                 .retryPolicy(retryPolicy)
                 .rateLimitPolicy(rateLimitPolicy)
-                .gzip(gzip);
+                .gzip(gzip)
+                .credentials(credentials)
+                .proxy(proxy);
     }
 
     /** The ingestion host: capture, batch, flags. */
@@ -157,6 +260,21 @@ public final class PostHogClientConfig implements Serializable {
         return gzip;
     }
 
+    /** Where keys not given inline are read when the client is created, if anywhere. */
+    @Nullable
+    public PostHogCredentials credentials() {
+        return credentials;
+    }
+
+    /**
+     * The HTTP proxy, or null: then the JVM's {@code http(s).proxyHost}, {@code http(s).proxyPort}
+     * and {@code http.nonProxyHosts} apply when set.
+     */
+    @Nullable
+    public PostHogProxy proxy() {
+        return proxy;
+    }
+
     @Override
     public String toString() {
         return "PostHogClientConfig{host="
@@ -189,6 +307,10 @@ public final class PostHogClientConfig implements Serializable {
                 + rateLimitPolicy
                 + ", gzip="
                 + gzip
+                + ", credentials="
+                + credentials
+                + ", proxy="
+                + proxy
                 + '}';
     }
 
@@ -221,6 +343,8 @@ public final class PostHogClientConfig implements Serializable {
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private RateLimitPolicy rateLimitPolicy = RateLimitPolicy.postHogDefaults();
         private boolean gzip = true;
+        @Nullable private PostHogCredentials credentials;
+        @Nullable private PostHogProxy proxy;
 
         private Builder() {}
 
@@ -319,6 +443,24 @@ public final class PostHogClientConfig implements Serializable {
         /** Gzip request bodies of capture calls. Default: on. */
         public Builder gzip(boolean gzip) {
             this.gzip = gzip;
+            return this;
+        }
+
+        /**
+         * Reads the keys not given inline from environment variables or a file when the client is
+         * created (on the TaskManager in a Flink job). Default: none, keys inline only.
+         */
+        public Builder credentials(@Nullable PostHogCredentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /**
+         * Sends every request through this HTTP proxy (hosts it excludes go direct). Default: the
+         * JVM's proxy properties when set, else direct.
+         */
+        public Builder proxy(@Nullable PostHogProxy proxy) {
+            this.proxy = proxy;
             return this;
         }
 

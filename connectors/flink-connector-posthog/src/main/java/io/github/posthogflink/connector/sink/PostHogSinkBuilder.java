@@ -1,6 +1,7 @@
 package io.github.posthogflink.connector.sink;
 
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.PostHogCredentials;
 import io.github.posthogflink.client.PostHogHosts;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -50,6 +51,10 @@ public class PostHogSinkBuilder<T>
 
     public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(10);
 
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
+
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
+
     private String host = PostHogHosts.US_INGESTION;
     @Nullable private String projectApiKey;
     @Nullable private PostHogClientConfig clientConfig;
@@ -61,8 +66,8 @@ public class PostHogSinkBuilder<T>
     private boolean gzip = true;
     private CaptureEndpoint captureEndpoint = CaptureEndpoint.BATCH;
     private PostHogSinkErrorHandler errorHandler = PostHogSinkErrorHandler.failJob();
-    private Duration initialBackoff = Duration.ofMillis(100);
-    private Duration maxBackoff = Duration.ofSeconds(10);
+    private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
     private Duration maxRetryAfter = Duration.ofSeconds(60);
     private int rateIncrease = 100;
     private double rateDecreaseFactor = 0.5;
@@ -278,10 +283,10 @@ public class PostHogSinkBuilder<T>
                                 .projectApiKey(projectApiKey)
                                 .build();
         String key = config.projectApiKey();
-        if (key == null || key.isEmpty()) {
+        if (!config.mayHave(PostHogCredentials.Key.PROJECT_API_KEY)) {
             throw new IllegalStateException("setProjectApiKey(phc_...) is required");
         }
-        if (key.startsWith("phx_")) {
+        if (key != null && key.startsWith("phx_")) {
             throw new IllegalArgumentException(
                     "The capture API takes the project API key (phc_...), not a personal API key");
         }

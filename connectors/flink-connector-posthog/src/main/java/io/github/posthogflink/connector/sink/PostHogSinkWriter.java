@@ -1,5 +1,7 @@
 package io.github.posthogflink.connector.sink;
 
+import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.PostHogCredentials;
 import io.github.posthogflink.client.RetryPolicy;
 import io.github.posthogflink.client.http.HttpTransport;
 import io.github.posthogflink.client.http.RequestListener;
@@ -81,16 +83,18 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
         for (BufferedRequestState<PostHogRequestEntry> state : states) {
             metrics.pendingEvents.addAndGet(state.getBufferedRequestEntries().size());
         }
+        // Keys from the environment or a file are read here, on the TaskManager.
+        PostHogClientConfig clientConfig =
+                settings.clientConfig().resolveCredentials(PostHogCredentials.Key.PROJECT_API_KEY);
         this.transport =
                 new HttpTransport(
-                        settings.clientConfig().toBuilder().retryPolicy(RetryPolicy.NONE).build(),
+                        clientConfig.toBuilder().retryPolicy(RetryPolicy.NONE).build(),
                         RequestListener.NONE);
         this.sender =
                 new CaptureSender(
                         transport,
                         new BatchEnvelope(
-                                settings.clientConfig().projectApiKey(),
-                                settings.historicalMigration()),
+                                clientConfig.projectApiKey(), settings.historicalMigration()),
                         settings.captureEndpoint(),
                         settings.gzip(),
                         metrics);

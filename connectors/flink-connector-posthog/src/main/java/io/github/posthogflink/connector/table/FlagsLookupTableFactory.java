@@ -1,6 +1,7 @@
 package io.github.posthogflink.connector.table;
 
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.PostHogCredentials;
 import io.github.posthogflink.connector.enrich.flags.EvaluationMode;
 import io.github.posthogflink.connector.enrich.flags.FlagEnrichmentOptions;
 
@@ -9,6 +10,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.lookup.LookupOptions;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.RowType;
@@ -45,13 +47,13 @@ public final class FlagsLookupTableFactory implements DynamicTableSourceFactory 
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(PROJECT_API_KEY);
+        // The key option too under credentials.provider = INLINE (checked on creation).
+        return Set.of();
     }
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new HashSet<>(PostHogTableConfigs.commonOptions());
-        options.removeAll(requiredOptions());
         options.addAll(
                 Set.of(
                         FLAGS_KEYS,
@@ -61,7 +63,8 @@ public final class FlagsLookupTableFactory implements DynamicTableSourceFactory 
                         FLAGS_DEFINITIONS_WAIT_TIMEOUT,
                         FLAGS_REMOTE_CACHE_TTL,
                         FLAGS_REMOTE_TIMEOUT,
-                        FLAGS_FAILURE_POLICY));
+                        FLAGS_FAILURE_POLICY,
+                        LookupOptions.MAX_RETRIES));
         options.addAll(PostHogTableConfigs.lookupCacheOptions());
         return options;
     }
@@ -71,16 +74,22 @@ public final class FlagsLookupTableFactory implements DynamicTableSourceFactory 
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validate();
         ReadableConfig options = helper.getOptions();
+        PostHogTableConfigs.requireKey(options, PROJECT_API_KEY);
         PostHogClientConfig clientConfig = PostHogTableConfigs.clientConfig(options);
         if (options.get(FLAGS_MODE) == EvaluationMode.LOCAL
-                && options.getOptional(PERSONAL_API_KEY).isEmpty()
-                && options.getOptional(FLAGS_SECURE_API_KEY).isEmpty()) {
+                && !clientConfig.mayHave(PostHogCredentials.Key.PERSONAL_API_KEY)
+                && !clientConfig.mayHave(PostHogCredentials.Key.FLAGS_SECURE_API_KEY)) {
             throw new ValidationException(
                     "'flags.mode' LOCAL needs '"
                             + PERSONAL_API_KEY.key()
                             + "' or '"
                             + FLAGS_SECURE_API_KEY.key()
                             + "' to read flag definitions (or use 'flags.mode' = 'remote').");
+        }
+        Integer maxRetries = options.getOptional(LookupOptions.MAX_RETRIES).orElse(null);
+        if (maxRetries != null && maxRetries < 0) {
+            throw new ValidationException(
+                    "Option '" + LookupOptions.MAX_RETRIES.key() + "' must be >= 0.");
         }
         RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
         FlagRowConverter rows = new FlagRowConverter(rowType);
@@ -97,6 +106,7 @@ public final class FlagsLookupTableFactory implements DynamicTableSourceFactory 
                             .remoteCacheTtl(options.get(FLAGS_REMOTE_CACHE_TTL))
                             .remoteTimeout(options.get(FLAGS_REMOTE_TIMEOUT))
                             .failurePolicy(options.get(FLAGS_FAILURE_POLICY))
+                            .remoteMaxRetries(maxRetries)
                             .build();
         } catch (IllegalArgumentException e) {
             throw new ValidationException("Invalid posthog-flags options: " + e.getMessage(), e);

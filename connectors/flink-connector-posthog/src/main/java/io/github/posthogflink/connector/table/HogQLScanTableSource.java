@@ -20,10 +20,12 @@ final class HogQLScanTableSource implements ScanTableSource {
 
     private final DataType producedDataType;
     private final HogQLTableSettings settings;
+    private final int parallelism;
 
-    HogQLScanTableSource(DataType producedDataType, HogQLTableSettings settings) {
+    HogQLScanTableSource(DataType producedDataType, HogQLTableSettings settings, int parallelism) {
         this.producedDataType = producedDataType;
         this.settings = settings;
+        this.parallelism = parallelism;
     }
 
     @Override
@@ -38,12 +40,12 @@ final class HogQLScanTableSource implements ScanTableSource {
         TypeInformation<RowData> type = context.createTypeInformation(producedDataType);
         RowType rowType = (RowType) producedDataType.getLogicalType();
         HogQLSource<RowData> source = settings.build(HogQLRowDeserializer.rowData(rowType, type));
-        return SourceProvider.of(source);
+        return SourceProvider.of(source, parallelism);
     }
 
     @Override
     public DynamicTableSource copy() {
-        return new HogQLScanTableSource(producedDataType, settings);
+        return new HogQLScanTableSource(producedDataType, settings, parallelism);
     }
 
     @Override

@@ -64,7 +64,8 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(PERSONAL_API_KEY, PROJECT_ID);
+        // The key option too under credentials.provider = INLINE (checked on creation).
+        return Set.of(PROJECT_ID);
     }
 
     @Override
@@ -95,7 +96,8 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
                         HOGQL_MAX_INGESTION_DELAY,
                         HOGQL_LATE_ROW_WINDOW,
                         HOGQL_LATE_ROW_CHECK_INTERVAL,
-                        HOGQL_QUERY_BUDGET_SHARE));
+                        HOGQL_QUERY_BUDGET_SHARE,
+                        FactoryUtil.SOURCE_PARALLELISM));
         return options;
     }
 
@@ -104,6 +106,7 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validateExcept(HogQLConnectorOptions.HOGQL_COLUMN_PREFIX);
         ReadableConfig options = helper.getOptions();
+        PostHogTableConfigs.requireKey(options, PERSONAL_API_KEY);
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         List<String> key =
                 schema.getPrimaryKey().map(UniqueConstraint::getColumns).orElse(List.of());
@@ -141,7 +144,21 @@ public final class HogQLTableSourceFactory implements DynamicTableSourceFactory 
                         options.get(HOGQL_CURSOR_COLUMN),
                         options.get(HOGQL_TIE_BREAKER_COLUMN),
                         key);
-        return new HogQLScanTableSource(context.getPhysicalRowDataType(), settings);
+        return new HogQLScanTableSource(
+                context.getPhysicalRowDataType(), settings, scanParallelism(options));
+    }
+
+    /**
+     * 'scan.parallelism', else 1: a query or incremental read is one split, so more readers would
+     * only finish at once.
+     */
+    private static int scanParallelism(ReadableConfig options) {
+        int parallelism = options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(1);
+        if (parallelism < 1) {
+            throw new ValidationException(
+                    "Option '" + FactoryUtil.SOURCE_PARALLELISM.key() + "' must be >= 1.");
+        }
+        return parallelism;
     }
 
     /** The settings every mode shares, validated. */

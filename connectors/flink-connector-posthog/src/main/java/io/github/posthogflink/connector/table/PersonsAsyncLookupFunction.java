@@ -2,6 +2,7 @@ package io.github.posthogflink.connector.table;
 
 import io.github.posthogflink.client.PostHogClient;
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.PostHogCredentials;
 import io.github.posthogflink.client.persons.Person;
 import io.github.posthogflink.client.ratelimit.RateLimitPolicy;
 import io.github.posthogflink.connector.enrich.persons.BudgetExceededException;
@@ -76,7 +77,8 @@ public final class PersonsAsyncLookupFunction extends AsyncLookupFunction {
      * timeout, which would fail the job.
      */
     static PostHogClientConfig clientConfig(PersonLookupOptions options, Duration asyncTimeout) {
-        PostHogClientConfig base = options.clientConfig();
+        PostHogClientConfig base =
+                options.clientConfig().resolveCredentials(PostHogCredentials.Key.PERSONAL_API_KEY);
         Duration left = asyncTimeout.minus(PersonsLookupTableFactory.longestWindow(options));
         Duration throttleWait =
                 left.compareTo(base.retryPolicy().maxThrottleWait()) < 0

@@ -56,7 +56,8 @@ public final class PersonsLookupTableFactory implements DynamicTableSourceFactor
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(PERSONAL_API_KEY, PROJECT_ID);
+        // The key option too under credentials.provider = INLINE (checked on creation).
+        return Set.of(PROJECT_ID);
     }
 
     @Override
@@ -65,7 +66,7 @@ public final class PersonsLookupTableFactory implements DynamicTableSourceFactor
         options.removeAll(requiredOptions());
         options.addAll(
                 Set.of(
-                        PERSONS_LOOKUP_BY,
+                        EnumOptions.lenient(PERSONS_LOOKUP_BY),
                         PERSONS_PROPERTY,
                         PERSONS_BATCH_WINDOW,
                         PERSONS_MAX_BATCH_SIZE,
@@ -83,6 +84,7 @@ public final class PersonsLookupTableFactory implements DynamicTableSourceFactor
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validate();
         ReadableConfig options = helper.getOptions();
+        PostHogTableConfigs.requireKey(options, PERSONAL_API_KEY);
         PostHogClientConfig clientConfig = PostHogTableConfigs.clientConfig(options);
         if (options.get(LookupOptions.MAX_RETRIES) < 0) {
             throw new ValidationException(
@@ -174,7 +176,7 @@ public final class PersonsLookupTableFactory implements DynamicTableSourceFactor
     }
 
     private static String keyColumn(ReadableConfig options) {
-        return switch (options.get(PERSONS_LOOKUP_BY)) {
+        return switch (EnumOptions.get(options, PERSONS_LOOKUP_BY)) {
             case DISTINCT_ID -> "distinct_id";
             case EMAIL -> "email";
             case PROPERTY ->
@@ -195,7 +197,7 @@ public final class PersonsLookupTableFactory implements DynamicTableSourceFactor
                         .timeout(options.get(PERSONS_TIMEOUT))
                         .cacheTtl(ENGINE_CACHE_TTL)
                         .negativeCacheTtl(ENGINE_CACHE_TTL);
-        PersonsLookupKey by = options.get(PERSONS_LOOKUP_BY);
+        PersonsLookupKey by = EnumOptions.get(options, PERSONS_LOOKUP_BY);
         switch (by) {
             case DISTINCT_ID -> builder.byDistinctId();
             case EMAIL -> builder.byEmail();

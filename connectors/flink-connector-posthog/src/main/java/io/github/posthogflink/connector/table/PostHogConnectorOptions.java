@@ -17,8 +17,11 @@ import java.util.List;
 
 /**
  * The options of the PostHog SQL connectors ({@code posthog}, {@code posthog-persons}, {@code
- * posthog-flags}, {@code posthog-hogql}). Key options contain {@code api-key}, which Flink treats
- * as sensitive and masks wherever it prints table options.
+ * posthog-flags}, {@code posthog-hogql}); credentials and proxy options are in {@link
+ * PostHogAccessOptions}. Key options contain {@code api-key}, which Flink treats as sensitive: it
+ * masks them when it lists table options in an error message, but not in {@code SHOW CREATE TABLE},
+ * a persisted catalog or {@code COMPILE PLAN} output. {@code 'credentials.provider' = 'ENV'} or
+ * {@code 'FILE'} keeps keys out of the DDL.
  */
 @PublicEvolving
 public final class PostHogConnectorOptions {
@@ -95,7 +98,8 @@ public final class PostHogConnectorOptions {
                     .defaultValue(3)
                     .withDescription(
                             "Retries of a failed private-API request (5xx, 429 after Retry-After,"
-                                    + " timeouts). The sink retries on its own, without limit.");
+                                    + " timeouts). The sink retries on its own, within"
+                                    + " sink.delivery-timeout and sink.max-retries.");
 
     // ---- sink ---------------------------------------------------------------------------------
 
@@ -159,23 +163,45 @@ public final class PostHogConnectorOptions {
                     .enumType(CaptureEndpoint.class)
                     .defaultValue(CaptureEndpoint.BATCH)
                     .withDescription(
-                            "batch: many events per request to /batch/; single_event: one event"
+                            "BATCH: many events per request to /batch/; SINGLE_EVENT: one event"
                                     + " per request to /i/v0/e/ (no sink.batch.max-size, no"
                                     + " historical migration).");
+
+    public static final ConfigOption<Duration> SINK_DELIVERY_TIMEOUT =
+            ConfigOptions.key("sink.delivery-timeout")
+                    .durationType()
+                    .defaultValue(PostHogSinkBuilder.DEFAULT_DELIVERY_TIMEOUT)
+                    .withDescription(
+                            "How long an event may keep failing with retryable errors before the"
+                                    + " job fails (Kafka's delivery.timeout.ms); the restart"
+                                    + " replays it from the last checkpoint.");
+
+    public static final ConfigOption<Integer> SINK_MAX_RETRIES =
+            ConfigOptions.key("sink.max-retries")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Retries per event before the job fails; 0 fails at the first"
+                                    + " retryable failure. Default: unbounded within"
+                                    + " sink.delivery-timeout.");
+
+    public static final ConfigOption<Duration> SINK_RETRY_BACKOFF_INITIAL =
+            ConfigOptions.key("sink.retry.backoff.initial")
+                    .durationType()
+                    .defaultValue(PostHogSinkBuilder.DEFAULT_INITIAL_BACKOFF)
+                    .withDescription("First delay before a failed request is retried.");
+
+    public static final ConfigOption<Duration> SINK_RETRY_BACKOFF_MAX =
+            ConfigOptions.key("sink.retry.backoff.max")
+                    .durationType()
+                    .defaultValue(PostHogSinkBuilder.DEFAULT_MAX_BACKOFF)
+                    .withDescription("Longest delay between retries (doubling from the first).");
 
     /** What the sink does with events PostHog cannot take. */
     public enum ErrorHandling {
         FAIL,
         LOG_AND_CONTINUE,
-        DEAD_LETTER_FILES;
-
-        /**
-         * The option's spelling: {@code fail}, {@code log-and-continue}, {@code dead-letter-files}.
-         */
-        @Override
-        public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
+        DEAD_LETTER_FILES
     }
 
     public static final ConfigOption<ErrorHandling> SINK_ERROR_HANDLING =
@@ -183,10 +209,11 @@ public final class PostHogConnectorOptions {
                     .enumType(ErrorHandling.class)
                     .defaultValue(ErrorHandling.FAIL)
                     .withDescription(
-                            "Events PostHog refuses, oversized or malformed ones: fail (the job),"
-                                    + " log-and-continue, or dead-letter-files (JSON lines with"
+                            "Events PostHog refuses, oversized or malformed ones: FAIL (the job),"
+                                    + " LOG_AND_CONTINUE, or DEAD_LETTER_FILES (JSON lines with"
                                     + " the reason, one file per subtask in"
-                                    + " 'sink.dead-letter.path').");
+                                    + " 'sink.dead-letter.path'). The kebab-case spellings"
+                                    + " (log-and-continue) are deprecated aliases.");
 
     public static final ConfigOption<String> SINK_DEAD_LETTER_PATH =
             ConfigOptions.key("sink.dead-letter.path")
@@ -194,7 +221,7 @@ public final class PostHogConnectorOptions {
                     .noDefaultValue()
                     .withDescription(
                             "The directory of the dead-letter files (required with"
-                                    + " 'sink.error-handling' = 'dead-letter-files'): each sink"
+                                    + " 'sink.error-handling' = 'DEAD_LETTER_FILES'): each sink"
                                     + " subtask appends to posthog-dead-letters-<subtask>.ndjson.");
 
     // ---- persons lookup -----------------------------------------------------------------------
@@ -203,13 +230,7 @@ public final class PostHogConnectorOptions {
     public enum PersonsLookupKey {
         DISTINCT_ID,
         EMAIL,
-        PROPERTY;
-
-        /** The option's spelling: {@code distinct-id}, {@code email}, {@code property}. */
-        @Override
-        public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
+        PROPERTY
     }
 
     public static final ConfigOption<PersonsLookupKey> PERSONS_LOOKUP_BY =
@@ -217,15 +238,16 @@ public final class PostHogConnectorOptions {
                     .enumType(PersonsLookupKey.class)
                     .defaultValue(PersonsLookupKey.DISTINCT_ID)
                     .withDescription(
-                            "distinct-id (join on column distinct_id), email (column email) or"
-                                    + " property (the column named by persons.property).");
+                            "DISTINCT_ID (join on column distinct_id), EMAIL (column email) or"
+                                    + " PROPERTY (the column named by persons.property);"
+                                    + " distinct-id is a deprecated alias.");
 
     public static final ConfigOption<String> PERSONS_PROPERTY =
             ConfigOptions.key("persons.property")
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Person property to look up by when persons.lookup-by = property; also"
+                            "Person property to look up by when persons.lookup-by = PROPERTY; also"
                                     + " the name of the join column.");
 
     public static final ConfigOption<Duration> PERSONS_BATCH_WINDOW =

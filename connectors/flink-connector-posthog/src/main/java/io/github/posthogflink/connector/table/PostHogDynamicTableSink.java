@@ -17,14 +17,18 @@ import javax.annotation.Nullable;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_BATCH_MAX_SIZE;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_CAPTURE_ENDPOINT;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_DEAD_LETTER_PATH;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_DELIVERY_TIMEOUT;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_ERROR_HANDLING;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_FLUSH_BUFFER_SIZE;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_FLUSH_BUFFER_TIMEOUT;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_GZIP;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_HISTORICAL_MIGRATION;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_MAX_RECORD_SIZE;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_MAX_RETRIES;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_REQUESTS_MAX_BUFFERED;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_REQUESTS_MAX_INFLIGHT;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_RETRY_BACKOFF_INITIAL;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_RETRY_BACKOFF_MAX;
 
 /**
  * The {@code posthog} table sink: an insert-only table whose rows become capture events, written by
@@ -54,7 +58,7 @@ final class PostHogDynamicTableSink implements DynamicTableSink {
     }
 
     private PostHogSinkErrorHandler errorHandler() {
-        return switch (options.get(SINK_ERROR_HANDLING)) {
+        return switch (EnumOptions.get(options, SINK_ERROR_HANDLING)) {
             case FAIL -> PostHogSinkErrorHandler.failJob();
             case LOG_AND_CONTINUE -> PostHogSinkErrorHandler.logAndContinue();
             case DEAD_LETTER_FILES ->
@@ -64,7 +68,7 @@ final class PostHogDynamicTableSink implements DynamicTableSink {
                                             () ->
                                                     new IllegalArgumentException(
                                                             "'sink.error-handling' ="
-                                                                    + " 'dead-letter-files' needs"
+                                                                    + " 'DEAD_LETTER_FILES' needs"
                                                                     + " 'sink.dead-letter.path'")));
         };
     }
@@ -87,7 +91,12 @@ final class PostHogDynamicTableSink implements DynamicTableSink {
                         .setMaxBufferedRequests(options.get(SINK_REQUESTS_MAX_BUFFERED))
                         .setMaxBatchSizeInBytes(options.get(SINK_FLUSH_BUFFER_SIZE).getBytes())
                         .setMaxTimeInBufferMS(options.get(SINK_FLUSH_BUFFER_TIMEOUT).toMillis())
-                        .setMaxRecordSizeInBytes(options.get(SINK_MAX_RECORD_SIZE).getBytes());
+                        .setMaxRecordSizeInBytes(options.get(SINK_MAX_RECORD_SIZE).getBytes())
+                        .setDeliveryTimeout(options.get(SINK_DELIVERY_TIMEOUT))
+                        .setRetryBackoff(
+                                options.get(SINK_RETRY_BACKOFF_INITIAL),
+                                options.get(SINK_RETRY_BACKOFF_MAX));
+        options.getOptional(SINK_MAX_RETRIES).ifPresent(builder::setMaxRetries);
         if (options.get(SINK_CAPTURE_ENDPOINT) == CaptureEndpoint.BATCH
                 || options.getOptional(SINK_BATCH_MAX_SIZE).isPresent()) {
             builder.setMaxBatchSize(options.get(SINK_BATCH_MAX_SIZE));

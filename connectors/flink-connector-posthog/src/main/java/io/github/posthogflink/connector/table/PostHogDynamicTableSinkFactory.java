@@ -18,14 +18,18 @@ import static io.github.posthogflink.connector.table.PostHogConnectorOptions.PRO
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_BATCH_MAX_SIZE;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_CAPTURE_ENDPOINT;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_DEAD_LETTER_PATH;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_DELIVERY_TIMEOUT;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_ERROR_HANDLING;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_FLUSH_BUFFER_SIZE;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_FLUSH_BUFFER_TIMEOUT;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_GZIP;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_HISTORICAL_MIGRATION;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_MAX_RECORD_SIZE;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_MAX_RETRIES;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_REQUESTS_MAX_BUFFERED;
 import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_REQUESTS_MAX_INFLIGHT;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_RETRY_BACKOFF_INITIAL;
+import static io.github.posthogflink.connector.table.PostHogConnectorOptions.SINK_RETRY_BACKOFF_MAX;
 
 /**
  * Factory of the {@code posthog} table sink:
@@ -50,13 +54,13 @@ public final class PostHogDynamicTableSinkFactory implements DynamicTableSinkFac
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(PROJECT_API_KEY);
+        // The key option too under credentials.provider = INLINE (checked on creation).
+        return Set.of();
     }
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new HashSet<>(PostHogTableConfigs.commonOptions());
-        options.remove(PROJECT_API_KEY);
         options.addAll(
                 Set.of(
                         SINK_BATCH_MAX_SIZE,
@@ -68,7 +72,11 @@ public final class PostHogDynamicTableSinkFactory implements DynamicTableSinkFac
                         SINK_HISTORICAL_MIGRATION,
                         SINK_GZIP,
                         SINK_CAPTURE_ENDPOINT,
-                        SINK_ERROR_HANDLING,
+                        EnumOptions.lenient(SINK_ERROR_HANDLING),
+                        SINK_DELIVERY_TIMEOUT,
+                        SINK_MAX_RETRIES,
+                        SINK_RETRY_BACKOFF_INITIAL,
+                        SINK_RETRY_BACKOFF_MAX,
                         SINK_DEAD_LETTER_PATH,
                         FactoryUtil.SINK_PARALLELISM));
         return options;
@@ -79,6 +87,7 @@ public final class PostHogDynamicTableSinkFactory implements DynamicTableSinkFac
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validate();
         ReadableConfig options = helper.getOptions();
+        PostHogTableConfigs.requireKey(options, PROJECT_API_KEY);
         PostHogClientConfig clientConfig = PostHogTableConfigs.clientConfig(options);
         PostHogTableConfigs.requirePositive(options, SINK_BATCH_MAX_SIZE);
         PostHogTableConfigs.requirePositive(options, SINK_REQUESTS_MAX_INFLIGHT);

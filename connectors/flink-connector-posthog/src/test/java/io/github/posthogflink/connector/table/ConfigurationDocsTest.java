@@ -96,7 +96,11 @@ class ConfigurationDocsTest {
 
     static List<ConfigOption<?>> declaredOptions() throws IllegalAccessException {
         List<ConfigOption<?>> options = new ArrayList<>();
-        for (Class<?> type : List.of(PostHogConnectorOptions.class, HogQLConnectorOptions.class)) {
+        for (Class<?> type :
+                List.of(
+                        PostHogConnectorOptions.class,
+                        PostHogAccessOptions.class,
+                        HogQLConnectorOptions.class)) {
             for (Field field : type.getFields()) {
                 if (Modifier.isStatic(field.getModifiers())
                         && ConfigOption.class.isAssignableFrom(field.getType())) {

@@ -3,6 +3,8 @@ package io.github.posthogflink.connector.table;
 import io.github.posthogflink.client.http.Json;
 import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
+import io.github.posthogflink.testkit.faults.FaultRule;
+import io.github.posthogflink.testkit.faults.RouteMatcher;
 
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -132,6 +134,33 @@ class FlagsLookupTableTest {
                 .singleElement()
                 .satisfies(r -> assertThat(r.getField(1)).isEqualTo("true"));
         assertThat(posthog.requests()).anyMatch(r -> r.path().startsWith("/flags"));
+    }
+
+    @Test
+    void lookupMaxRetriesBoundsTheFlagsRequestsOfALookup() throws Exception {
+        posthog.faults().add(FaultRule.matching(RouteMatcher.flags()).status(503).always());
+        TableEnvironment env = TableTestSupport.streamingTableEnv();
+        env.executeSql(
+                "CREATE TABLE flags (distinct_id STRING, beta STRING, complete BOOLEAN) WITH"
+                        + " ('connector' = 'posthog-flags', 'host' = '"
+                        + posthog.baseUrl()
+                        + "', 'project-api-key' = '"
+                        + posthog.projectApiKey()
+                        + "', 'flags.mode' = 'REMOTE', 'lookup.max-retries' = '1')");
+        env.executeSql(
+                "CREATE TEMPORARY VIEW e AS SELECT id, PROCTIME() AS pt FROM (VALUES ('u1'))"
+                        + " AS t(id)");
+        List<Row> rows =
+                collect(
+                        env,
+                        "SELECT e.id, f.beta, f.complete FROM e LEFT JOIN flags FOR SYSTEM_TIME AS"
+                                + " OF e.pt AS f ON e.id = f.distinct_id");
+
+        assertThat(rows).singleElement().satisfies(r -> assertThat(r.getField(2)).isEqualTo(false));
+        assertThat(posthog.requests())
+                .filteredOn(r -> r.path().startsWith("/flags") && r.method().equals("POST"))
+                .as("the first request and 1 retry")
+                .hasSize(2);
     }
 
     private static String flagsOptions() {

@@ -53,7 +53,7 @@ class PostHogTableOptionsTest {
                         SINK_COLUMNS,
                         "'project-api-key' = '" + PROJECT_KEY + "'",
                         "'sink.error-handling' = 'drop'");
-        assertThat(handling).contains("sink.error-handling", "log-and-continue");
+        assertThat(handling).contains("sink.error-handling", "LOG_AND_CONTINUE");
         String buffers =
                 sinkError(
                         SINK_COLUMNS,

@@ -75,6 +75,7 @@ public final class HttpTransport implements AutoCloseable {
                         .setFollowRedirect(false)
                         .setMaxRequestRetry(0)
                         .setUseInsecureTrustManager(false);
+        ProxyRouting.apply(ahc, config.proxy());
         this.http = Dsl.asyncHttpClient(ahc);
         this.limiter =
                 new SlidingWindowRateLimiter(

@@ -1,6 +1,7 @@
 package io.github.posthogflink.connector.enrich.flags;
 
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.PostHogCredentials;
 
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -42,14 +43,14 @@ public final class FlagEnrichmentOptions implements Serializable {
 
     private FlagEnrichmentOptions(Builder b) {
         this.client = Objects.requireNonNull(b.client, "client config is required");
-        if (client.projectApiKey() == null) {
+        if (!client.mayHave(PostHogCredentials.Key.PROJECT_API_KEY)) {
             throw new IllegalArgumentException("Flag enrichment needs a project API key (phc_...)");
         }
         this.flagKeys = b.flagKeys == null ? null : List.copyOf(b.flagKeys);
         this.mode = Objects.requireNonNull(b.mode, "mode");
         if (mode == EvaluationMode.LOCAL
-                && client.personalApiKey() == null
-                && client.flagsSecureKey() == null) {
+                && !client.mayHave(PostHogCredentials.Key.PERSONAL_API_KEY)
+                && !client.mayHave(PostHogCredentials.Key.FLAGS_SECURE_API_KEY)) {
             throw new IllegalArgumentException(
                     "Local evaluation needs a personal API key or a feature-flags secure key");
         }

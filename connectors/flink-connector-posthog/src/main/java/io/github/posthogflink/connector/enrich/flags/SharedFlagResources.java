@@ -2,6 +2,7 @@ package io.github.posthogflink.connector.enrich.flags;
 
 import io.github.posthogflink.client.PostHogClient;
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.PostHogCredentials;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +37,17 @@ final class SharedFlagResources {
      * definitions budget (600/min) so that all subtasks together stay within it.
      */
     static Lease acquire(FlagEnrichmentOptions options, int parallelism) {
-        String key = keyOf(options, parallelism);
+        // Keys from the environment or a file are read here, on the TaskManager.
+        PostHogClientConfig resolved =
+                options.client().resolveCredentials(PostHogCredentials.Key.PROJECT_API_KEY);
+        String key = keyOf(resolved, options, parallelism);
         synchronized (ENTRIES) {
             Entry entry = ENTRIES.get(key);
             if (entry == null) {
-                entry = new Entry(key, PostHogClient.create(clientConfig(options, parallelism)));
+                entry =
+                        new Entry(
+                                key,
+                                PostHogClient.create(clientConfig(resolved, options, parallelism)));
                 ENTRIES.put(key, entry);
             }
             entry.references++;
@@ -56,8 +63,7 @@ final class SharedFlagResources {
     }
 
     private static PostHogClientConfig clientConfig(
-            FlagEnrichmentOptions options, int parallelism) {
-        PostHogClientConfig base = options.client();
+            PostHogClientConfig base, FlagEnrichmentOptions options, int parallelism) {
         PostHogClientConfig.Builder builder =
                 base.toBuilder().rateLimitPolicy(base.rateLimitPolicy().splitAcross(parallelism));
         if (options.remoteMaxRetries() != null) {
@@ -71,10 +77,15 @@ final class SharedFlagResources {
      * from (the effective client config, whose text masks the keys, and the poll interval).
      */
     static String keyOf(FlagEnrichmentOptions options, int parallelism) {
-        PostHogClientConfig config = options.client();
+        return keyOf(options.client(), options, parallelism);
+    }
+
+    private static String keyOf(
+            PostHogClientConfig config, FlagEnrichmentOptions options, int parallelism) {
         String definitionsKey =
                 config.flagsSecureKey() != null ? config.flagsSecureKey() : config.personalApiKey();
-        String settings = clientConfig(options, parallelism) + "|poll=" + options.pollInterval();
+        String settings =
+                clientConfig(config, options, parallelism) + "|poll=" + options.pollInterval();
         return config.host()
                 + "|"
                 + hash(config.projectApiKey())

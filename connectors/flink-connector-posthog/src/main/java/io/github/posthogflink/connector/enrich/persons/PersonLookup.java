@@ -1,6 +1,7 @@
 package io.github.posthogflink.connector.enrich.persons;
 
 import io.github.posthogflink.client.PostHogClient;
+import io.github.posthogflink.client.PostHogCredentials;
 import io.github.posthogflink.client.capture.PostHogEvent;
 import io.github.posthogflink.client.persons.Person;
 import io.github.posthogflink.client.ratelimit.RateLimitPolicy;
@@ -86,7 +87,10 @@ public class PersonLookup<IN, OUT> extends RichAsyncFunction<IN, OUT> {
         // The engine keeps the budget itself; the client keeps its retries (and Retry-After).
         client =
                 PostHogClient.create(
-                        options.clientConfig().toBuilder()
+                        options
+                                .clientConfig()
+                                .resolveCredentials(PostHogCredentials.Key.PERSONAL_API_KEY)
+                                .toBuilder()
                                 .rateLimitPolicy(RateLimitPolicy.disabled())
                                 .build());
         engine = PersonLookupEngine.create(options, client, share);

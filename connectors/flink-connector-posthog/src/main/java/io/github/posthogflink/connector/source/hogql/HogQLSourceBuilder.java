@@ -2,6 +2,7 @@ package io.github.posthogflink.connector.source.hogql;
 
 import io.github.posthogflink.client.PostHogClient;
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.PostHogCredentials;
 import io.github.posthogflink.client.query.HogQLQuery;
 import io.github.posthogflink.client.query.QueryRefresh;
 import io.github.posthogflink.client.query.QueryResponse;
@@ -325,7 +326,7 @@ public final class HogQLSourceBuilder<T> {
 
     HogQLSourceOptions options() {
         Objects.requireNonNull(client, "client");
-        if (client.personalApiKey() == null) {
+        if (!client.mayHave(PostHogCredentials.Key.PERSONAL_API_KEY)) {
             throw new IllegalArgumentException("The query API needs a personal API key (phx_...)");
         }
         if (mode == null) {

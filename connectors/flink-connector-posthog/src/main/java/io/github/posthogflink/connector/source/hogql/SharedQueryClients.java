@@ -2,6 +2,7 @@ package io.github.posthogflink.connector.source.hogql;
 
 import io.github.posthogflink.client.PostHogClient;
 import io.github.posthogflink.client.PostHogClientConfig;
+import io.github.posthogflink.client.PostHogCredentials;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -60,7 +61,8 @@ final class SharedQueryClients {
 
     private SharedQueryClients() {}
 
-    static Lease acquire(PostHogClientConfig config) {
+    static Lease acquire(PostHogClientConfig options) {
+        PostHogClientConfig config = resolved(options);
         return acquire(config, keyOf(config));
     }
 
@@ -69,12 +71,18 @@ final class SharedQueryClients {
      * config's budget share: however the subtasks spread over TaskManagers, together they use the
      * share, never more (a JVM-wide client would give each TaskManager the whole share).
      */
-    static Lease forSubtask(PostHogClientConfig config, int subtask, int parallelism) {
+    static Lease forSubtask(PostHogClientConfig options, int subtask, int parallelism) {
+        PostHogClientConfig config = resolved(options);
         PostHogClientConfig part =
                 config.toBuilder()
                         .rateLimitPolicy(config.rateLimitPolicy().splitAcross(parallelism))
                         .build();
         return acquire(part, keyOf(part) + "|subtask-" + subtask + "/" + parallelism);
+    }
+
+    /** Keys from the environment or a file are read here, on the TaskManager. */
+    private static PostHogClientConfig resolved(PostHogClientConfig options) {
+        return options.resolveCredentials(PostHogCredentials.Key.PERSONAL_API_KEY);
     }
 
     private static Lease acquire(PostHogClientConfig config, String key) {
