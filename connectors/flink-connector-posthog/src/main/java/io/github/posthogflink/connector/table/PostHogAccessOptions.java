@@ -2,6 +2,7 @@ package io.github.posthogflink.connector.table;
 
 import io.github.posthogflink.client.PostHogCredentials;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -12,6 +13,7 @@ import java.util.List;
  * on the model of flink-connector-aws's {@code aws.credentials.provider}) and the HTTP proxy
  * ({@code client.proxy.*}). Every PostHog table takes them.
  */
+@PublicEvolving
 public final class PostHogAccessOptions {
 
     private PostHogAccessOptions() {}
