@@ -44,7 +44,10 @@ public final class ReportedMetrics {
     /** The value of the one gauge ending with {@code suffix}. */
     public long gauged(String suffix) {
         List<Metric> found = all(suffix);
-        assertThat(found).as(suffix).singleElement().isInstanceOf(Gauge.class);
+        assertThat(found)
+                .as(suffix + " in " + metrics.keySet())
+                .singleElement()
+                .isInstanceOf(Gauge.class);
         return ((Number) ((Gauge<?>) found.get(0)).getValue()).longValue();
     }
 }

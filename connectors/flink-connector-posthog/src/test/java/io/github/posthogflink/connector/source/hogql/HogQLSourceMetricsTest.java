@@ -40,7 +40,11 @@ class HogQLSourceMetricsTest {
     /** The source operator's metric identifiers end with this (one subtask). */
     private static final String SOURCE = "Source: hogql.0";
 
-    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+    /**
+     * One reporter per test: each test starts its own local cluster, and a cluster that shuts down
+     * closes its reporter, which then sees no metric of the next cluster's job.
+     */
+    private final InMemoryReporter reporter = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension static PostHogTestServer posthog = PostHogTestServer.builder().build();
 
@@ -52,8 +56,8 @@ class HogQLSourceMetricsTest {
         posthog.reset();
     }
 
-    private static StreamExecutionEnvironment environment() {
-        Configuration conf = REPORTER.addToConfiguration(new Configuration());
+    private StreamExecutionEnvironment environment() {
+        Configuration conf = reporter.addToConfiguration(new Configuration());
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         return StreamExecutionEnvironment.createLocalEnvironment(1, conf);
     }
@@ -80,7 +84,7 @@ class HogQLSourceMetricsTest {
                 .sinkTo(new DiscardingSink<>());
         JobExecutionResult result = env.execute("hogql metrics");
 
-        ReportedMetrics metrics = ReportedMetrics.of(REPORTER, result.getJobID());
+        ReportedMetrics metrics = ReportedMetrics.of(reporter, result.getJobID());
         // 5 full pages of 100 and an empty one
         assertThat(metrics.counted(SOURCE + ".posthog.hogql.polls")).isEqualTo(6);
         assertThat(metrics.counted(SOURCE + ".posthog.hogql.rowsFetched")).isEqualTo(500);
@@ -138,13 +142,13 @@ class HogQLSourceMetricsTest {
                 .untilAsserted(
                         () ->
                                 assertThat(
-                                                ReportedMetrics.of(REPORTER, job.getJobID())
+                                                ReportedMetrics.of(reporter, job.getJobID())
                                                         .gauged(SOURCE + ".pendingRecords"))
                                         .isEqualTo(30));
         release.countDown();
         job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
 
-        ReportedMetrics metrics = ReportedMetrics.of(REPORTER, job.getJobID());
+        ReportedMetrics metrics = ReportedMetrics.of(reporter, job.getJobID());
         assertThat(metrics.gauged(SOURCE + ".pendingRecords")).isZero();
         assertThat(metrics.counted(SOURCE + ".numBytesIn")).isGreaterThan(30L * "user-0".length());
         // a snapshot has no cursor, so no fetch lag
