@@ -239,15 +239,6 @@ public final class Preflight {
             }
             throw PostHogFailures.explain(e);
         }
-        if (result.more()) {
-            throw PipelineFailure.configuration(
-                    "the --hogql-join query returns more rows than the "
-                            + result.results().size()
-                            + " of one answer (PostHog answers 100 rows unless the query has a"
-                            + " LIMIT, and at most 50,000)",
-                    "add LIMIT n (at most 50000) to the query, or narrow it",
-                    null);
-        }
         String keyColumn = options.hogqlJoinKey();
         if (!result.columns().contains(keyColumn)) {
             throw PipelineFailure.configuration(
