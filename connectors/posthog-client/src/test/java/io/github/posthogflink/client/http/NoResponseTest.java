@@ -56,6 +56,9 @@ class NoResponseTest {
     void tlsToAPlainHttpServerIsAHandshakeFailure() throws Exception {
         // A plain HTTP server answers a TLS ClientHello with an HTTP error, which is no TLS record.
         try (ServerSocket plain = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            // the connection stays open until the client has failed, so it fails on the answer
+            java.util.concurrent.CountDownLatch clientFailed =
+                    new java.util.concurrent.CountDownLatch(1);
             Thread answering =
                     new Thread(
                             () -> {
@@ -65,13 +68,14 @@ class NoResponseTest {
                                                     "HTTP/1.1 400 Bad Request\r\n\r\n"
                                                             .getBytes(StandardCharsets.US_ASCII));
                                     socket.getOutputStream().flush();
-                                    Thread.sleep(1000);
+                                    clientFailed.await(30, java.util.concurrent.TimeUnit.SECONDS);
                                 } catch (Exception ignored) {
                                     // the test reads what the client saw
                                 }
                             });
             answering.start();
             PostHogException e = fail("https://127.0.0.1:" + plain.getLocalPort());
+            clientFailed.countDown();
             answering.join();
 
             assertThat(e.detail())
