@@ -6,6 +6,8 @@ import io.github.posthogflink.connector.sink.PostHogSink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -14,15 +16,20 @@ import java.util.List;
  * #PARALLELISM}, default sink settings) against the loopback counting server, once per fault
  * profile of the server's seeded {@link ServerFaults}. Time runs from the pipeline's first element
  * to the last request the server stored; the job's end-of-input flush waits until every event is
- * delivered, so job start-up and teardown are left out.
+ * delivered, so job start-up and teardown are left out. The profiles take turns, round after round,
+ * so that a change in the machine's load falls on every profile alike; each profile's median run is
+ * reported, and the ratios of the runs within one round show the spread.
  */
 final class SinkFaultBenchmark implements Benchmark {
     private static final String SUITE = "sink-faults";
-    private static final int EVENTS = Integer.getInteger("sink-faults.events", 100_000);
+
+    /** Events per run: enough that a fault-free run lasts seconds, not a fraction of one. */
+    private static final int EVENTS = Integer.getInteger("sink-faults.events", 500_000);
+
     private static final int WARM_UP_EVENTS = 200_000;
 
-    /** Measured runs per profile; the median is reported (a fault-free run lasts about 1 s). */
-    private static final int RUNS = 3;
+    /** Rounds of one run per profile; each profile's median run is reported. */
+    private static final int ROUNDS = Integer.getInteger("sink-faults.rounds", 5);
 
     private static final int PARALLELISM = 2;
     private static final String API_KEY = "phc_benchmark_project_key";
@@ -54,42 +61,68 @@ final class SinkFaultBenchmark implements Benchmark {
         try (CaptureCountingServer server = new CaptureCountingServer()) {
             runJob(server.baseUrl(), WARM_UP_EVENTS); // compiles the sink's paths once for all
         }
-        Run baseline = null;
-        for (int i = 0; i < PROFILES.size(); i++) {
-            ServerFaults faults = PROFILES.get(i);
-            try (CaptureCountingServer server = new CaptureCountingServer(faults)) {
-                List<Run> runs = new java.util.ArrayList<>();
-                for (int r = 0; r < RUNS; r++) {
-                    server.reset();
-                    faults.reset();
-                    runs.add(measure(server));
-                }
-                runs.sort(java.util.Comparator.comparingDouble(Run::perSecond));
-                Run run = runs.get(RUNS / 2);
-                String side = faults.name();
-                report.figure(SUITE, side + ": events/s", run.perSecond(), "ev/s");
-                report.figure(SUITE, side + ": requests", run.requests(), "");
-                report.figure(
-                        SUITE,
-                        side + ": events/request",
-                        (double) run.received() / run.requests(),
-                        "");
-                report.figure(
-                        SUITE,
-                        side + ": received / sent",
-                        100.0 * run.received() / run.events(),
-                        "% (>= 100: answers lost after storing)");
-                if (baseline == null) {
-                    baseline = run;
-                } else {
-                    report.ratio(
-                            SUITE,
-                            side + " / fault-free",
-                            run.perSecond() / baseline.perSecond(),
-                            TARGETS.get(i));
+        List<CaptureCountingServer> servers = new ArrayList<>();
+        try {
+            for (ServerFaults faults : PROFILES) {
+                servers.add(new CaptureCountingServer(faults));
+            }
+            List<List<Run>> runs = new ArrayList<>();
+            PROFILES.forEach(p -> runs.add(new ArrayList<>()));
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int i = 0; i < PROFILES.size(); i++) {
+                    servers.get(i).reset();
+                    PROFILES.get(i).reset();
+                    runs.get(i).add(measure(servers.get(i)));
                 }
             }
+            for (int i = 0; i < PROFILES.size(); i++) {
+                report(report, i, runs);
+            }
+        } finally {
+            servers.forEach(CaptureCountingServer::close);
         }
+    }
+
+    private static void report(Report report, int profile, List<List<Run>> runs) {
+        Run run = median(runs.get(profile));
+        String side = PROFILES.get(profile).name();
+        report.figure(
+                SUITE, side + ": events/s", run.perSecond(), "ev/s (median of " + ROUNDS + ")");
+        report.figure(SUITE, side + ": requests", run.requests(), "");
+        report.figure(
+                SUITE, side + ": events/request", (double) run.received() / run.requests(), "");
+        report.figure(
+                SUITE,
+                side + ": received / sent",
+                100.0 * run.received() / run.events(),
+                "% (>= 100: answers lost after storing)");
+        if (profile == 0) {
+            return;
+        }
+        report.ratio(
+                SUITE,
+                side + " / fault-free",
+                run.perSecond() / median(runs.get(0)).perSecond(),
+                TARGETS.get(profile));
+        List<Double> withinRounds = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            withinRounds.add(
+                    runs.get(profile).get(round).perSecond() / runs.get(0).get(round).perSecond());
+        }
+        withinRounds.sort(Comparator.naturalOrder());
+        report.figure(
+                SUITE, side + " / fault-free within a round: lowest", withinRounds.get(0), "x");
+        report.figure(
+                SUITE,
+                side + " / fault-free within a round: highest",
+                withinRounds.get(ROUNDS - 1),
+                "x");
+    }
+
+    private static Run median(List<Run> runs) {
+        List<Run> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingDouble(Run::perSecond));
+        return sorted.get(sorted.size() / 2);
     }
 
     private static Run measure(CaptureCountingServer server) throws Exception {
