@@ -109,66 +109,12 @@ public final class PostHogClientConfig implements Serializable {
      * @throws IllegalStateException when a required key is missing or the file cannot be read
      */
     public PostHogClientConfig resolveCredentials(PostHogCredentials.Key... required) {
-        PostHogClientConfig resolved = this;
-        if (credentials != null) {
-            java.util.Map<PostHogCredentials.Key, String> keys = credentials.read();
-            resolved =
-                    toBuilder()
-                            .credentials(null)
-                            .projectApiKey(
-                                    orElse(
-                                            projectApiKey,
-                                            keys,
-                                            PostHogCredentials.Key.PROJECT_API_KEY))
-                            .personalApiKey(
-                                    orElse(
-                                            personalApiKey,
-                                            keys,
-                                            PostHogCredentials.Key.PERSONAL_API_KEY))
-                            .flagsSecureKey(
-                                    orElse(
-                                            flagsSecureKey,
-                                            keys,
-                                            PostHogCredentials.Key.FLAGS_SECURE_API_KEY))
-                            .build();
-        }
-        for (PostHogCredentials.Key key : required) {
-            if (resolved.key(key) == null) {
-                throw new IllegalStateException(
-                        "No PostHog "
-                                + key.description()
-                                + ": "
-                                + (credentials != null
-                                        ? credentials.whereIs(key) + " is not set"
-                                        : "none configured"));
-            }
-        }
-        return resolved;
+        return CredentialResolution.resolve(this, required);
     }
 
     /** Whether {@code key} is given inline or may come from {@link #credentials()}. */
     public boolean mayHave(PostHogCredentials.Key key) {
-        return key(key) != null || credentials != null;
-    }
-
-    @Nullable
-    private String key(PostHogCredentials.Key key) {
-        switch (key) {
-            case PROJECT_API_KEY:
-                return projectApiKey;
-            case PERSONAL_API_KEY:
-                return personalApiKey;
-            default:
-                return flagsSecureKey;
-        }
-    }
-
-    @Nullable
-    private static String orElse(
-            @Nullable String inline,
-            java.util.Map<PostHogCredentials.Key, String> keys,
-            PostHogCredentials.Key key) {
-        return inline != null ? inline : keys.get(key);
+        return CredentialResolution.mayHave(this, key);
     }
 
     public Builder toBuilder() {

@@ -1,13 +1,19 @@
 package io.github.posthogflink.jobs.cli;
 
+import io.github.posthogflink.client.PostHogCredentials;
 import io.github.posthogflink.connector.sink.PostHogSinkBuilder;
 
 import java.util.List;
 
 /** Every option of the pipeline, in {@code --help} order. */
 public final class PipelineCli {
-    public static final String PROJECT_API_KEY_ENV = "POSTHOG_PROJECT_API_KEY";
-    public static final String PERSONAL_API_KEY_ENV = "POSTHOG_PERSONAL_API_KEY";
+    /** The project key's variable: the client's default, read here at submission. */
+    public static final String PROJECT_API_KEY_ENV =
+            PostHogCredentials.Key.PROJECT_API_KEY.defaultVariable();
+
+    /** The personal key's variable: the client's default, read here at submission. */
+    public static final String PERSONAL_API_KEY_ENV =
+            PostHogCredentials.Key.PERSONAL_API_KEY.defaultVariable();
 
     public static final List<OptionSpec> OPTIONS =
             List.of(

@@ -1,6 +1,7 @@
 package io.github.posthogflink.jobs.failure;
 
 import io.github.posthogflink.client.PostHogException;
+import io.github.posthogflink.jobs.cli.PipelineCli;
 
 import java.util.Locale;
 
@@ -11,11 +12,14 @@ import java.util.Locale;
  */
 public final class PostHogFailures {
     static final String PROJECT_KEY_HINT =
-            "set POSTHOG_PROJECT_API_KEY to the project's API key, phc_..., from PostHog's"
-                    + " Project settings";
+            "set "
+                    + PipelineCli.PROJECT_API_KEY_ENV
+                    + " to the project's API key, phc_..., from PostHog's Project settings";
     static final String PERSONAL_KEY_HINT =
-            "set POSTHOG_PERSONAL_API_KEY to a personal API key, phx_..., of this PostHog (Settings"
-                    + " > Personal API keys)";
+            "set "
+                    + PipelineCli.PERSONAL_API_KEY_ENV
+                    + " to a personal API key, phx_..., of this PostHog (Settings > Personal API"
+                    + " keys)";
 
     /** The client's code for a 2xx whose body is not the JSON PostHog answers. */
     public static final String INVALID_RESPONSE = "invalid_response";

@@ -31,7 +31,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -102,14 +101,14 @@ public final class HttpTransport implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         if (closed) {
-            return CompletableFuture.failedFuture(closedException(request.endpoint()));
+            return CompletableFuture.failedFuture(CallFailures.closed(request.endpoint()));
         }
         // A caller that gives up on any stage of this future stops the call (CallFuture).
         CompletableFuture<ApiResponse> result = new CallFuture<>();
         pending.put(result, request.endpoint());
         result.whenComplete((r, e) -> pending.remove(result));
         if (closed) {
-            result.completeExceptionally(closedException(request.endpoint()));
+            result.completeExceptionally(CallFailures.closed(request.endpoint()));
             return result;
         }
         attempt(request, body, new Attempts(), result);
@@ -147,7 +146,7 @@ public final class HttpTransport implements AutoCloseable {
                             }
                             return result.isDone()
                                     ? CompletableFuture.<ApiResponse>failedFuture(
-                                            closedException(request.endpoint()))
+                                            CallFailures.closed(request.endpoint()))
                                     : execute(request, body, result);
                         })
                 .whenComplete(
@@ -178,7 +177,7 @@ public final class HttpTransport implements AutoCloseable {
         if (closed || !failure.isRetryable() || retry >= config.retryPolicy().maxRetries()) {
             return false;
         }
-        if (!request.retryOnTimeout && timedOut(failure)) {
+        if (!request.retryOnTimeout && CallFailures.timedOut(failure)) {
             return false;
         }
         return request.retrySafe;
@@ -202,7 +201,7 @@ public final class HttpTransport implements AutoCloseable {
             result.completeExceptionally(
                     policy.maxThrottleWait().isZero()
                             ? failure
-                            : throttledBeyondPolicy(
+                            : CallFailures.throttledBeyondPolicy(
                                     failure, attempts.throttled, policy.maxThrottleWait()));
             return;
         }
@@ -219,9 +218,7 @@ public final class HttpTransport implements AutoCloseable {
             PostHogException failure,
             CompletableFuture<ApiResponse> result) {
         RetryPolicy policy = config.retryPolicy();
-        String cause =
-                failure.status() == 0 ? causeName(failure) : Integer.toString(failure.status());
-        listener.onRetry(request.endpoint(), attempts.count(), cause);
+        listener.onRetry(request.endpoint(), attempts.count(), CallFailures.retryCause(failure));
         if (failure.status() == 429) {
             LOG.warn(
                     "PostHog throttled {}: waiting {} ms as asked (waited {} s of at most {} s so"
@@ -249,48 +246,6 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /** No answer within the request timeout, or a gateway's 504. */
-    static boolean timedOut(PostHogException failure) {
-        return failure.status() == 504
-                || (failure.status() == 0 && failure.getCause() instanceof TimeoutException);
-    }
-
-    /** The 429 that ends a call: PostHog asks for more waiting than the policy has left. */
-    private static PostHogException throttledBeyondPolicy(
-            PostHogException failure, Duration waited, Duration maxThrottleWait) {
-        Duration asked = failure.retryAfter();
-        String detail =
-                (failure.detail() == null ? "Throttled" : failure.detail())
-                        + " (waited "
-                        + shown(waited)
-                        + " on 429s; PostHog asks for "
-                        + (asked == null ? "more" : shown(asked) + " more")
-                        + ", beyond the retry policy's maxThrottleWait of "
-                        + shown(maxThrottleWait)
-                        + ")";
-        return new PostHogException(
-                failure.status(),
-                failure.endpoint(),
-                failure.type(),
-                failure.code(),
-                detail,
-                failure.attr(),
-                true,
-                asked,
-                failure);
-    }
-
-    private static String shown(Duration d) {
-        return d.compareTo(Duration.ofSeconds(10)) < 0
-                ? d.toMillis() + " ms"
-                : d.toSeconds() + " s";
-    }
-
-    private static String causeName(PostHogException failure) {
-        Throwable cause = failure.getCause();
-        return cause instanceof TimeoutException ? "timeout" : "connection";
-    }
-
     private CompletableFuture<ApiResponse> execute(
             ApiRequest request, byte[] body, CompletableFuture<ApiResponse> caller) {
         BoundRequestBuilder builder = http.prepare(request.method, url(request));
@@ -304,17 +259,7 @@ public final class HttpTransport implements AutoCloseable {
                             : config.personalApiKey();
             if (key == null) {
                 return CompletableFuture.failedFuture(
-                        new PostHogException(
-                                401,
-                                request.endpoint(),
-                                "authentication_error",
-                                "no_personal_api_key",
-                                "This endpoint needs a personal API key (phx_...), and none is"
-                                        + " configured",
-                                null,
-                                false,
-                                null,
-                                null));
+                        CallFailures.noPersonalApiKey(request.endpoint()));
             }
             builder.setHeader("Authorization", "Bearer " + key);
         }
@@ -413,25 +358,12 @@ public final class HttpTransport implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private static PostHogException closedException(String endpoint) {
-        return new PostHogException(
-                0,
-                endpoint,
-                null,
-                "client_closed",
-                "The PostHog client was closed",
-                null,
-                false,
-                null,
-                null);
-    }
-
     /** Closes connections and threads; calls still waiting (for budget or a retry) fail. */
     @Override
     public void close() {
         closed = true;
         for (Map.Entry<CompletableFuture<ApiResponse>, String> call : pending.entrySet()) {
-            call.getKey().completeExceptionally(closedException(call.getValue()));
+            call.getKey().completeExceptionally(CallFailures.closed(call.getValue()));
         }
         try {
             http.close();

@@ -56,8 +56,8 @@ public final class PersonLookupEngine implements AutoCloseable {
     private final boolean waitForBudget;
 
     // Guarded by this.
-    private final Map<String, Pending> pending = new HashMap<>();
-    private List<Pending> batch = new ArrayList<>();
+    private final Map<String, PendingLookup> pending = new HashMap<>();
+    private List<PendingLookup> batch = new ArrayList<>();
     private long batchGeneration;
     private WaitingBatch joinable; // the batch waiting for its permit that still has room
     private boolean closed;
@@ -155,10 +155,10 @@ public final class PersonLookupEngine implements AutoCloseable {
     private CompletableFuture<Optional<Person>> lookupUncached(String key) {
         stats.cacheMisses.increment();
         long deadline = ticker.getAsLong() + timeoutNanos;
-        List<Pending> full = null;
+        List<PendingLookup> full = null;
         long timerGeneration = -1;
-        Pending p;
-        Pending late = null;
+        PendingLookup p;
+        PendingLookup late = null;
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.failedFuture(
@@ -175,7 +175,7 @@ public final class PersonLookupEngine implements AutoCloseable {
             if (cached != null) {
                 return CompletableFuture.completedFuture(cached.asOptional());
             }
-            p = new Pending(key, deadline);
+            p = new PendingLookup(key, deadline);
             pending.put(key, p);
             if (joinable != null && joinable.keys.size() < maxBatch) {
                 // Goes out with the batch that waits for its permit. A key whose deadline
@@ -209,7 +209,7 @@ public final class PersonLookupEngine implements AutoCloseable {
     }
 
     private void windowElapsed(long generation) {
-        List<Pending> due;
+        List<PendingLookup> due;
         synchronized (this) {
             if (generation != batchGeneration || batch.isEmpty()) {
                 return;
@@ -221,7 +221,7 @@ public final class PersonLookupEngine implements AutoCloseable {
         dispatch(due);
     }
 
-    private void dispatch(List<Pending> keys) {
+    private void dispatch(List<PendingLookup> keys) {
         long now = ticker.getAsLong();
         RequestBudget.Grant grant;
         if (waitForBudget) {
@@ -229,7 +229,7 @@ public final class PersonLookupEngine implements AutoCloseable {
         } else {
             long latest = Long.MIN_VALUE;
             synchronized (this) {
-                for (Pending p : keys) {
+                for (PendingLookup p : keys) {
                     latest = Math.max(latest, p.deadline);
                 }
             }
@@ -239,9 +239,9 @@ public final class PersonLookupEngine implements AutoCloseable {
                 return;
             }
             grant = reserved.get();
-            List<Pending> late = new ArrayList<>();
+            List<PendingLookup> late = new ArrayList<>();
             synchronized (this) {
-                for (Pending p : keys) {
+                for (PendingLookup p : keys) {
                     if (p.deadline < grant.time()) {
                         late.add(p);
                     }
@@ -255,7 +255,7 @@ public final class PersonLookupEngine implements AutoCloseable {
 
     private void sendWhenDue(WaitingBatch waiting, long now) {
         long delay = budget.confirm(waiting.grant) - now;
-        List<Pending> keys;
+        List<PendingLookup> keys;
         synchronized (this) {
             if (delay > 0) {
                 if (waiting.keys.size() < maxBatch) {
@@ -274,27 +274,23 @@ public final class PersonLookupEngine implements AutoCloseable {
         }
     }
 
-    private void skip(List<Pending> keys) {
+    private void skip(List<PendingLookup> keys) {
         if (keys.isEmpty()) {
             return;
         }
         synchronized (this) {
-            for (Pending p : keys) {
-                pending.remove(p.key, p);
-            }
+            PendingLookup.forget(pending, keys);
         }
         stats.skippedBudget.add(keys.size());
-        BudgetExceededException e =
+        PendingLookup.failAll(
+                keys,
                 new BudgetExceededException(
-                        "no request budget for a person lookup within the timeout");
-        for (Pending p : keys) {
-            p.future.completeExceptionally(e);
-        }
+                        "no request budget for a person lookup within the timeout"));
     }
 
-    private void send(List<Pending> keys, RequestBudget.Grant grant) {
+    private void send(List<PendingLookup> keys, RequestBudget.Grant grant) {
         List<String> ids = new ArrayList<>(keys.size());
-        for (Pending p : keys) {
+        for (PendingLookup p : keys) {
             ids.add(p.key);
         }
         stats.requests.increment();
@@ -316,11 +312,11 @@ public final class PersonLookupEngine implements AutoCloseable {
                 });
     }
 
-    private void complete(List<Pending> keys, PersonResolver.Resolution resolution) {
-        List<Pending> again = new ArrayList<>();
-        List<Pending> unsettled = new ArrayList<>();
-        List<Pending> done = new ArrayList<>(keys.size());
-        for (Pending p : keys) {
+    private void complete(List<PendingLookup> keys, PersonResolver.Resolution resolution) {
+        List<PendingLookup> again = new ArrayList<>();
+        List<PendingLookup> unsettled = new ArrayList<>();
+        List<PendingLookup> done = new ArrayList<>(keys.size());
+        for (PendingLookup p : keys) {
             if (resolution.undetermined().contains(p.key)) {
                 (++p.undeterminedAnswers > MAX_UNDETERMINED_RETRIES ? unsettled : again).add(p);
                 continue;
@@ -331,14 +327,10 @@ public final class PersonLookupEngine implements AutoCloseable {
             done.add(p);
         }
         synchronized (this) {
-            for (Pending p : done) {
-                pending.remove(p.key, p);
-            }
-            for (Pending p : unsettled) {
-                pending.remove(p.key, p);
-            }
+            PendingLookup.forget(pending, done);
+            PendingLookup.forget(pending, unsettled);
         }
-        for (Pending p : done) {
+        for (PendingLookup p : done) {
             p.future.complete(Optional.ofNullable(resolution.found().get(p.key)));
         }
         if (!unsettled.isEmpty()) {
@@ -348,15 +340,13 @@ public final class PersonLookupEngine implements AutoCloseable {
                             + " (persons pages truncated before covering them); giving up on them",
                     unsettled.size(),
                     1 + MAX_UNDETERMINED_RETRIES);
-            UndeterminedPersonException e =
+            PendingLookup.failAll(
+                    unsettled,
                     new UndeterminedPersonException(
                             "PostHog's persons pages did not cover the key in "
                                     + (1 + MAX_UNDETERMINED_RETRIES)
                                     + " requests: more persons share the looked-up values than"
-                                    + " one page holds");
-            for (Pending p : unsettled) {
-                p.future.completeExceptionally(e);
-            }
+                                    + " one page holds"));
         }
         if (!again.isEmpty()) {
             for (int i = 0; i < again.size(); i += maxBatch) {
@@ -365,17 +355,13 @@ public final class PersonLookupEngine implements AutoCloseable {
         }
     }
 
-    private void fail(List<Pending> keys, Throwable error) {
+    private void fail(List<PendingLookup> keys, Throwable error) {
         stats.failedRequests.increment();
         LOG.warn("A person lookup request for {} keys failed: {}", keys.size(), error.toString());
         synchronized (this) {
-            for (Pending p : keys) {
-                pending.remove(p.key, p);
-            }
+            PendingLookup.forget(pending, keys);
         }
-        for (Pending p : keys) {
-            p.future.completeExceptionally(error);
-        }
+        PendingLookup.failAll(keys, error);
     }
 
     public PersonLookupStats stats() {
@@ -410,7 +396,7 @@ public final class PersonLookupEngine implements AutoCloseable {
     /** Fails pending lookups and stops the scheduler. */
     @Override
     public void close() {
-        List<Pending> left;
+        List<PendingLookup> left;
         synchronized (this) {
             closed = true;
             left = new ArrayList<>(pending.values());
@@ -419,33 +405,7 @@ public final class PersonLookupEngine implements AutoCloseable {
             batchGeneration++;
             joinable = null;
         }
-        CancellationException e = new CancellationException("person lookup engine closed");
-        for (Pending p : left) {
-            p.future.completeExceptionally(e);
-        }
+        PendingLookup.failAll(left, new CancellationException("person lookup engine closed"));
         scheduler.close();
-    }
-
-    /** A batch with its permit, waiting for it; {@code keys} guarded by the engine. */
-    private static final class WaitingBatch {
-        final List<Pending> keys;
-        final RequestBudget.Grant grant;
-
-        WaitingBatch(List<Pending> keys, RequestBudget.Grant grant) {
-            this.keys = keys;
-            this.grant = grant;
-        }
-    }
-
-    private static final class Pending {
-        final String key;
-        final CompletableFuture<Optional<Person>> future = new CompletableFuture<>();
-        long deadline; // guarded by the engine
-        int undeterminedAnswers; // touched by one response at a time
-
-        Pending(String key, long deadline) {
-            this.key = key;
-            this.deadline = deadline;
-        }
     }
 }

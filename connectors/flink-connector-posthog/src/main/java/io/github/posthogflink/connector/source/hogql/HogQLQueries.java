@@ -70,6 +70,21 @@ final class HogQLQueries {
      * from {@code windowFrom} up to and including the cursor, counted per minute of the cursor
      * column.
      */
+    /** The query a source runs once at build time to learn its result's schema: one row. */
+    static HogQLQuery schemaProbe(HogQLSourceOptions options) {
+        if (options.mode() == HogQLMode.SNAPSHOT) {
+            return snapshotPoll(options, null);
+        }
+        return incremental(
+                options,
+                options.startTimestamp().toString(),
+                NIL_UUID,
+                options.endTimestamp() != null
+                        ? options.endTimestamp().toString()
+                        : options.clock().instant().toString(),
+                1);
+    }
+
     static HogQLQuery lateRowCount(
             HogQLSourceOptions options,
             String windowFrom,

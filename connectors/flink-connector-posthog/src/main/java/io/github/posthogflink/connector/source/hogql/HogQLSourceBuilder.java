@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import static io.github.posthogflink.connector.source.hogql.HogQLSourceChecks.requirePositive;
+
 /** Builds a {@link HogQLSource}. Required: {@link #client}, a query, a deserializer. */
 @PublicEvolving
 public final class HogQLSourceBuilder<T> {
@@ -340,7 +342,12 @@ public final class HogQLSourceBuilder<T> {
             throw new IllegalArgumentException("changelogKey applies to snapshot mode only");
         }
         if (snapshotPageKey != null) {
-            checkPagedSnapshot();
+            HogQLSourceChecks.pagedSnapshot(
+                    mode,
+                    snapshotQuery,
+                    snapshotPageKey,
+                    snapshotFirstPageAfter,
+                    wrapsSnapshotPages);
         }
         if (limit > 0 && mode != HogQLMode.INCREMENTAL) {
             throw new IllegalArgumentException("limit applies to incremental mode only");
@@ -352,12 +359,7 @@ public final class HogQLSourceBuilder<T> {
         requirePositive(queryTimeout, "queryTimeout");
         requirePositive(asyncStatusInterval, "asyncStatusInterval");
         requirePositive(failureBackoff, "failureBackoff");
-        if (lateRowWindow.isNegative()) {
-            throw new IllegalArgumentException("lateRowCheck window must be >= 0");
-        }
-        if (!lateRowWindow.isZero()) {
-            requirePositive(lateRowCheckInterval, "lateRowCheck interval");
-        }
+        HogQLSourceChecks.lateRowCheck(lateRowWindow, lateRowCheckInterval);
         if (!(queryBudgetShare > 0 && queryBudgetShare <= 1)) {
             throw new IllegalArgumentException("queryBudgetShare must be in (0, 1]");
         }
@@ -399,58 +401,12 @@ public final class HogQLSourceBuilder<T> {
                 wrapsSnapshotPages);
     }
 
-    private void checkPagedSnapshot() {
-        if (mode != HogQLMode.SNAPSHOT) {
-            throw new IllegalArgumentException("pageSnapshotBy applies to snapshot mode only");
-        }
-        if (wrapsSnapshotPages) {
-            return;
-        }
-        if (!(snapshotFirstPageAfter instanceof String
-                || snapshotFirstPageAfter instanceof Number)) {
-            throw new IllegalArgumentException(
-                    "pageSnapshotBy: firstPageAfter is a string or number");
-        }
-        for (String placeholder : List.of(HogQLQueries.PAGE_AFTER, HogQLQueries.PAGE_SIZE)) {
-            if (!snapshotQuery.contains("{" + placeholder + "}")) {
-                throw new IllegalArgumentException(
-                        "A paged snapshot query pages itself: add WHERE "
-                                + snapshotPageKey
-                                + " > {"
-                                + HogQLQueries.PAGE_AFTER
-                                + "} ... ORDER BY "
-                                + snapshotPageKey
-                                + " LIMIT {"
-                                + HogQLQueries.PAGE_SIZE
-                                + "} (missing {"
-                                + placeholder
-                                + "})");
-            }
-        }
-    }
-
     private static HogQLResultSchema probe(HogQLSourceOptions options) {
-        HogQLQuery query =
-                options.mode() == HogQLMode.SNAPSHOT
-                        ? HogQLQueries.snapshotPoll(options, null)
-                        : HogQLQueries.incremental(
-                                options,
-                                options.startTimestamp().toString(),
-                                HogQLQueries.NIL_UUID,
-                                options.endTimestamp() != null
-                                        ? options.endTimestamp().toString()
-                                        : options.clock().instant().toString(),
-                                1);
+        HogQLQuery query = HogQLQueries.schemaProbe(options);
         try (PostHogClient posthog = PostHogClient.create(options.client())) {
             QueryResponse response =
                     PostHogClient.await(posthog.query().query(query, options.queryName()));
             return HogQLResultSchema.of(response);
-        }
-    }
-
-    private static void requirePositive(Duration d, String name) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be > 0");
         }
     }
 }

@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -67,7 +65,7 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
     private long nextPollNanos;
     @Nullable private CompletableFuture<QueryResponse> inFlight;
     private Instant inFlightPollTime = Instant.EPOCH;
-    private volatile CompletableFuture<Void> wake = new CompletableFuture<>();
+    private final WakeUpSignal wake = new WakeUpSignal();
 
     /** Runs queries; a seam so tests can count or replace the transport. */
     interface QueryExecutor extends AutoCloseable {
@@ -139,10 +137,10 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
                 return nothing();
             }
         }
-        CompletableFuture<Void> wakeSignal = wake;
+        CompletableFuture<Void> wakeSignal = wake.current();
         if (inFlight == null) {
             long waitNanos = nextPollNanos - System.nanoTime();
-            if (waitNanos > 0 && awoken(wakeSignal, waitNanos)) {
+            if (waitNanos > 0 && wake.awaitFor(wakeSignal, waitNanos)) {
                 return nothing();
             }
             io.github.posthogflink.client.query.HogQLQuery check = lateRowCheck();
@@ -161,7 +159,7 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
             // inFlight failed: handled below
         }
         if (!inFlight.isDone()) {
-            consume(wakeSignal);
+            wake.consume(wakeSignal);
             return nothing();
         }
         CompletableFuture<QueryResponse> done = inFlight;
@@ -185,26 +183,6 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
         return options.pagedSnapshot()
                 ? HogQLPollResults.snapshotPage(this, response)
                 : HogQLPollResults.snapshot(this, response);
-    }
-
-    private boolean awoken(CompletableFuture<Void> wakeSignal, long waitNanos) {
-        try {
-            wakeSignal.get(waitNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // never completed exceptionally
-        }
-        consume(wakeSignal);
-        return true;
-    }
-
-    private void consume(CompletableFuture<Void> wakeSignal) {
-        if (wakeSignal.isDone() && wake == wakeSignal) {
-            wake = new CompletableFuture<>();
-        }
     }
 
     /** The late-row check to run now instead of the next page, or null. */
@@ -235,7 +213,7 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
                         options.maxIngestionDelay());
             }
         } catch (RuntimeException e) {
-            PostHogException posthog = find(e);
+            PostHogException posthog = HogQLPollFailures.find(e);
             if (posthog == null || !posthog.isRetryable()) {
                 lateRows.disable();
                 LOG.warn(
@@ -268,21 +246,15 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
     private RecordsWithSplitIds<HogQLRecord> pollFailed(Throwable error) throws IOException {
         // a paged snapshot starts over at the next poll; the last complete one stays in place
         snapshotPages = null;
-        PostHogException posthog = find(error);
-        boolean retryable =
-                (posthog != null && posthog.isRetryable())
-                        || (posthog == null && error instanceof TimeoutException);
-        if (!retryable) {
+        if (!HogQLPollFailures.retryable(error)) {
+            PostHogException posthog = HogQLPollFailures.find(error);
             String detail = posthog != null ? posthog.getMessage() : String.valueOf(error);
             throw new IOException(
                     "HogQL query '" + options.queryName() + "' failed: " + detail, error);
         }
         metrics.failed();
         long failures = metrics.consecutiveFailedPolls();
-        Duration backoff = options.failureBackoff().multipliedBy(1L << Math.min(failures - 1, 20));
-        if (backoff.compareTo(options.maxFailureBackoff()) > 0) {
-            backoff = options.maxFailureBackoff();
-        }
+        Duration backoff = HogQLPollFailures.backoff(options, failures);
         LOG.warn(
                 "HogQL poll '{}' failed ({} in a row), keeping the last result; retrying in {}: {}",
                 options.queryName(),
@@ -291,16 +263,6 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
                 error.toString());
         nextPollNanos = System.nanoTime() + backoff.toNanos();
         return nothing();
-    }
-
-    @Nullable
-    private static PostHogException find(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof PostHogException p) {
-                return p;
-            }
-        }
-        return null;
     }
 
     private QueryExecutor executor() {
@@ -316,7 +278,7 @@ final class HogQLSplitReader implements SplitReader<HogQLRecord, HogQLSplit> {
 
     @Override
     public void wakeUp() {
-        wake.complete(null);
+        wake.wakeUp();
     }
 
     @Override
