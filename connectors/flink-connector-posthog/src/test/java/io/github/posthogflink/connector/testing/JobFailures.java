@@ -3,13 +3,17 @@ package io.github.posthogflink.connector.testing;
 import org.apache.flink.runtime.client.JobExecutionException;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.scheduler.ExecutionGraphInfo;
+import org.apache.flink.runtime.scheduler.exceptionhistory.ExceptionHistoryEntry;
+import org.apache.flink.runtime.scheduler.exceptionhistory.RootExceptionHistoryEntry;
 import org.apache.flink.util.ExceptionUtils;
 
 import java.util.Optional;
 
 /**
- * Why a job failed, as text: the failure its client saw, then each failed subtask's own cause from
- * the job's execution graph. Flink may report a follow-up failure as the job's cause (a source
+ * Why a job failed, as text: the failure its client saw, each failed subtask's own cause from the
+ * job's execution graph, then the job's exception history (each failover's root cause and the
+ * failures concurrent with it). Flink may report a follow-up failure as the job's cause (a source
  * coordinator's event lost to a task that had already failed), so the first cause can be missing
  * from the reported chain.
  */
@@ -34,7 +38,23 @@ public final class JobFailures {
                                                 .append(" failed: ")
                                                 .append(info.getExceptionAsString()));
             }
+            ExecutionGraphInfo info = miniCluster.getExecutionGraphInfo(job.get().getJobID()).get();
+            for (RootExceptionHistoryEntry root : info.getExceptionHistory()) {
+                append(out, "failover cause", root);
+                for (ExceptionHistoryEntry concurrent : root.getConcurrentExceptions()) {
+                    append(out, "concurrent failure", concurrent);
+                }
+            }
         }
         return out.toString();
+    }
+
+    private static void append(StringBuilder out, String kind, ExceptionHistoryEntry entry) {
+        out.append('\n')
+                .append(kind)
+                .append(" (")
+                .append(entry.isGlobal() ? "global" : entry.getFailingTaskName())
+                .append("): ")
+                .append(entry.getExceptionAsString());
     }
 }
