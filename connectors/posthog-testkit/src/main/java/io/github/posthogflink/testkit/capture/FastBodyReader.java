@@ -365,15 +365,9 @@ final class FastBodyReader {
                 return -1;
             }
             byte[] name = BYTES[key];
-            if (name.length != length) {
-                return -1;
-            }
-            for (int i = 0; i < length; i++) {
-                if (name[i] != bytes[start + i]) {
-                    return -1;
-                }
-            }
-            return key;
+            return name.length == length && ByteWords.equalsName(name, bytes, start, length)
+                    ? key
+                    : -1;
         }
     }
 }
