@@ -365,9 +365,15 @@ final class FastBodyReader {
                 return -1;
             }
             byte[] name = BYTES[key];
-            return name.length == length && ByteWords.equalsName(name, bytes, start, length)
-                    ? key
-                    : -1;
+            if (name.length != length) {
+                return -1;
+            }
+            for (int i = 0; i < length; i++) {
+                if (name[i] != bytes[start + i]) {
+                    return -1;
+                }
+            }
+            return key;
         }
     }
 }

@@ -31,7 +31,7 @@ final class TextInterner {
             return decode(bytes, start, length, ascii);
         }
         int mask = keys.length - 1;
-        int slot = ByteWords.hash(bytes, start, length) & mask;
+        int slot = hash(bytes, start, length) & mask;
         byte[] key;
         while ((key = keys[slot]) != null) {
             if (key.length == length
@@ -56,5 +56,13 @@ final class TextInterner {
     static String decode(byte[] bytes, int start, int length, boolean ascii) {
         return new String(
                 bytes, start, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
+    private static int hash(byte[] bytes, int start, int length) {
+        int h = length;
+        for (int i = start; i < start + length; i++) {
+            h = 31 * h + bytes[i];
+        }
+        return h ^ (h >>> 15) ^ (h >>> 7);
     }
 }
