@@ -139,6 +139,16 @@ public final class CapturedEvent {
         return Instant.ofEpochSecond(timestampSecond, timestampNano);
     }
 
+    /** {@link #timestamp()}'s epoch second, without making an {@link Instant}. */
+    public long timestampEpochSecond() {
+        return timestampSecond;
+    }
+
+    /** {@link #timestamp()}'s nanosecond of the second. */
+    public int timestampNano() {
+        return timestampNano;
+    }
+
     /** When the server received it (its clock). */
     public Instant receivedAt() {
         return receivedAt;

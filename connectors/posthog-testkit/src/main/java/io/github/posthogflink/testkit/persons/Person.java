@@ -33,8 +33,12 @@ final class Person {
     }
 
     void seenAt(Instant time) {
-        lastSeenSecond = time.getEpochSecond();
-        lastSeenNano = time.getNano();
+        seenAt(time.getEpochSecond(), time.getNano());
+    }
+
+    void seenAt(long epochSecond, int nano) {
+        lastSeenSecond = epochSecond;
+        lastSeenNano = nano;
     }
 
     PersonSnapshot snapshot() {

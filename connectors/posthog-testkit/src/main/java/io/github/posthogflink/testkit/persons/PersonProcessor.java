@@ -6,7 +6,6 @@ import io.github.posthogflink.testkit.http.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,8 +27,7 @@ public final class PersonProcessor {
 
     /** Applies the events in order. */
     public void process(List<CapturedEvent> events) {
-        List<String> seenIds = new ArrayList<>();
-        List<Instant> seenAt = new ArrayList<>();
+        List<CapturedEvent> seen = new ArrayList<>(events.size());
         for (CapturedEvent event : events) {
             ObjectNode properties = null;
             if (event.hasProperty("$process_person_profile")) {
@@ -40,16 +38,14 @@ public final class PersonProcessor {
                 }
             }
             if (!changesPersons(event)) {
-                seenIds.add(event.distinctId());
-                seenAt.add(event.timestamp());
+                seen.add(event);
                 continue;
             }
-            persons.seen(seenIds, seenAt);
-            seenIds.clear();
-            seenAt.clear();
+            persons.seen(seen);
+            seen.clear();
             apply(event, properties == null ? event.propertiesCopy() : properties);
         }
-        persons.seen(seenIds, seenAt);
+        persons.seen(seen);
     }
 
     /** Whether the event does more than mark its person as seen. */

@@ -1,5 +1,6 @@
 package io.github.posthogflink.testkit.persons;
 
+import io.github.posthogflink.testkit.capture.CapturedEvent;
 import io.github.posthogflink.testkit.http.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,23 +80,23 @@ public final class PersonStore {
     }
 
     /**
-     * Marks each distinct id's person as seen at its time, in order (an event that changes no
+     * Marks each event's person as seen at the event's time, in order (events that change no
      * property): creates the persons not known yet, moves the others' last-seen time.
      */
-    public void seen(List<String> distinctIds, List<Instant> times) {
-        if (distinctIds.isEmpty()) {
+    public void seen(List<CapturedEvent> events) {
+        if (events.isEmpty()) {
             return;
         }
         List<UUID> created = new ArrayList<>();
         synchronized (this) {
-            for (int i = 0; i < distinctIds.size(); i++) {
-                Instant at = times.get(i);
-                Person person = byDistinctId.get(distinctIds.get(i));
+            for (CapturedEvent event : events) {
+                Person person = byDistinctId.get(event.distinctId());
                 if (person == null) {
-                    person = getOrCreate(distinctIds.get(i), at);
+                    person = getOrCreate(event.distinctId(), event.timestamp());
                     created.add(person.uuid);
                 }
-                person.seenAt(at);
+                // The time as numbers: no Instant per event.
+                person.seenAt(event.timestampEpochSecond(), event.timestampNano());
             }
         }
         created.forEach(this::notifyChanged);
