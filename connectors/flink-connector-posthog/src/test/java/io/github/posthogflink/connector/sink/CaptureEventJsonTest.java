@@ -53,7 +53,8 @@ class CaptureEventJsonTest {
             byte[] json = writer.write(event, msb, lsb, Instant.EPOCH);
             assertThat(json).isEqualTo(writer.write(event, uuid, Instant.EPOCH));
             int at = json.length - CaptureEventJson.UUID_FROM_END;
-            assertThat(new String(json, at, 36, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(uuid);
+            assertThat(new String(json, at, 36, java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo(uuid);
         }
     }
 
