@@ -46,8 +46,11 @@ final class ThreadAllocations {
     }
 
     private void sample(Map<Long, Long> into) {
-        for (long id : THREADS.getAllThreadIds()) {
-            long bytes = THREADS.getThreadAllocatedBytes(id);
+        long[] ids = THREADS.getAllThreadIds();
+        long[] allocated = THREADS.getThreadAllocatedBytes(ids); // one call: cheap to sample
+        for (int i = 0; i < ids.length; i++) {
+            long id = ids[i];
+            long bytes = allocated[i];
             if (bytes >= 0) {
                 into.put(id, bytes);
                 if (!names.containsKey(id)) {
