@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import java.util.zip.Deflater;
 
 /**
  * The PostHog sink against PostHog's JVM SDK in a Sink V2 writer, and against a sink that discards
@@ -65,7 +64,8 @@ final class SinkBenchmark implements Benchmark {
             long cpuNanos,
             long windowCpuNanos,
             long serverCpuNanos,
-            Map<String, Long> threadCpuNanos) {
+            Map<String, Long> threadCpuNanos,
+            Map<String, Long> allocatedBytes) {
         double perSecond() {
             return received / (nanos / 1e9);
         }
@@ -83,6 +83,11 @@ final class SinkBenchmark implements Benchmark {
 
         double serverCpuMicrosPerEvent() {
             return serverCpuNanos / 1e3 / Math.max(1, received);
+        }
+
+        /** The window's process CPU without the counting server's thread. */
+        double sinkCpuMicrosPerEvent() {
+            return windowCpuMicrosPerEvent() - serverCpuMicrosPerEvent();
         }
     }
 
@@ -108,12 +113,12 @@ final class SinkBenchmark implements Benchmark {
             if (Boolean.getBoolean("sink.quick")) {
                 runJob(postHogSink(url), SINK_WARM_UP_EVENTS);
                 drain(instant, SINK_WARM_UP_EVENTS);
-                SinkFloor.run(WARM_UP_EVENTS * 4L, PARALLELISM, Deflater.BEST_SPEED);
-                SinkFloor.Run floor = SinkFloor.run(EVENTS, PARALLELISM, Deflater.BEST_SPEED);
+                Map<SinkFloor.Gzip, SinkFloor.Run> floors =
+                        SinkFloor.runAll(EVENTS, WARM_UP_EVENTS * 4L, PARALLELISM);
                 Run sink = measure(postHogSink(url), instant);
-                printFloor(report, floor);
+                SinkFloor.print(report, SUITE, floors);
                 print(report, "PostHogSink", sink, true);
-                floorRatios(report, sink, floor);
+                floorRatios(report, sink, floors.get(SinkFloor.Gzip.LEVEL_1));
                 return;
             }
             // warm-up: every side once, not reported
@@ -121,9 +126,10 @@ final class SinkBenchmark implements Benchmark {
             runJob(new PostHogSdkSink(url, API_KEY, SDK_TUNED), WARM_UP_EVENTS);
             runJob(new DiscardingEventSink(), WARM_UP_EVENTS);
             drain(instant, SINK_WARM_UP_EVENTS + WARM_UP_EVENTS);
-            SinkFloor.run(WARM_UP_EVENTS * 4L, PARALLELISM, Deflater.BEST_SPEED);
 
-            SinkFloor.Run floor = SinkFloor.run(EVENTS, PARALLELISM, Deflater.BEST_SPEED);
+            Map<SinkFloor.Gzip, SinkFloor.Run> floors =
+                    SinkFloor.runAll(EVENTS, WARM_UP_EVENTS * 4L, PARALLELISM);
+            SinkFloor.Run floor = floors.get(SinkFloor.Gzip.LEVEL_1);
             Run noop = measure(new DiscardingEventSink(), null);
             Run sink = measure(postHogSink(url), instant);
             Run sinkPlain = measure(postHogSink(url, false), instant);
@@ -134,7 +140,7 @@ final class SinkBenchmark implements Benchmark {
             Run sinkTk = measureOnTestkit(postHogSink(tk), testkit);
             Run sdkDefaultsTk = measureOnTestkit(new PostHogSdkSink(tk, API_KEY, null), testkit);
 
-            printFloor(report, floor);
+            SinkFloor.print(report, SUITE, floors);
             print(report, "no-op sink (events built, discarded)", noop, false);
             print(report, "PostHogSink [counting server]", sink, true);
             print(report, "PostHogSink without gzip [counting server]", sinkPlain, true);
@@ -198,19 +204,11 @@ final class SinkBenchmark implements Benchmark {
         return builder.build();
     }
 
-    private static void printFloor(Report report, SinkFloor.Run floor) {
-        String side = "floor (Jackson + gzip, " + PARALLELISM + " threads)";
-        report.figure(SUITE, side + ": events/s", floor.perSecond(), "ev/s");
-        report.figure(SUITE, side + ": CPU per event", floor.cpuMicrosPerEvent(), "us");
-        report.figure(
-                SUITE,
-                side + ": wire bytes/event",
-                (double) floor.wireBytes() / floor.events(),
-                "B");
-        report.figure(
-                SUITE, side + ": raw bytes/event", (double) floor.rawBytes() / floor.events(), "B");
-    }
-
+    /**
+     * Like with like: the floor's process CPU against the sink's process CPU (with and without the
+     * counting server, which the floor does not have), and the floor's thread CPU (no GC, no JIT)
+     * against the sink's task and HTTP client threads.
+     */
     private static void floorRatios(Report report, Run sink, SinkFloor.Run floor) {
         report.ratio(
                 SUITE,
@@ -219,14 +217,21 @@ final class SinkBenchmark implements Benchmark {
                 ">= 0.5");
         report.ratio(
                 SUITE,
-                "PostHogSink / floor [CPU: floor us / sink us]",
-                floor.cpuMicrosPerEvent() / sink.windowCpuMicrosPerEvent(),
+                "PostHogSink / floor [CPU: floor process us / sink us]",
+                floor.processCpuMicrosPerEvent() / sink.windowCpuMicrosPerEvent(),
                 ">= 0.5");
         report.ratio(
                 SUITE,
-                "PostHogSink without the server / floor [CPU]",
-                floor.cpuMicrosPerEvent()
-                        / (sink.windowCpuMicrosPerEvent() - sink.serverCpuMicrosPerEvent()),
+                "PostHogSink without the server / floor [process CPU]",
+                floor.processCpuMicrosPerEvent() / sink.sinkCpuMicrosPerEvent(),
+                null);
+        long sinkThreads =
+                sink.threadCpuNanos().getOrDefault("task threads", 0L)
+                        + sink.threadCpuNanos().getOrDefault("sink HTTP client", 0L);
+        report.ratio(
+                SUITE,
+                "PostHogSink task+client threads / floor [thread CPU]",
+                floor.cpuMicrosPerEvent() / (sinkThreads / 1e3 / Math.max(1, sink.received())),
                 null);
     }
 
@@ -245,6 +250,11 @@ final class SinkBenchmark implements Benchmark {
                     side + ": of which the counting server",
                     run.serverCpuMicrosPerEvent(),
                     "us");
+            report.figure(
+                    SUITE,
+                    side + ": process CPU per event without the server",
+                    run.sinkCpuMicrosPerEvent(),
+                    "us");
             long javaThreads = 0;
             for (Map.Entry<String, Long> group : run.threadCpuNanos().entrySet()) {
                 javaThreads += group.getValue();
@@ -259,6 +269,14 @@ final class SinkBenchmark implements Benchmark {
                     side + ": whole job, JVM (JIT, GC) and ended threads",
                     (run.cpuNanos() - javaThreads) / 1e3 / run.received(),
                     "us/event");
+            run.allocatedBytes()
+                    .forEach(
+                            (group, allocated) ->
+                                    report.figure(
+                                            SUITE,
+                                            side + ": allocated per event, " + group,
+                                            (double) allocated / run.received(),
+                                            "B"));
         }
         if (run.sent() != run.received() || run.received() == 0 || bytes) {
             report.figure(
@@ -309,14 +327,17 @@ final class SinkBenchmark implements Benchmark {
                     processCpuNanos() - cpu,
                     0,
                     0,
+                    Map.of(),
                     Map.of());
         }
         server.reset();
         long serverCpu = server.serverCpuNanos();
         Cpu.ThreadSampler threads = Cpu.ThreadSampler.start();
+        ThreadAllocations allocations = ThreadAllocations.start();
         runJob(sink, EVENTS);
         long received = drain(server, EVENTS);
         Map<String, Long> threadCpu = threads.stop();
+        Map<String, Long> allocated = allocations.stop();
         long last = server.lastEventNanos.get();
         return new Run(
                 EVENTS,
@@ -327,7 +348,8 @@ final class SinkBenchmark implements Benchmark {
                 processCpuNanos() - cpu,
                 server.lastEventCpuNanos.get() - BenchEvents.FIRST_ELEMENT_CPU_NANOS.get(),
                 server.serverCpuNanos() - serverCpu,
-                threadCpu);
+                threadCpu,
+                allocated);
     }
 
     private static Run measureOnTestkit(Sink<Long> sink, PostHogServer server) throws Exception {
@@ -353,6 +375,7 @@ final class SinkBenchmark implements Benchmark {
                 processCpuNanos() - cpu,
                 0,
                 0,
+                Map.of(),
                 Map.of());
     }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Writes a {@link PostHogEvent} as capture JSON in one pass, with the sink's uuid, timestamp,
@@ -32,34 +33,75 @@ final class CaptureEventJson {
     private static final byte[] END = bytes("\"}");
     private static final byte[] NULL = bytes("null");
     private static final byte[] HEX = bytes("0123456789ABCDEF");
+    private static final byte[] LOWER_HEX = bytes("0123456789abcdef");
 
     private final IsoInstants.DayCache day = new IsoInstants.DayCache();
     private byte[] buffer = new byte[1024];
     private int position;
 
+    /** The event written by {@link #write}: its uuid is this many bytes before its end. */
+    static final int UUID_FROM_END = 36 + 2;
+
+    private final BiConsumer<String, Object> property = this::property;
+
     byte[] write(PostHogEvent event, String uuid, Instant timestamp) {
+        head(event, timestamp);
+        ascii(uuid);
+        append(END);
+        return Arrays.copyOf(buffer, position);
+    }
+
+    /**
+     * As {@link #write(PostHogEvent, String, Instant)} with the uuid given by its bits, written in
+     * {@link java.util.UUID#toString()}'s canonical lower-case form without a String.
+     */
+    byte[] write(PostHogEvent event, long msb, long lsb, Instant timestamp) {
+        head(event, timestamp);
+        ensure(36);
+        hex(msb >>> 32, 8);
+        buffer[position++] = '-';
+        hex(msb >>> 16, 4);
+        buffer[position++] = '-';
+        hex(msb, 4);
+        buffer[position++] = '-';
+        hex(lsb >>> 48, 4);
+        buffer[position++] = '-';
+        hex(lsb, 12);
+        append(END);
+        return Arrays.copyOf(buffer, position);
+    }
+
+    /** Everything up to the uuid's text. */
+    private void head(PostHogEvent event, Instant timestamp) {
         position = 0;
         append(EVENT);
         string(event.event());
         append(DISTINCT_ID);
         string(event.distinctId());
         append(PROPERTIES);
-        for (Map.Entry<String, Object> property : event.properties().entrySet()) {
-            String key = property.getKey();
-            if (!key.equals(LIB_PROPERTY) && !key.equals(LIB_VERSION_PROPERTY)) {
-                string(key);
-                put((byte) ':');
-                value(property.getValue());
-                put((byte) ',');
-            }
-        }
+        event.properties().forEach(property);
         append(LIB_PROPERTIES);
         append(TIMESTAMP);
         IsoInstants.write(timestamp, this, day);
         append(UUID);
-        ascii(uuid);
-        append(END);
-        return Arrays.copyOf(buffer, position);
+    }
+
+    private void property(String key, Object value) {
+        if (!key.equals(LIB_PROPERTY) && !key.equals(LIB_VERSION_PROPERTY)) {
+            string(key);
+            put((byte) ':');
+            value(value);
+            put((byte) ',');
+        }
+    }
+
+    /** The low {@code 4 * digits} bits of {@code bits} as lower-case hex; room reserved. */
+    private void hex(long bits, int digits) {
+        for (int i = position + digits - 1; i >= position; i--) {
+            buffer[i] = LOWER_HEX[(int) (bits & 0xf)];
+            bits >>>= 4;
+        }
+        position += digits;
     }
 
     private void value(Object value) {

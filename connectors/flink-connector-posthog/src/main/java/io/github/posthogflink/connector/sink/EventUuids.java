@@ -47,12 +47,7 @@ public final class EventUuids {
         return nameBased(NAMESPACE, identity);
     }
 
-    /** {@link #fromIdentity(String)} with a SHA-1 digest the caller keeps for its thread. */
-    static UUID fromIdentity(String identity, MessageDigest sha1) {
-        return nameBased(NAMESPACE, identity, sha1);
-    }
-
-    /** A SHA-1 digest, for {@link #fromIdentity(String, MessageDigest)}. */
+    /** A SHA-1 digest. */
     static MessageDigest newSha1() {
         try {
             return MessageDigest.getInstance("SHA-1");
@@ -70,15 +65,79 @@ public final class EventUuids {
         sha1.reset();
         sha1.update(namespace == NAMESPACE ? NAMESPACE_BYTES : toBytes(namespace));
         byte[] hash = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
-        hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
-        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
+        return new UUID(mostSignificantBits(hash), leastSignificantBits(hash));
+    }
+
+    /** The first 8 bytes of a SHA-1 hash as a version 5 uuid's high bits. */
+    private static long mostSignificantBits(byte[] hash) {
         long msb = 0;
-        long lsb = 0;
         for (int i = 0; i < 8; i++) {
-            msb = (msb << 8) | (hash[i] & 0xff);
-            lsb = (lsb << 8) | (hash[i + 8] & 0xff);
+            int b = i == 6 ? (hash[i] & 0x0f) | 0x50 : hash[i] & 0xff;
+            msb = (msb << 8) | b;
         }
-        return new UUID(msb, lsb);
+        return msb;
+    }
+
+    /** Bytes 8 to 15 of a SHA-1 hash as a version 5 (RFC 4122 variant) uuid's low bits. */
+    private static long leastSignificantBits(byte[] hash) {
+        long lsb = 0;
+        for (int i = 8; i < 16; i++) {
+            int b = i == 8 ? (hash[i] & 0x3f) | 0x80 : hash[i] & 0xff;
+            lsb = (lsb << 8) | b;
+        }
+        return lsb;
+    }
+
+    /**
+     * {@link #fromIdentity(String)} for one thread without garbage: the identity's UTF-8 bytes and
+     * the hash go to buffers kept between calls, and the uuid comes out as its two longs.
+     */
+    static final class Deriver {
+        private final MessageDigest sha1 = newSha1();
+        private final byte[] hash = new byte[20];
+        private byte[] name = new byte[64];
+        private long msb;
+        private long lsb;
+
+        /** Derives the uuid of {@code identity}; read it with {@link #msb()} and {@link #lsb()}. */
+        void derive(String identity) {
+            int length = identity.length();
+            if (name.length < length) {
+                name = new byte[Math.max(length, name.length * 2)];
+            }
+            byte[] bytes = name;
+            int n = 0;
+            for (; n < length; n++) {
+                char c = identity.charAt(n);
+                if (c >= 0x80) {
+                    break;
+                }
+                bytes[n] = (byte) c;
+            }
+            sha1.reset();
+            sha1.update(NAMESPACE_BYTES);
+            if (n == length) {
+                sha1.update(bytes, 0, n);
+            } else {
+                // Not ASCII: the JDK's UTF-8 encoder, exactly as fromIdentity does.
+                sha1.update(identity.getBytes(StandardCharsets.UTF_8));
+            }
+            try {
+                sha1.digest(hash, 0, hash.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException("SHA-1 failed", e);
+            }
+            msb = mostSignificantBits(hash);
+            lsb = leastSignificantBits(hash);
+        }
+
+        long msb() {
+            return msb;
+        }
+
+        long lsb() {
+            return lsb;
+        }
     }
 
     /**

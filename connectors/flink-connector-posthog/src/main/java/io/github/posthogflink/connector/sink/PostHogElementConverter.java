@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import javax.annotation.Nullable;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -42,7 +41,7 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
     private final Clock clock;
     private final boolean startsFromJson;
     @Nullable private transient CaptureEventJson eventJson;
-    @Nullable private transient MessageDigest sha1;
+    @Nullable private transient EventUuids.Deriver deriver;
 
     public PostHogElementConverter(
             PostHogEventConverter<T> converter,
@@ -71,12 +70,40 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
         } catch (InvalidEventException | IllegalArgumentException e) {
             return rejectedUnparsed(element, e.getMessage());
         }
-        String uuid = event.uuid() != null ? event.uuid().toString() : derivedUuid(element);
+        long msb;
+        long lsb;
+        UUID given = event.uuid();
+        if (given != null) {
+            msb = given.getMostSignificantBits();
+            lsb = given.getLeastSignificantBits();
+        } else if (identity != null) {
+            EventUuids.Deriver uuids = deriver();
+            uuids.derive(identityOf(element));
+            msb = uuids.msb();
+            lsb = uuids.lsb();
+        } else {
+            UUID uuid = UUID.fromString(derivedUuid(element));
+            msb = uuid.getMostSignificantBits();
+            lsb = uuid.getLeastSignificantBits();
+        }
         Instant timestamp = event.timestamp() != null ? event.timestamp() : fallbackTime(context);
         if (eventJson == null) {
             eventJson = new CaptureEventJson();
         }
-        return sizeChecked(uuid, event.event(), eventJson.write(event, uuid, timestamp));
+        // The uuid's String is made from the JSON only if an error report or a checkpoint needs it.
+        byte[] json = eventJson.write(event, msb, lsb, timestamp);
+        if (json.length > maxRecordSizeInBytes) {
+            return sizeChecked(new UUID(msb, lsb).toString(), event.event(), json);
+        }
+        return PostHogRequestEntry.withUuidAt(
+                event.event(), json, json.length - CaptureEventJson.UUID_FROM_END);
+    }
+
+    private EventUuids.Deriver deriver() {
+        if (deriver == null) {
+            deriver = new EventUuids.Deriver();
+        }
+        return deriver;
     }
 
     /** Converters that start from JSON get the rules applied to their JSON tree. */
@@ -139,15 +166,9 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
 
     private String derivedUuid(T element) {
         if (identity != null) {
-            String id = identity.identityOf(element);
-            if (id == null || id.isEmpty()) {
-                throw new IllegalStateException(
-                        "The EventIdentity returned no identity for an event without a uuid");
-            }
-            if (sha1 == null) {
-                sha1 = EventUuids.newSha1();
-            }
-            return EventUuids.fromIdentity(id, sha1).toString();
+            EventUuids.Deriver uuids = deriver();
+            uuids.derive(identityOf(element));
+            return new UUID(uuids.msb(), uuids.lsb()).toString();
         }
         if (randomUuids) {
             return UUID.randomUUID().toString();
@@ -157,6 +178,15 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
                         + " setEventIdentity(...) (e.g. topic/partition/offset) so replays keep"
                         + " their uuids, give events their own uuids, or opt in to random uuids"
                         + " with setRandomUuids(true) (replays then duplicate events)");
+    }
+
+    private String identityOf(T element) {
+        String id = identity.identityOf(element);
+        if (id == null || id.isEmpty()) {
+            throw new IllegalStateException(
+                    "The EventIdentity returned no identity for an event without a uuid");
+        }
+        return id;
     }
 
     private void freezeTimestamp(ObjectNode event, SinkWriter.Context context) {

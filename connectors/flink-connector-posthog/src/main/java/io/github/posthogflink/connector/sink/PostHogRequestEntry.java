@@ -18,7 +18,12 @@ import java.util.Objects;
 public final class PostHogRequestEntry implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final String uuid;
+    /** Read from the JSON when first asked for, if {@link #uuidAt} says where it is. */
+    @Nullable private String uuid;
+
+    /** Where the uuid's 36 characters start in {@link #json}; -1 when {@link #uuid} is given. */
+    private final int uuidAt;
+
     private final String event;
     private final byte[] json;
     @Nullable private final RejectReason rejectReason;
@@ -31,15 +36,35 @@ public final class PostHogRequestEntry implements Serializable {
             @Nullable RejectReason rejectReason,
             @Nullable String rejectDetail) {
         this.uuid = Objects.requireNonNull(uuid, "uuid");
+        this.uuidAt = -1;
         this.event = Objects.requireNonNull(event, "event");
         this.json = Objects.requireNonNull(json, "json");
         this.rejectReason = rejectReason;
         this.rejectDetail = rejectDetail;
     }
 
+    private PostHogRequestEntry(String event, byte[] json, int uuidAt) {
+        if (uuidAt < 0 || uuidAt + 36 > json.length) {
+            throw new IllegalArgumentException("no uuid at " + uuidAt);
+        }
+        this.uuidAt = uuidAt;
+        this.event = Objects.requireNonNull(event, "event");
+        this.json = Objects.requireNonNull(json, "json");
+        this.rejectReason = null;
+        this.rejectDetail = null;
+    }
+
     /** An event ready to send. */
     public static PostHogRequestEntry of(String uuid, String event, byte[] json) {
         return new PostHogRequestEntry(uuid, event, json, null, null);
+    }
+
+    /**
+     * An event ready to send whose uuid is the 36 ASCII characters at {@code uuidAt} in its JSON:
+     * the uuid's String is only made if someone asks for it.
+     */
+    static PostHogRequestEntry withUuidAt(String event, byte[] json, int uuidAt) {
+        return new PostHogRequestEntry(event, json, uuidAt);
     }
 
     /** An event refused before sending. */
@@ -51,7 +76,13 @@ public final class PostHogRequestEntry implements Serializable {
 
     /** The event's uuid (empty when the converter could not determine one). */
     public String uuid() {
-        return uuid;
+        String text = uuid;
+        if (text == null) {
+            // Immutable input: threads racing here make equal Strings.
+            text = new String(json, uuidAt, 36, StandardCharsets.ISO_8859_1);
+            uuid = text;
+        }
+        return text;
     }
 
     public String event() {
@@ -83,13 +114,13 @@ public final class PostHogRequestEntry implements Serializable {
     }
 
     DeadLetter toDeadLetter(RejectReason reason, String detail) {
-        return new DeadLetter(uuid, event, reason, detail, json);
+        return new DeadLetter(uuid(), event, reason, detail, json);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof PostHogRequestEntry other
-                && uuid.equals(other.uuid)
+                && uuid().equals(other.uuid())
                 && event.equals(other.event)
                 && Arrays.equals(json, other.json)
                 && rejectReason == other.rejectReason
@@ -98,7 +129,7 @@ public final class PostHogRequestEntry implements Serializable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(uuid, event, Arrays.hashCode(json), rejectReason);
+        return Objects.hash(uuid(), event, Arrays.hashCode(json), rejectReason);
     }
 
     @Override
@@ -106,7 +137,7 @@ public final class PostHogRequestEntry implements Serializable {
         return "PostHogRequestEntry["
                 + event
                 + " "
-                + uuid
+                + uuid()
                 + " "
                 + json.length
                 + " bytes"

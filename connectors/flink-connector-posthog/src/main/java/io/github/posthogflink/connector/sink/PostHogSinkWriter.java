@@ -81,7 +81,7 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
         this.mailbox = context.getMailboxExecutor();
         this.metrics = new SinkMetrics(context.metricGroup());
         for (BufferedRequestState<PostHogRequestEntry> state : states) {
-            metrics.pendingEvents.addAndGet(state.getBufferedRequestEntries().size());
+            metrics.pending(state.getBufferedRequestEntries().size());
         }
         // Keys from the environment or a file are read here, on the TaskManager.
         PostHogClientConfig clientConfig =
@@ -120,7 +120,7 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
 
     @Override
     public void write(T element, Context context) throws IOException, InterruptedException {
-        metrics.pendingEvents.incrementAndGet();
+        metrics.pending(1);
         super.write(element, context);
     }
 
@@ -146,7 +146,7 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
                 result.completeExceptionally(e);
                 return;
             }
-            metrics.pendingEvents.addAndGet(-refused.size());
+            metrics.pending(-refused.size());
         }
         if (toSend.isEmpty()) {
             result.complete();
@@ -249,7 +249,7 @@ public class PostHogSinkWriter<T> extends AsyncSinkWriter<T, PostHogRequestEntry
             SendOutcome outcome,
             ResultHandler<PostHogRequestEntry> result) {
         // Delivered, or refused by PostHog (handled above).
-        metrics.pendingEvents.addAndGet(-(sent.size() - outcome.toRetry().size()));
+        metrics.pending(-(sent.size() - outcome.toRetry().size()));
         if (outcome.toRetry().isEmpty()) {
             retryBudget.settled(sent);
             backoff.succeeded();

@@ -36,7 +36,9 @@ final class SinkMetrics {
     final Counter eventsRejected;
     private final Counter sendErrors;
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
-    final AtomicLong pendingEvents = new AtomicLong();
+
+    /** Written by the task thread only ({@link #pending}), read by the metric reporters. */
+    private final AtomicLong pendingEvents = new AtomicLong();
 
     SinkMetrics(SinkWriterMetricGroup writerGroup) {
         this.sendErrors = writerGroup.getNumRecordsSendErrorsCounter();
@@ -52,6 +54,14 @@ final class SinkMetrics {
             retries.put(cause, retryGroup.counter(cause, new ThreadSafeSimpleCounter()));
         }
         group.gauge("pendingEvents", (Gauge<Long>) pendingEvents::get);
+    }
+
+    /**
+     * Events the writer holds went up or down by {@code delta}; task thread only, so a plain add
+     * published with release semantics is enough (no atomic read-modify-write per event).
+     */
+    void pending(long delta) {
+        pendingEvents.setRelease(pendingEvents.getPlain() + delta);
     }
 
     /** An event was refused (by PostHog or before sending); task thread. */

@@ -40,6 +40,24 @@ class CaptureEventJsonTest {
         }
     }
 
+    /** A uuid given by its bits is written as {@link java.util.UUID#toString()} writes it. */
+    @Test
+    void writesUuidBitsAsTheirCanonicalText() {
+        Random random = new Random(11);
+        CaptureEventJson writer = new CaptureEventJson();
+        PostHogEvent event = PostHogEvent.builder("e", "d").property("k", 1L).build();
+        for (int i = 0; i < 2_000; i++) {
+            long msb = i == 0 ? 0 : i == 1 ? -1 : random.nextLong();
+            long lsb = i == 0 ? 0 : i == 1 ? -1 : random.nextLong();
+            String uuid = new java.util.UUID(msb, lsb).toString();
+            byte[] json = writer.write(event, msb, lsb, Instant.EPOCH);
+            assertThat(json).isEqualTo(writer.write(event, uuid, Instant.EPOCH));
+            int at = json.length - CaptureEventJson.UUID_FROM_END;
+            assertThat(new String(json, at, 36, java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo(uuid);
+        }
+    }
+
     @Test
     void writesTimestampsAsInstantToString() {
         Random random = new Random(7);

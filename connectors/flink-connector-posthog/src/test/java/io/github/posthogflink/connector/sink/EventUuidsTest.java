@@ -41,6 +41,40 @@ class EventUuidsTest {
                 .isEqualTo(EventUuids.NAMESPACE);
     }
 
+    /** The sink's garbage-free path derives exactly what {@link EventUuids#fromIdentity} does. */
+    @Test
+    void theDeriverGivesTheFixedVectorsAndFromIdentitysUuids() {
+        EventUuids.Deriver deriver = new EventUuids.Deriver();
+        assertDerived(deriver, "orders/1", "1b543a6f-d7a3-5576-a448-c8b2f70b340a");
+        assertDerived(deriver, "kafka:events/0/42", "3838e1fd-6a7d-5d34-9b26-cd1ccb5f0f54");
+        assertDerived(deriver, "é✓ unicode/🙂", "4319acb7-0028-5ccd-b79d-d4dfa5392dc4");
+        assertDerived(deriver, "", "7852d585-cc14-5d06-b775-bb67a074e0c9");
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder identity = new StringBuilder();
+            for (int c = random.nextInt(i % 50 == 0 ? 300 : 40); c > 0; c--) {
+                // mostly ASCII, some Latin-1, BMP, pairs and lone surrogates
+                int kind = random.nextInt(20);
+                identity.append(
+                        kind == 0
+                                ? (char) (0xd800 + random.nextInt(0x800))
+                                : kind == 1
+                                        ? (char) (0x80 + random.nextInt(0xff00))
+                                        : (char) (0x20 + random.nextInt(0x60)));
+            }
+            String text = identity.toString();
+            deriver.derive(text);
+            assertThat(new UUID(deriver.msb(), deriver.lsb()))
+                    .as(text)
+                    .isEqualTo(EventUuids.fromIdentity(text));
+        }
+    }
+
+    private static void assertDerived(EventUuids.Deriver deriver, String identity, String uuid) {
+        deriver.derive(identity);
+        assertThat(new UUID(deriver.msb(), deriver.lsb())).hasToString(uuid);
+    }
+
     private static void assertVector(String identity, String uuid) {
         assertThat(EventUuids.fromIdentity(identity)).hasToString(uuid);
     }

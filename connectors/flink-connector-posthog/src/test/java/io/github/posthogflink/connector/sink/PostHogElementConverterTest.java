@@ -92,6 +92,21 @@ class PostHogElementConverterTest {
         assertThat(UUID.fromString(first.uuid()).version()).isEqualTo(5);
     }
 
+    /** The uuid of a typed event is read from its JSON: the same as an entry given it as text. */
+    @Test
+    void typedEntriesReadTheirUuidFromTheirJson() {
+        PostHogElementConverter<PostHogEvent> converter =
+                converter(PostHogEventConverters.events(), e -> "orders/3/1042");
+        PostHogRequestEntry entry =
+                converter.apply(PostHogEvent.builder("order", "user-1").build(), context(1L));
+        PostHogRequestEntry given = PostHogRequestEntry.of(entry.uuid(), "order", entry.json());
+
+        assertThat(entry.uuid()).isEqualTo(json(entry).get("uuid").asText());
+        assertThat(entry).isEqualTo(given).hasSameHashCodeAs(given);
+        assertThat(entry.toDeadLetter(RejectReason.INVALID_EVENT, "x").uuid())
+                .isEqualTo("35b880cc-3153-5736-b7c5-69cd42bdc922");
+    }
+
     @Test
     void nameBasedUuidMatchesTheRfcAlgorithm() {
         // uuid.uuid5(uuid.NAMESPACE_DNS, "python.org")

@@ -57,6 +57,19 @@ class PostHogRequestEntrySerializerTest {
         assertThat(serializer.getVersion()).isEqualTo(2);
     }
 
+    /** An entry whose uuid is read from its JSON is stored as one given its uuid. */
+    @Test
+    void storesAnEntryWhoseUuidIsInItsJson() throws Exception {
+        byte[] json = SENDABLE.json();
+        PostHogRequestEntry fromJson =
+                PostHogRequestEntry.withUuidAt("order ✓", json, json.length - 38);
+
+        assertThat(fromJson).isEqualTo(SENDABLE);
+        assertThat(roundTrip(List.of(fromJson)).getBufferedRequestEntries())
+                .extracting(RequestEntryWrapper::getRequestEntry)
+                .containsExactly(SENDABLE);
+    }
+
     @Test
     void keepsEventNamesAndRejectDetailsOver64KiB() throws Exception {
         // writeUTF (version 1) cannot write strings over 65,535 bytes: every checkpoint failed.
