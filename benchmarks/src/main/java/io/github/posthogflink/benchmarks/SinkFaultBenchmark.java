@@ -2,10 +2,12 @@ package io.github.posthogflink.benchmarks;
 
 import io.github.posthogflink.connector.sink.PostHogEventConverters;
 import io.github.posthogflink.connector.sink.PostHogSink;
+import io.github.posthogflink.connector.sink.PostHogSinkBuilder;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,18 +34,43 @@ final class SinkFaultBenchmark implements Benchmark {
     private static final int ROUNDS = Integer.getInteger("sink-faults.rounds", 5);
 
     private static final int PARALLELISM = 2;
+
+    /** Checkpoint interval ({@code -Dsink-faults.checkpoint-ms}, 0 for none). */
+    private static final long CHECKPOINT_MILLIS = Long.getLong("sink-faults.checkpoint-ms", 1_000);
+
+    /** The sink's first backoff ({@code -Dsink-faults.backoff-ms}; default the sink's own). */
+    private static final Duration INITIAL_BACKOFF =
+            Duration.ofMillis(
+                    Long.getLong(
+                            "sink-faults.backoff-ms",
+                            PostHogSinkBuilder.DEFAULT_INITIAL_BACKOFF.toMillis()));
+
     private static final String API_KEY = "phc_benchmark_project_key";
 
     /** Fault-free first: the others are compared with it. */
-    private static final List<ServerFaults> PROFILES =
-            List.of(
-                    ServerFaults.NONE,
-                    new ServerFaults("10% 503", 0.10, 0, 0, 0, 503),
-                    new ServerFaults(
-                            "10% 503, 5% 429, 4% resets, 5% answers lost",
-                            0.10, 0.05, 0.04, 0.05, 4295));
+    private static final List<ServerFaults> PROFILES = profiles();
 
     private static final List<String> TARGETS = List.of("", ">= 0.7", ">= 0.5");
+
+    /**
+     * The measured profiles; with {@code -Dsink-faults.each=true} also each fault of the mixed
+     * profile alone, to show what each costs.
+     */
+    private static List<ServerFaults> profiles() {
+        List<ServerFaults> profiles = new ArrayList<>();
+        profiles.add(ServerFaults.NONE);
+        profiles.add(new ServerFaults("10% 503", 0.10, 0, 0, 0, 503));
+        profiles.add(
+                new ServerFaults(
+                        "10% 503, 5% 429, 4% resets, 5% answers lost",
+                        0.10, 0.05, 0.04, 0.05, 4295));
+        if (Boolean.getBoolean("sink-faults.each")) {
+            profiles.add(new ServerFaults("5% 429", 0, 0.05, 0, 0, 429));
+            profiles.add(new ServerFaults("4% resets", 0, 0, 0.04, 0, 4));
+            profiles.add(new ServerFaults("5% answers lost", 0, 0, 0, 0.05, 5));
+        }
+        return List.copyOf(profiles);
+    }
 
     @Override
     public String name() {
@@ -103,7 +130,7 @@ final class SinkFaultBenchmark implements Benchmark {
                 SUITE,
                 side + " / fault-free",
                 run.perSecond() / median(runs.get(0)).perSecond(),
-                TARGETS.get(profile));
+                profile < TARGETS.size() ? TARGETS.get(profile) : null);
         List<Double> withinRounds = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             withinRounds.add(
@@ -140,7 +167,9 @@ final class SinkFaultBenchmark implements Benchmark {
     private static long runJob(String url, long events) throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM, new Configuration());
-        env.enableCheckpointing(1_000);
+        if (CHECKPOINT_MILLIS > 0) {
+            env.enableCheckpointing(CHECKPOINT_MILLIS);
+        }
         BenchEvents.FIRST_ELEMENT_NANOS.set(0);
         env.fromSequence(1, events)
                 .map(new SinkBenchmark.MarkFirst())
@@ -150,6 +179,8 @@ final class SinkFaultBenchmark implements Benchmark {
                                 .setProjectApiKey(API_KEY)
                                 .setConverter(PostHogEventConverters.of(BenchEvents::event))
                                 .setEventIdentity(BenchEvents::identity)
+                                .setRetryBackoff(
+                                        INITIAL_BACKOFF, PostHogSinkBuilder.DEFAULT_MAX_BACKOFF)
                                 .build());
         env.execute("sink fault benchmark");
         return System.nanoTime();

@@ -51,7 +51,12 @@ public class PostHogSinkBuilder<T>
 
     public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(10);
 
-    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
+    /**
+     * Short: a lone 503 or reset from capture is one moment of one pod, and a longer first wait
+     * costs a loopback sink a third of its throughput under 10 % of them. It doubles per failure of
+     * the batch, and over everyone's consecutive failures while failures are sustained.
+     */
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(25);
 
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
 
