@@ -67,6 +67,21 @@ final class Cpu {
         synchronized Map<String, Long> stop() {
             running = false;
             sample(latest);
+            if (Boolean.getBoolean("sink.threads")) {
+                latest.entrySet().stream()
+                        .map(
+                                e ->
+                                        Map.entry(
+                                                names.get(e.getKey()),
+                                                e.getValue() - start.getOrDefault(e.getKey(), 0L)))
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .limit(25)
+                        .forEach(
+                                e ->
+                                        System.out.printf(
+                                                "  thread %-60s %8.1f ms%n",
+                                                e.getKey(), e.getValue() / 1e6));
+            }
             Map<String, Long> groups = new TreeMap<>();
             latest.forEach(
                     (id, cpu) ->

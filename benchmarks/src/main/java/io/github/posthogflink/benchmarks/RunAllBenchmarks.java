@@ -2,7 +2,10 @@ package io.github.posthogflink.benchmarks;
 
 import java.util.List;
 
-/** Runs every benchmark suite (or those whose names contain an argument) and prints a summary. */
+/**
+ * Runs every benchmark suite (or those an argument names exactly, or whose names contain it) and
+ * prints a summary.
+ */
 public final class RunAllBenchmarks {
     private RunAllBenchmarks() {}
 
@@ -20,7 +23,8 @@ public final class RunAllBenchmarks {
                         new TestkitIngestBenchmark());
         Report report = new Report();
         for (Benchmark suite : suites) {
-            if (args.length > 0 && List.of(args).stream().noneMatch(suite.name()::contains)) {
+            if (args.length > 0
+                    && List.of(args).stream().noneMatch(arg -> selects(arg, suite, suites))) {
                 continue;
             }
             System.out.println("== " + suite.name());
@@ -29,5 +33,11 @@ public final class RunAllBenchmarks {
         System.out.println();
         System.out.println("== summary");
         System.out.print(report.summary());
+    }
+
+    /** A suite's exact name selects it alone; otherwise every suite whose name contains it. */
+    private static boolean selects(String arg, Benchmark suite, List<Benchmark> suites) {
+        boolean exact = suites.stream().anyMatch(s -> s.name().equals(arg));
+        return exact ? suite.name().equals(arg) : suite.name().contains(arg);
     }
 }

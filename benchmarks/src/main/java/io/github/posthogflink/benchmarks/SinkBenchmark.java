@@ -19,8 +19,10 @@ import java.util.function.LongSupplier;
 /**
  * The PostHog sink against PostHog's JVM SDK in a Sink V2 writer, and against a sink that discards
  * the same events: the same pipeline ({@code fromSequence} → map → sink, parallelism {@value
- * #PARALLELISM}, checkpoints every second) in a local environment, each HTTP side against the same
- * loopback server. Throughput counts events the server received, from the pipeline's first element
+ * #PARALLELISM}, checkpoints every second) in a local environment, each side warmed up and measured
+ * in a JVM of its own ({@link SinkSides}) against its own loopback server; the floor ({@link
+ * SinkFloor}) in this one. {@code -Dsink.quick=true} measures the floor and the PostHog sink only,
+ * both in this JVM. Throughput counts events the server received, from the pipeline's first element
  * to the last event received (for the no-op sink: to the last event discarded), so job start-up and
  * teardown are left out on every side.
  */
@@ -31,12 +33,12 @@ final class SinkBenchmark implements Benchmark {
     private static final int EVENTS = Integer.getInteger("sink.events", 1_000_000);
 
     /** Events per run against the testkit, which stores and deduplicates every event. */
-    private static final int TESTKIT_EVENTS = 200_000;
+    static final int TESTKIT_EVENTS = 200_000;
 
-    private static final int WARM_UP_EVENTS = 50_000;
+    static final int WARM_UP_EVENTS = 50_000;
 
     /** The PostHog sink's warm-up: enough for its hot paths to be compiled before measuring. */
-    private static final int SINK_WARM_UP_EVENTS = 300_000;
+    static final int SINK_WARM_UP_EVENTS = 300_000;
 
     private static final int PARALLELISM = 2;
     private static final Duration SETTLE = Duration.ofSeconds(2);
@@ -44,7 +46,7 @@ final class SinkBenchmark implements Benchmark {
     private static final PostHogSdkSink.Tuning SDK_TUNED =
             new PostHogSdkSink.Tuning(500, 500, 100_000);
 
-    private static final String API_KEY = "phc_benchmark_project_key";
+    static final String API_KEY = "phc_benchmark_project_key";
 
     @Override
     public String name() {
@@ -106,11 +108,9 @@ final class SinkBenchmark implements Benchmark {
 
     @Override
     public void run(Report report) throws Exception {
-        try (CaptureCountingServer instant = new CaptureCountingServer();
-                PostHogServer testkit =
-                        PostHogServer.builder().projectApiKey(API_KEY).build().start()) {
-            String url = instant.baseUrl();
-            if (Boolean.getBoolean("sink.quick")) {
+        if (Boolean.getBoolean("sink.quick")) {
+            try (CaptureCountingServer instant = new CaptureCountingServer()) {
+                String url = instant.baseUrl();
                 runJob(postHogSink(url), SINK_WARM_UP_EVENTS);
                 drain(instant, SINK_WARM_UP_EVENTS);
                 Map<SinkFloor.Gzip, SinkFloor.Run> floors =
@@ -119,75 +119,73 @@ final class SinkBenchmark implements Benchmark {
                 SinkFloor.print(report, SUITE, floors);
                 print(report, "PostHogSink", sink, true);
                 floorRatios(report, sink, floors.get(SinkFloor.Gzip.LEVEL_1));
-                return;
             }
-            // warm-up: every side once, not reported
-            runJob(postHogSink(url), SINK_WARM_UP_EVENTS);
-            runJob(new PostHogSdkSink(url, API_KEY, SDK_TUNED), WARM_UP_EVENTS);
-            runJob(new DiscardingEventSink(), WARM_UP_EVENTS);
-            drain(instant, SINK_WARM_UP_EVENTS + WARM_UP_EVENTS);
-
-            Map<SinkFloor.Gzip, SinkFloor.Run> floors =
-                    SinkFloor.runAll(EVENTS, WARM_UP_EVENTS * 4L, PARALLELISM);
-            SinkFloor.Run floor = floors.get(SinkFloor.Gzip.LEVEL_1);
-            Run noop = measure(new DiscardingEventSink(), null);
-            Run sink = measure(postHogSink(url), instant);
-            Run sinkPlain = measure(postHogSink(url, false), instant);
-            Run sdkDefaults = measure(new PostHogSdkSink(url, API_KEY, null), instant);
-            Run sdkTuned = measure(new PostHogSdkSink(url, API_KEY, SDK_TUNED), instant);
-
-            String tk = testkit.baseUrl();
-            Run sinkTk = measureOnTestkit(postHogSink(tk), testkit);
-            Run sdkDefaultsTk = measureOnTestkit(new PostHogSdkSink(tk, API_KEY, null), testkit);
-
-            SinkFloor.print(report, SUITE, floors);
-            print(report, "no-op sink (events built, discarded)", noop, false);
-            print(report, "PostHogSink [counting server]", sink, true);
-            print(report, "PostHogSink without gzip [counting server]", sinkPlain, true);
-            print(report, "SDK defaults [counting server]", sdkDefaults, true);
-            print(report, "SDK batch/flushAt 500 queue 100k [counting]", sdkTuned, true);
-            print(report, "PostHogSink [testkit]", sinkTk, false);
-            print(report, "SDK defaults [testkit]", sdkDefaultsTk, false);
-
-            report.ratio(
-                    SUITE,
-                    "PostHogSink / SDK defaults [counting]",
-                    sink.perSecond() / sdkDefaults.perSecond(),
-                    ">= 5");
-            report.ratio(
-                    SUITE,
-                    "PostHogSink / SDK tuned [counting]",
-                    sink.perSecond() / sdkTuned.perSecond(),
-                    null);
-            report.ratio(
-                    SUITE,
-                    "PostHogSink / SDK defaults [testkit]",
-                    sinkTk.perSecond() / sdkDefaultsTk.perSecond(),
-                    ">= 5");
-            floorRatios(report, sink, floor);
-            report.ratio(
-                    SUITE,
-                    "PostHogSink / no-op sink [counting]",
-                    sink.perSecond() / noop.perSecond(),
-                    ">= 0.5");
-            report.ratio(
-                    SUITE,
-                    "PostHogSink without gzip / no-op sink [counting]",
-                    sinkPlain.perSecond() / noop.perSecond(),
-                    null);
-            report.ratio(
-                    SUITE,
-                    "PostHogSink / no-op sink [testkit]",
-                    sinkTk.perSecond() / noop.perSecond(),
-                    null);
+            return;
         }
+        // each side warmed up and measured in a JVM of its own
+        Map<SinkFloor.Gzip, SinkFloor.Run> floors =
+                SinkFloor.runAll(EVENTS, WARM_UP_EVENTS * 4L, PARALLELISM);
+        SinkFloor.Run floor = floors.get(SinkFloor.Gzip.LEVEL_1);
+        Run noop = SinkSides.fork(SinkSides.Side.NO_OP);
+        Run sink = SinkSides.fork(SinkSides.Side.POSTHOG_SINK);
+        Run sinkPlain = SinkSides.fork(SinkSides.Side.POSTHOG_SINK_WITHOUT_GZIP);
+        Run sdkDefaults = SinkSides.fork(SinkSides.Side.SDK_DEFAULTS);
+        Run sdkTuned = SinkSides.fork(SinkSides.Side.SDK_TUNED);
+        Run sinkTk = SinkSides.fork(SinkSides.Side.POSTHOG_SINK_ON_TESTKIT);
+        Run sdkDefaultsTk = SinkSides.fork(SinkSides.Side.SDK_DEFAULTS_ON_TESTKIT);
+
+        SinkFloor.print(report, SUITE, floors);
+        print(report, "no-op sink (events built, discarded)", noop, false);
+        print(report, "PostHogSink [counting server]", sink, true);
+        print(report, "PostHogSink without gzip [counting server]", sinkPlain, true);
+        print(report, "SDK defaults [counting server]", sdkDefaults, true);
+        print(report, "SDK batch/flushAt 500 queue 100k [counting]", sdkTuned, true);
+        print(report, "PostHogSink [testkit]", sinkTk, false);
+        print(report, "SDK defaults [testkit]", sdkDefaultsTk, false);
+
+        report.ratio(
+                SUITE,
+                "PostHogSink / SDK defaults [counting]",
+                sink.perSecond() / sdkDefaults.perSecond(),
+                ">= 5");
+        report.ratio(
+                SUITE,
+                "PostHogSink / SDK tuned [counting]",
+                sink.perSecond() / sdkTuned.perSecond(),
+                null);
+        report.ratio(
+                SUITE,
+                "PostHogSink / SDK defaults [testkit]",
+                sinkTk.perSecond() / sdkDefaultsTk.perSecond(),
+                ">= 5");
+        floorRatios(report, sink, floor);
+        report.ratio(
+                SUITE,
+                "PostHogSink / no-op sink [counting]",
+                sink.perSecond() / noop.perSecond(),
+                ">= 0.5");
+        report.ratio(
+                SUITE,
+                "PostHogSink without gzip / no-op sink [counting]",
+                sinkPlain.perSecond() / noop.perSecond(),
+                null);
+        report.ratio(
+                SUITE,
+                "PostHogSink / no-op sink [testkit]",
+                sinkTk.perSecond() / noop.perSecond(),
+                null);
     }
 
-    private static PostHogSink<Long> postHogSink(String url) {
+    static PostHogSink<Long> postHogSink(String url) {
         return postHogSink(url, true);
     }
 
-    private static PostHogSink<Long> postHogSink(String url, boolean gzip) {
+    /** PostHog's JVM SDK in a Sink V2 writer: its defaults, or tuned for throughput. */
+    static PostHogSdkSink sdkSink(String url, boolean tuned) {
+        return new PostHogSdkSink(url, API_KEY, tuned ? SDK_TUNED : null);
+    }
+
+    static PostHogSink<Long> postHogSink(String url, boolean gzip) {
         PostHogSinkBuilder<Long> builder =
                 PostHogSink.<Long>builder()
                         .setHost(url)
@@ -299,7 +297,7 @@ final class SinkBenchmark implements Benchmark {
         }
     }
 
-    private static long runJob(Sink<Long> sink, long events) throws Exception {
+    static long runJob(Sink<Long> sink, long events) throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM, new Configuration());
         env.enableCheckpointing(1_000);
@@ -310,7 +308,7 @@ final class SinkBenchmark implements Benchmark {
     }
 
     /** A run against the counting server (or none, for the no-op sink). */
-    private static Run measure(Sink<Long> sink, CaptureCountingServer server) throws Exception {
+    static Run measure(Sink<Long> sink, CaptureCountingServer server) throws Exception {
         long cpu = processCpuNanos();
         if (server == null) {
             // The no-op is an order of magnitude faster: more events, so its timing is not noise.
@@ -352,7 +350,7 @@ final class SinkBenchmark implements Benchmark {
                 allocated);
     }
 
-    private static Run measureOnTestkit(Sink<Long> sink, PostHogServer server) throws Exception {
+    static Run measureOnTestkit(Sink<Long> sink, PostHogServer server) throws Exception {
         server.reset();
         long cpu = processCpuNanos();
         runJob(sink, TESTKIT_EVENTS);
@@ -379,7 +377,7 @@ final class SinkBenchmark implements Benchmark {
                 Map.of());
     }
 
-    private static long drain(CaptureCountingServer server, long expected) throws Exception {
+    static long drain(CaptureCountingServer server, long expected) throws Exception {
         return settle(server.events::get, expected, 10);
     }
 
