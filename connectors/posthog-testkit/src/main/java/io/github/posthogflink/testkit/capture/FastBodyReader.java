@@ -43,7 +43,9 @@ final class FastBodyReader {
         int first = in.peek();
         ObjectNode envelope = Json.object();
         if (first == '[') {
-            return new CaptureBody(CaptureBody.Shape.ARRAY, envelope, events(), in.b);
+            List<EventFields> events = events();
+            endOfBody();
+            return new CaptureBody(CaptureBody.Shape.ARRAY, envelope, events, in.b);
         }
         if (first != '{') {
             throw ByteCursor.GIVE_UP;
@@ -53,6 +55,7 @@ final class FastBodyReader {
         root.start = in.pos;
         List<EventFields> batch = object(root, envelope);
         root.end = in.pos;
+        endOfBody();
         if (batch != null) {
             return new CaptureBody(CaptureBody.Shape.BATCH, envelope, batch, in.b);
         }
@@ -62,6 +65,17 @@ final class FastBodyReader {
                 envelope,
                 badBatch ? List.of() : List.of(root),
                 in.b);
+    }
+
+    /**
+     * Only whitespace may follow the root value, as serde_json reads capture's body; anything else
+     * is for the Jackson reader to refuse.
+     */
+    private void endOfBody() throws ByteCursor.GiveUp {
+        in.whitespace();
+        if (in.pos < in.end) {
+            throw ByteCursor.GIVE_UP;
+        }
     }
 
     /** The elements of the array at the position, each an event (or not an object). */

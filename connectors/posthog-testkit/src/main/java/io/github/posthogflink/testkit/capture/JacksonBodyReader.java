@@ -30,8 +30,9 @@ final class JacksonBodyReader {
                 return new CaptureBody(CaptureBody.Shape.EMPTY, envelope, List.of(), bytes);
             }
             if (first == JsonToken.START_ARRAY) {
-                return new CaptureBody(
-                        CaptureBody.Shape.ARRAY, envelope, readEvents(parser), bytes);
+                List<EventFields> events = readEvents(parser);
+                endOfBody(parser);
+                return new CaptureBody(CaptureBody.Shape.ARRAY, envelope, events, bytes);
             }
             if (first != JsonToken.START_OBJECT) {
                 return new CaptureBody(CaptureBody.Shape.OTHER, envelope, List.of(), bytes);
@@ -41,6 +42,7 @@ final class JacksonBodyReader {
             root.start = (int) parser.currentTokenLocation().getByteOffset();
             List<EventFields> batch = readObject(parser, root, envelope);
             root.end = (int) parser.currentLocation().getByteOffset();
+            endOfBody(parser);
             if (batch == null) {
                 return new CaptureBody(
                         envelope.has("batch") ? CaptureBody.Shape.BATCH : CaptureBody.Shape.EVENT,
@@ -49,6 +51,13 @@ final class JacksonBodyReader {
                         bytes);
             }
             return new CaptureBody(CaptureBody.Shape.BATCH, envelope, batch, bytes);
+        }
+    }
+
+    /** Only whitespace may follow the root value ("trailing characters" to serde_json). */
+    private static void endOfBody(JsonParser parser) throws IOException {
+        if (parser.nextToken() != null) {
+            throw new IOException("trailing characters after the JSON value");
         }
     }
 

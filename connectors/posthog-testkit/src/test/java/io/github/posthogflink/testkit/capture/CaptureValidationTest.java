@@ -39,6 +39,42 @@ class CaptureValidationTest {
         assertThat(reply.header("Content-Type")).startsWith("text/plain");
     }
 
+    /**
+     * PostHog reads the body with serde_json's {@code from_slice}, which refuses anything but
+     * whitespace after the root value ("trailing characters"): the whole request is a 400, nothing
+     * is stored.
+     */
+    @Test
+    void bytesAfterTheRootValueAreA400AndNothingIsStored() {
+        String event = "{\"event\":\"ok\",\"distinct_id\":\"u1\"}";
+        String single =
+                "{\"api_key\":\""
+                        + posthog.projectApiKey()
+                        + "\",\"event\":\"ok\",\"distinct_id\":\"u1\"}";
+        for (String body :
+                new String[] {
+                    batch(event) + "}",
+                    batch(event) + "x",
+                    batch(event) + " " + batch(event),
+                    "[" + single + "]]",
+                    single + ",",
+                }) {
+            String route =
+                    body.startsWith("{\"api_key\":\"" + posthog.projectApiKey() + "\",\"batch")
+                            ? "/batch/"
+                            : "/i/v0/e/";
+            TestHttp.Reply reply = http.post(route, body);
+
+            assertThat(reply.status()).as(body).isEqualTo(400);
+        }
+        assertThat(posthog.events()).isEmpty();
+
+        assertThat(http.post("/batch/", batch(event) + " \n\t\r ").status())
+                .as("whitespace after the root value is fine")
+                .isEqualTo(200);
+        assertThat(posthog.events()).hasSize(1);
+    }
+
     @Test
     void anEmptyBatchIsA400() {
         assertThat(http.post("/batch/", batch()).status()).isEqualTo(400);
