@@ -299,11 +299,11 @@ final class SinkBenchmark implements Benchmark {
 
     static long runJob(Sink<Long> sink, long events) throws Exception {
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM, new Configuration());
+                StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         env.enableCheckpointing(1_000);
         BenchEvents.FIRST_ELEMENT_NANOS.set(0);
         env.fromSequence(1, events).map(new MarkFirst()).sinkTo(sink);
-        env.execute("sink benchmark");
+        SharedMiniCluster.execute(env, PARALLELISM);
         return System.nanoTime();
     }
 
