@@ -33,6 +33,7 @@ public final class RunAllBenchmarks {
         System.out.println();
         System.out.println("== summary");
         System.out.print(report.summary());
+        System.exit(0); // the shared MiniCluster's threads would keep the JVM alive
     }
 
     /** A suite's exact name selects it alone; otherwise every suite whose name contains it. */
