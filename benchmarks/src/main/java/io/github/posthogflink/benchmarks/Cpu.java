@@ -14,14 +14,22 @@ final class Cpu {
     private Cpu() {}
 
     /**
-     * Samples every Java thread's CPU time every 50 ms while a run lasts, so that threads which end
-     * with the job (task threads, the sink's HTTP client) are counted too, and sums the growth by
-     * group: Flink's task threads, the sink's HTTP client, the loopback server, the rest. What the
-     * process spent beyond them is the JVM's own threads (JIT, GC).
+     * Samples every Java thread's CPU time and allocated bytes every 50 ms while a run lasts, so
+     * that threads which end with the job (task threads, the sink's HTTP client) are counted too,
+     * and sums the growth by group: Flink's task threads, the sink's HTTP client, the loopback
+     * server, the rest (the sampler itself left out). What the process spent beyond them is the
+     * JVM's own threads (JIT, GC), which allocate no Java objects.
      */
     static final class ThreadSampler {
-        private final Map<Long, Long> start = new HashMap<>();
-        private final Map<Long, Long> latest = new HashMap<>();
+        private static final com.sun.management.ThreadMXBean HOTSPOT =
+                (com.sun.management.ThreadMXBean) THREADS;
+        private static final String NAME = "thread-sampler";
+
+        /** Growth per group since the start: CPU nanos, allocated bytes. */
+        record Usage(Map<String, Long> cpuNanos, Map<String, Long> allocatedBytes) {}
+
+        private final Map<Long, long[]> start = new HashMap<>();
+        private final Map<Long, long[]> latest = new HashMap<>();
         private final Map<Long, String> names = new HashMap<>();
         private final Thread thread;
         private volatile boolean running = true;
@@ -29,7 +37,7 @@ final class Cpu {
         private ThreadSampler() {
             sample(start);
             latest.putAll(start);
-            thread = new Thread(this::loop, "cpu-sampler");
+            thread = new Thread(this::loop, NAME);
             thread.setDaemon(true);
         }
 
@@ -52,44 +60,62 @@ final class Cpu {
             }
         }
 
-        private void sample(Map<Long, Long> into) {
-            for (long id : THREADS.getAllThreadIds()) {
-                ThreadInfo info = THREADS.getThreadInfo(id);
-                long cpu = THREADS.getThreadCpuTime(id);
-                if (info != null && cpu >= 0) {
-                    into.put(id, cpu);
-                    names.putIfAbsent(id, info.getThreadName());
+        /** One call per counter for all threads: cheap enough to sample often. */
+        private void sample(Map<Long, long[]> into) {
+            long[] ids = THREADS.getAllThreadIds();
+            long[] cpu = HOTSPOT.getThreadCpuTime(ids);
+            long[] allocated = HOTSPOT.getThreadAllocatedBytes(ids);
+            for (int i = 0; i < ids.length; i++) {
+                if (cpu[i] < 0) {
+                    continue; // ended
+                }
+                into.put(ids[i], new long[] {cpu[i], Math.max(0, allocated[i])});
+                if (!names.containsKey(ids[i])) {
+                    ThreadInfo info = THREADS.getThreadInfo(ids[i]);
+                    if (info != null) {
+                        names.put(ids[i], info.getThreadName());
+                    }
                 }
             }
         }
 
-        /** CPU nanos per group since the start. */
-        synchronized Map<String, Long> stop() {
+        synchronized Usage stop() {
             running = false;
             sample(latest);
             if (Boolean.getBoolean("sink.threads")) {
-                latest.entrySet().stream()
-                        .map(
-                                e ->
-                                        Map.entry(
-                                                names.get(e.getKey()),
-                                                e.getValue() - start.getOrDefault(e.getKey(), 0L)))
-                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                        .limit(25)
-                        .forEach(
-                                e ->
-                                        System.out.printf(
-                                                "  thread %-60s %8.1f ms%n",
-                                                e.getKey(), e.getValue() / 1e6));
+                printBusiest();
             }
-            Map<String, Long> groups = new TreeMap<>();
+            Map<String, Long> cpu = new TreeMap<>();
+            Map<String, Long> allocated = new TreeMap<>();
             latest.forEach(
-                    (id, cpu) ->
-                            groups.merge(
-                                    group(names.get(id)),
-                                    cpu - start.getOrDefault(id, 0L),
-                                    Long::sum));
-            return groups;
+                    (id, now) -> {
+                        String name = names.getOrDefault(id, "");
+                        if (name.equals(NAME)) {
+                            return;
+                        }
+                        long[] then = start.getOrDefault(id, new long[2]);
+                        cpu.merge(group(name), now[0] - then[0], Long::sum);
+                        allocated.merge(group(name), now[1] - then[1], Long::sum);
+                    });
+            return new Usage(cpu, allocated);
+        }
+
+        private void printBusiest() {
+            latest.entrySet().stream()
+                    .map(
+                            e ->
+                                    Map.entry(
+                                            names.getOrDefault(e.getKey(), "?"),
+                                            e.getValue()[0]
+                                                    - start.getOrDefault(e.getKey(), new long[2])[
+                                                            0]))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(25)
+                    .forEach(
+                            e ->
+                                    System.out.printf(
+                                            "  thread %-60s %8.1f ms%n",
+                                            e.getKey(), e.getValue() / 1e6));
         }
     }
 

@@ -331,11 +331,9 @@ final class SinkBenchmark implements Benchmark {
         server.reset();
         long serverCpu = server.serverCpuNanos();
         Cpu.ThreadSampler threads = Cpu.ThreadSampler.start();
-        ThreadAllocations allocations = ThreadAllocations.start();
         runJob(sink, EVENTS);
         long received = drain(server, EVENTS);
-        Map<String, Long> threadCpu = threads.stop();
-        Map<String, Long> allocated = allocations.stop();
+        Cpu.ThreadSampler.Usage usage = threads.stop();
         long last = server.lastEventNanos.get();
         return new Run(
                 EVENTS,
@@ -346,8 +344,8 @@ final class SinkBenchmark implements Benchmark {
                 processCpuNanos() - cpu,
                 server.lastEventCpuNanos.get() - BenchEvents.FIRST_ELEMENT_CPU_NANOS.get(),
                 server.serverCpuNanos() - serverCpu,
-                threadCpu,
-                allocated);
+                usage.cpuNanos(),
+                usage.allocatedBytes());
     }
 
     static Run measureOnTestkit(Sink<Long> sink, PostHogServer server) throws Exception {
