@@ -6,8 +6,10 @@ import io.github.posthogflink.connector.testing.MiniClusters;
 import io.github.posthogflink.testkit.PostHogTestServer;
 
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
@@ -87,6 +89,27 @@ class PersonLookupBudgetJobTest {
         return env.execute("person lookup under a scarce budget");
     }
 
+    /**
+     * As {@link #runDiscarding}, from a source that never ends: a bounded source's coordinator
+     * sends its last event while the task fails, and Flink then reports that lost event as the
+     * job's cause (and nowhere the task's own failure), so the budget failure could not be found.
+     */
+    private void runUnbounded(PersonLookupOptions options) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        DataGeneratorSource<String> ids =
+                new DataGeneratorSource<>(i -> "id-" + (i % 50), Long.MAX_VALUE, Types.STRING);
+        PersonLookup<String, String> lookup =
+                new PersonLookup<>(options, id -> id, (id, r) -> id + "|" + r.status());
+        PersonEnrichment.apply(
+                        env.fromSource(ids, WatermarkStrategy.noWatermarks(), "ids"),
+                        lookup,
+                        options)
+                .returns(Types.STRING)
+                .sinkTo(new DiscardingSink<>());
+        env.execute("person lookup under a scarce budget, unbounded");
+    }
+
     @Test
     void emitWithoutPersonSkipsWhatTheBudgetCannotServe() throws Exception {
         List<String> out =
@@ -147,7 +170,7 @@ class PersonLookupBudgetJobTest {
     void failPolicyFailsTheJob(@InjectMiniCluster MiniCluster miniCluster) throws Exception {
         PersonLookupOptions options = scarceBudget().budgetPolicy(BudgetPolicy.FAIL).build();
 
-        Throwable failure = catchThrowable(() -> runDiscarding(options));
+        Throwable failure = catchThrowable(() -> runUnbounded(options));
 
         assertThat(failure).as("the job fails").isNotNull();
         assertThat(JobFailures.describe(miniCluster, failure))
