@@ -86,11 +86,11 @@ final class SinkFaultBenchmark implements Benchmark {
     @Override
     public void run(Report report) throws Exception {
         try (CaptureCountingServer server = new CaptureCountingServer()) {
-            long start = System.nanoTime(); // compiles the sink's paths once for all
-            do {
-                server.reset();
-                runJob(server.baseUrl(), WARM_UP_EVENTS);
-            } while (System.nanoTime() - start < SinkSides.WARM_UP_NANOS);
+            SinkSides.warmUp( // compiles the sink's paths once for all
+                    () -> {
+                        server.reset();
+                        runJob(server.baseUrl(), WARM_UP_EVENTS);
+                    });
         }
         List<CaptureCountingServer> servers = new ArrayList<>();
         try {

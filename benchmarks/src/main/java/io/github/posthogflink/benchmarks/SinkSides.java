@@ -44,11 +44,8 @@ public final class SinkSides {
 
         SinkBenchmark.Run measureHere() throws Exception {
             if (this == NO_OP) {
-                warmUp(
-                        () ->
-                                SinkBenchmark.runJob(
-                                        new DiscardingEventSink(), SinkBenchmark.WARM_UP_EVENTS));
-                return SinkBenchmark.measure(new DiscardingEventSink(), null);
+                warmUp(() -> SinkBenchmark.runJob(sink(null), SinkBenchmark.WARM_UP_EVENTS));
+                return SinkBenchmark.measure(sink(null), null);
             }
             if (this == POSTHOG_SINK_ON_TESTKIT || this == SDK_DEFAULTS_ON_TESTKIT) {
                 try (PostHogServer testkit =
@@ -57,21 +54,12 @@ public final class SinkSides {
                                 .build()
                                 .start()) {
                     String url = testkit.baseUrl();
-                    boolean sink = this == POSTHOG_SINK_ON_TESTKIT;
                     warmUp(
                             () -> {
                                 testkit.reset();
-                                SinkBenchmark.runJob(
-                                        sink
-                                                ? SinkBenchmark.postHogSink(url)
-                                                : SinkBenchmark.sdkSink(url, false),
-                                        SinkBenchmark.WARM_UP_EVENTS);
+                                SinkBenchmark.runJob(sink(url), SinkBenchmark.WARM_UP_EVENTS);
                             });
-                    return SinkBenchmark.measureOnTestkit(
-                            sink
-                                    ? SinkBenchmark.postHogSink(url)
-                                    : SinkBenchmark.sdkSink(url, false),
-                            testkit);
+                    return SinkBenchmark.measureOnTestkit(sink(url), testkit);
                 }
             }
             try (CaptureCountingServer server = new CaptureCountingServer()) {
@@ -95,28 +83,29 @@ public final class SinkSides {
             }
         }
 
-        /** Runs {@code job} again and again until {@link #WARM_UP_NANOS} have passed. */
-        private static void warmUp(WarmUpJob job) throws Exception {
-            long start = System.nanoTime();
-            do {
-                job.run();
-            } while (System.nanoTime() - start < WARM_UP_NANOS);
-        }
-
+        /** The side's sink, sending to {@code url} (none for the no-op). */
         private org.apache.flink.api.connector.sink2.Sink<Long> sink(String url) {
             return switch (this) {
-                case POSTHOG_SINK -> SinkBenchmark.postHogSink(url);
+                case NO_OP -> new DiscardingEventSink();
+                case POSTHOG_SINK, POSTHOG_SINK_ON_TESTKIT -> SinkBenchmark.postHogSink(url);
                 case POSTHOG_SINK_WITHOUT_GZIP -> SinkBenchmark.postHogSink(url, false);
-                case SDK_DEFAULTS -> SinkBenchmark.sdkSink(url, false);
+                case SDK_DEFAULTS, SDK_DEFAULTS_ON_TESTKIT -> SinkBenchmark.sdkSink(url, false);
                 case SDK_TUNED -> SinkBenchmark.sdkSink(url, true);
-                default -> throw new IllegalStateException(name());
             };
         }
     }
 
     /** A warm-up job. */
-    private interface WarmUpJob {
+    interface WarmUpJob {
         void run() throws Exception;
+    }
+
+    /** Runs {@code job} again and again until {@link #WARM_UP_NANOS} have passed. */
+    static void warmUp(WarmUpJob job) throws Exception {
+        long start = System.nanoTime();
+        do {
+            job.run();
+        } while (System.nanoTime() - start < WARM_UP_NANOS);
     }
 
     private SinkSides() {}
