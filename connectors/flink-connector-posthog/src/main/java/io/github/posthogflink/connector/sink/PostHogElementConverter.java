@@ -82,7 +82,7 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
             msb = uuids.msb();
             lsb = uuids.lsb();
         } else {
-            UUID uuid = UUID.fromString(derivedUuid(element));
+            UUID uuid = randomUuid();
             msb = uuid.getMostSignificantBits();
             lsb = uuid.getLeastSignificantBits();
         }
@@ -170,8 +170,13 @@ public final class PostHogElementConverter<T> implements ElementConverter<T, Pos
             uuids.derive(identityOf(element));
             return new UUID(uuids.msb(), uuids.lsb()).toString();
         }
+        return randomUuid().toString();
+    }
+
+    /** A random uuid where the sink was told to make them, else the reason it must not. */
+    private UUID randomUuid() {
         if (randomUuids) {
-            return UUID.randomUUID().toString();
+            return UUID.randomUUID();
         }
         throw new IllegalStateException(
                 "An event has no uuid and the PostHog sink has no EventIdentity: set"
